@@ -1,0 +1,197 @@
+package fr.barometre.survey.campaign;
+
+import fr.barometre.survey.problem.FieldError;
+import fr.barometre.survey.problem.ProblemException;
+import fr.barometre.survey.questionnaire.Questionnaire;
+import fr.barometre.survey.questionnaire.QuestionnaireDocuments;
+import fr.barometre.survey.registry.CollectivityRepository;
+import fr.barometre.survey.registry.Siren;
+import fr.barometre.survey.security.Caller;
+import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Editions: creation, questionnaire while DRAFT, opening, closing (by an admin or by the closing date). */
+@ApplicationScoped
+@Transactional
+public class CampaignService {
+
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
+
+    @Inject
+    CampaignRepository campaigns;
+
+    @Inject
+    CollectivityRepository collectivities;
+
+    @Inject
+    QuestionnaireDocuments documents;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Clock clock;
+
+    public CampaignView create(NewCampaign request) {
+        List<FieldError> errors = new ArrayList<>();
+        if (request.code() == null || !CODE.matcher(request.code()).matches()) {
+            errors.add(FieldError.ofField("code", "must be 1 to 32 letters, digits, '-' or '_'"));
+        }
+        if (request.title() != null && request.title().length() > 255) {
+            errors.add(FieldError.ofField("title", "must be at most 255 characters"));
+        }
+        Instant now = clock.instant();
+        if (request.closesAt() != null && !request.closesAt().isAfter(now)) {
+            errors.add(FieldError.ofField("closesAt", "must be in the future"));
+        }
+        Audience audience = request.audience() == null ? new Audience(null, null) : request.audience();
+        checkAudience(audience, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("The campaign has " + errors.size() + " problem(s)", errors);
+        }
+        Questionnaire questionnaire = request.questionnaire() == null || request.questionnaire().isNull()
+                ? documents.defaultQuestionnaire()
+                : documents.parseAndCheck(request.questionnaire());
+        if (campaigns.findByIdOptional(request.code()).isPresent()) {
+            throw ProblemException.conflict("A campaign with code " + request.code() + " already exists");
+        }
+        Campaign c = new Campaign();
+        c.code = request.code();
+        c.title = request.title() == null || request.title().isBlank() ? "Baromètre " + request.code() : request.title().trim();
+        c.status = CampaignStatus.DRAFT;
+        c.closesAt = request.closesAt();
+        c.audienceNetworks = audience.networks().stream().map(Enum::name).sorted().toArray(String[]::new);
+        c.audienceSirens = audience.sirens().stream().sorted().toArray(String[]::new);
+        c.questionnaire = documents.write(questionnaire);
+        c.questionnaireVersion = questionnaire.version();
+        c.createdAt = now;
+        campaigns.persist(c);
+        return CampaignView.of(c);
+    }
+
+    /** Admins and analysts see every campaign; others see the opened ones they may answer or serve. */
+    public List<CampaignView> list() {
+        return campaigns.listAll(Sort.by("code").descending()).stream()
+                .map(this::closeIfPastClosingDate)
+                .filter(this::visible)
+                .map(CampaignView::of)
+                .toList();
+    }
+
+    public Optional<CampaignView> find(String code) {
+        return visibleCampaign(code).map(CampaignView::of);
+    }
+
+    /** The campaign if the caller may see it; closed first when its closing date has passed. */
+    public Optional<Campaign> visibleCampaign(String code) {
+        return campaigns.findByIdOptional(code).map(this::closeIfPastClosingDate).filter(this::visible);
+    }
+
+    public Optional<Questionnaire> questionnaire(String code) {
+        return visibleCampaign(code).map(c -> documents.read(c.questionnaire));
+    }
+
+    /** A frozen questionnaire, for the other services: the campaign must have opened. */
+    public Optional<Questionnaire> frozenQuestionnaire(String code, String version) {
+        return campaigns.findByIdOptional(code)
+                .filter(c -> c.status != CampaignStatus.DRAFT)
+                .filter(c -> version == null || version.equals(c.questionnaireVersion))
+                .map(c -> documents.read(c.questionnaire));
+    }
+
+    public Optional<Questionnaire> replaceQuestionnaire(String code, com.fasterxml.jackson.databind.JsonNode document) {
+        Optional<Campaign> found = campaigns.findByIdOptional(code);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Campaign c = found.get();
+        if (c.status != CampaignStatus.DRAFT) {
+            throw ProblemException.conflict("The questionnaire of campaign " + code + " is frozen: the campaign is " + c.status);
+        }
+        Questionnaire questionnaire = documents.parseAndCheck(document);
+        c.questionnaire = documents.write(questionnaire);
+        c.questionnaireVersion = questionnaire.version();
+        return Optional.of(questionnaire);
+    }
+
+    public Optional<CampaignView> open(String code) {
+        return campaigns.findByIdOptional(code).map(c -> {
+            if (c.status != CampaignStatus.DRAFT) {
+                throw ProblemException.conflict("Campaign " + code + " is " + c.status + "; only a DRAFT campaign opens");
+            }
+            Instant now = clock.instant();
+            if (c.closesAt != null && !c.closesAt.isAfter(now)) {
+                throw ProblemException.conflict("Campaign " + code + " cannot open: its closing date " + c.closesAt + " has passed");
+            }
+            c.status = CampaignStatus.OPEN;
+            c.openedAt = now;
+            return CampaignView.of(c);
+        });
+    }
+
+    public Optional<CampaignView> close(String code) {
+        return campaigns.findByIdOptional(code).map(this::closeIfPastClosingDate).map(c -> {
+            if (c.status != CampaignStatus.OPEN) {
+                throw ProblemException.conflict("Campaign " + code + " is " + c.status + "; only an OPEN campaign closes");
+            }
+            c.close(clock.instant());
+            return CampaignView.of(c);
+        });
+    }
+
+    /** Closes the campaigns whose closing date has passed. */
+    @Scheduled(every = "${survey.campaigns.closing-check:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void closePastClosingDates() {
+        Instant now = clock.instant();
+        for (Campaign c : campaigns.openPastClosingDate(now)) {
+            c.close(now);
+            Log.infof("Campaign %s closed: its closing date %s has passed", c.code, c.closesAt);
+        }
+    }
+
+    private Campaign closeIfPastClosingDate(Campaign c) {
+        Instant now = clock.instant();
+        if (c.closingDatePassed(now)) {
+            c.close(now);
+        }
+        return c;
+    }
+
+    private boolean visible(Campaign c) {
+        if (caller.seesEverything()) {
+            return true;
+        }
+        if (c.status == CampaignStatus.DRAFT) {
+            return false;
+        }
+        if (caller.isPartner()) {
+            return true;
+        }
+        String siren = caller.collectivity();
+        if (caller.isRespondent() && siren != null) {
+            return collectivities.findByIdOptional(siren).map(a -> c.invites(a.siren, a.networkSet())).orElse(false);
+        }
+        return false;
+    }
+
+    private void checkAudience(Audience audience, List<FieldError> errors) {
+        for (String siren : audience.sirens()) {
+            if (siren == null || !Siren.isValid(siren)) {
+                errors.add(FieldError.ofField("audience.sirens", "'" + siren + "' is not a valid SIREN"));
+            } else if (collectivities.findByIdOptional(siren).isEmpty()) {
+                errors.add(FieldError.ofField("audience.sirens", siren + " is not in the registry"));
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package fr.barometre.survey.response;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+public class IdempotencyRepository implements PanacheRepositoryBase<IdempotencyRecord, String> {
+}

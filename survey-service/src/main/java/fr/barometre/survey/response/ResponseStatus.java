@@ -1,0 +1,6 @@
+package fr.barometre.survey.response;
+
+/** DRAFT while being filled, SUBMITTED once validated. */
+public enum ResponseStatus {
+    DRAFT, SUBMITTED
+}
