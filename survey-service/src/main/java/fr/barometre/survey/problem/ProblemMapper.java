@@ -1,5 +1,6 @@
 package fr.barometre.survey.problem;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -70,6 +71,27 @@ public class ProblemMapper {
             detail = "The request body is not valid JSON: " + e.getOriginalMessage();
         }
         return respond(new Problem(ProblemTypes.MALFORMED, "Malformed request body", 400, detail, path(uri), errors));
+    }
+
+    /** More specific than Quarkus' own Jackson mappers, so that these too are problem documents. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return malformed(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
+        return malformed(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unrecognizedProperty(UnrecognizedPropertyException e, UriInfo uri) {
+        return malformed(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonParse(JsonParseException e, UriInfo uri) {
+        return malformed(e, uri);
     }
 
     @ServerExceptionMapper
