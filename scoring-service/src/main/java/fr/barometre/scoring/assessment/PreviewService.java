@@ -1,0 +1,68 @@
+package fr.barometre.scoring.assessment;
+
+import fr.barometre.scoring.engine.Answer;
+import fr.barometre.scoring.engine.Scorer;
+import fr.barometre.scoring.engine.Scoring;
+import fr.barometre.scoring.model.ModelDefinition;
+import fr.barometre.scoring.model.ModelService;
+import fr.barometre.scoring.problem.FieldError;
+import fr.barometre.scoring.problem.ProblemException;
+import fr.barometre.scoring.questionnaire.Questionnaire;
+import fr.barometre.scoring.questionnaire.QuestionnaireStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Scores answers for a campaign without storing anything. */
+@ApplicationScoped
+public class PreviewService {
+
+    @Inject
+    QuestionnaireStore questionnaires;
+
+    @Inject
+    ModelService models;
+
+    @Inject
+    AssessmentService assessments;
+
+    public Preview preview(PreviewRequest request) {
+        if (request == null || request.campaign() == null || request.campaign().isBlank()) {
+            throw ProblemException.invalid(FieldError.ofField("campaign", "is required"));
+        }
+        List<Answer> answers = request.answers() == null ? List.of() : request.answers();
+        String modelId = request.model() == null ? assessments.campaignModel(request.campaign()) : request.model();
+        ModelDefinition model = models.definition(modelId)
+                .orElseThrow(() -> ProblemException.invalid(FieldError.ofField("model", "no model " + modelId)));
+        Questionnaire questionnaire = questionnaires.current(request.campaign());
+        Set<String> maturity = questionnaire.themes().stream().flatMap(t -> t.questions().stream())
+                .filter(Questionnaire.Question::isMaturity).map(Questionnaire.Question::code).collect(Collectors.toSet());
+        List<FieldError> errors = new ArrayList<>();
+        for (Answer a : answers) {
+            if (a == null || a.question() == null) {
+                errors.add(FieldError.ofField("answers", "each answer names its question"));
+            } else if (!maturity.contains(a.question())) {
+                continue;   // only maturity items are scored; other answers are ignored here
+            } else if (a.level() == null == (a.abstention() == null)) {
+                errors.add(FieldError.ofQuestion(a.question(), "give a level 0–4 or an abstention NSP/NA"));
+            } else if (a.level() != null && (a.level() < 0 || a.level() > Scorer.MAX_LEVEL)) {
+                errors.add(FieldError.ofQuestion(a.question(), "level must be 0 to " + Scorer.MAX_LEVEL));
+            } else if (a.abstention() != null && !Set.of("NSP", "NA").contains(a.abstention())) {
+                errors.add(FieldError.ofQuestion(a.question(), "abstention must be NSP or NA"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("The answers have " + errors.size() + " problem(s)", errors);
+        }
+        Scoring scoring = Scorer.score(questionnaire, answers, model);
+        List<Fact.ThemeFact> themes = scoring.themes().stream()
+                .map(t -> new Fact.ThemeFact(t.theme(), t.hasScore() ? t.score().rounded() : null, t.level(), t.engaged()))
+                .toList();
+        return new Preview(request.campaign(), modelId, questionnaire.version(),
+                scoring.index() == null ? null : scoring.index().rounded(), themes, Explanation.of(scoring));
+    }
+}

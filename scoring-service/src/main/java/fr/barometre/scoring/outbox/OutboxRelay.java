@@ -1,0 +1,140 @@
+package fr.barometre.scoring.outbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Delivers outbox messages (facts) to reporting-service: at least once, retried with exponential backoff,
+ * parked as dead on a permanent refusal. Several relays (threads or replicas) never claim the same
+ * message at once.
+ */
+@Startup
+@ApplicationScoped
+public class OutboxRelay {
+
+    @Inject
+    OutboxRepository messages;
+
+    @Inject
+    @RestClient
+    ReportingClient reporting;
+
+    @Inject
+    OutboxConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Clock clock;
+
+    private Counter delivered;
+    private Counter dead;
+    private Counter failedAttempts;
+
+    @PostConstruct
+    void metrics() {
+        delivered = registry.counter("outbox.delivered", "destination", Outbox.REPORTING);
+        dead = registry.counter("outbox.dead", "destination", Outbox.REPORTING);
+        failedAttempts = registry.counter("outbox.failed.attempts", "destination", Outbox.REPORTING);
+        Gauge.builder("outbox.pending", this, relay -> QuarkusTransaction.requiringNew()
+                        .call(() -> relay.messages.countByStatus(OutboxMessage.Status.PENDING)))
+                .description("Outbox messages waiting for delivery").register(registry);
+        Gauge.builder("outbox.dead.parked", this, relay -> QuarkusTransaction.requiringNew()
+                        .call(() -> relay.messages.countByStatus(OutboxMessage.Status.DEAD)))
+                .description("Outbox messages parked as dead, listed for admins").register(registry);
+    }
+
+    @Scheduled(every = "${scoring.outbox.relay-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        relayDue();
+    }
+
+    /** Delivers every due message, a batch per transaction; returns how many were claimed. */
+    public int relayDue() {
+        int claimed = 0;
+        int batch;
+        do {
+            batch = QuarkusTransaction.requiringNew().call(this::relayBatch);
+            claimed += batch;
+        } while (batch == config.batchSize());
+        return claimed;
+    }
+
+    /** Claims one batch and attempts each message; the locks hold until the transaction ends. */
+    int relayBatch() {
+        List<OutboxMessage> due = messages.claimDue(clock.instant(), config.batchSize());
+        for (OutboxMessage message : due) {
+            attempt(message);
+        }
+        return due.size();
+    }
+
+    private void attempt(OutboxMessage message) {
+        message.attempts++;
+        DeliveryOutcome outcome;
+        String error = null;
+        try (Response response = reporting.deliver(json.readTree(message.payload))) {
+            outcome = DeliveryOutcome.ofStatus(response.getStatus());
+            error = outcome == DeliveryOutcome.DELIVERED ? null : "HTTP " + response.getStatus();
+        } catch (WebApplicationException e) {
+            outcome = DeliveryOutcome.ofStatus(e.getResponse().getStatus());
+            error = "HTTP " + e.getResponse().getStatus() + ": " + e.getMessage();
+        } catch (Exception e) {
+            outcome = DeliveryOutcome.RETRY;   // unreachable, token refused, timeout: try again later
+            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        Instant now = clock.instant();
+        switch (outcome) {
+            case DELIVERED -> {
+                message.status = OutboxMessage.Status.DELIVERED;
+                message.deliveredAt = now;
+                message.lastError = null;
+                delivered.increment();
+            }
+            case REFUSED -> {
+                message.status = OutboxMessage.Status.DEAD;
+                message.lastError = error;
+                dead.increment();
+                Log.warnf("Outbox message %s (%s) refused by %s, parked as dead: %s",
+                        message.id, message.messageKey, message.destination, error);
+            }
+            case RETRY -> {
+                message.lastError = error;
+                message.nextAttemptAt = now.plus(backoff(message.attempts));
+                failedAttempts.increment();
+                Log.debugf("Outbox message %s not delivered (attempt %d), next at %s: %s",
+                        message.id, message.attempts, message.nextAttemptAt, error);
+            }
+        }
+    }
+
+    /** initial × 2^(attempts−1), at most the configured maximum. */
+    Duration backoff(int attempts) {
+        Duration delay = config.initialBackoff();
+        for (int i = 1; i < attempts && delay.compareTo(config.maxBackoff()) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : delay;
+    }
+}

@@ -1,0 +1,21 @@
+package fr.barometre.scoring.outbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** reporting-service's ingest, called with this service's client-credentials token. */
+@RegisterRestClient(configKey = "reporting")
+@OidcClientFilter
+@Path("/internal/facts")
+interface ReportingClient {
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response deliver(JsonNode fact);
+}
