@@ -184,22 +184,26 @@ public class ResponseService {
     public int submitComplete(String code, String siren, JsonNode answers) {
         Target target = resolveForWrite(code, siren);
         AnswerRules.Parsed parsed = AnswerRules.parse(target.questionnaire(), answers, false);
-        rejectIfInvalid(parsed.errors());
-        rejectIfInvalid(AnswerRules.checkComplete(target.questionnaire(), parsed.answers()));
+        rejectIfInvalid(AnswerRules.checkSubmission(target.questionnaire(), parsed));
         SurveyResponse r = responses.findOne(code, siren).orElse(null);
         if (r != null && r.status == ResponseStatus.SUBMITTED) {
             throw ProblemException.conflict("Revision " + r.revision + " of this response is already submitted");
         }
-        if (r == null) {
+        boolean created = r == null;
+        if (created) {
             r = new SurveyResponse();
             r.campaignCode = code;
             r.siren = siren;
+            r.status = ResponseStatus.DRAFT;
             r.revision = 1;
             r.createdAt = clock.instant();
-            responses.persist(r);
+            r.updatedAt = r.createdAt;
         }
         List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
         r.answers = write(ordered);
+        if (created) {
+            responses.persist(r);   // inserted at once (identity key): every not-null column set before
+        }
         markSubmitted(r, target, ordered);
         return r.revision;
     }
