@@ -207,6 +207,24 @@ public final class AnswerRules {
         return errors;
     }
 
+    /**
+     * Every problem of a complete answer set received in one request (a batch item): each answer's
+     * own, then completeness. A question already named by its answer's problem is not named again
+     * as missing; an {@code answers} that is not an array is the only problem reported.
+     */
+    public static List<FieldError> checkSubmission(Questionnaire questionnaire, Parsed parsed) {
+        List<FieldError> errors = new ArrayList<>(parsed.errors());
+        if (errors.stream().anyMatch(e -> "answers".equals(e.field()))) {
+            return errors;
+        }
+        Set<String> named = new HashSet<>();
+        errors.forEach(e -> named.add(e.question()));
+        checkComplete(questionnaire, parsed.answers()).stream()
+                .filter(e -> !named.contains(e.question()))
+                .forEach(errors::add);
+        return errors;
+    }
+
     /** Whether a question is asked, given the answers and whether the earlier questions were asked. */
     static boolean isAsked(Question q, Map<String, Answer> answers, Map<String, Boolean> askedSoFar) {
         if (q.condition() == null) {

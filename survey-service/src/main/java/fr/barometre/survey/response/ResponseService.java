@@ -25,6 +25,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
+import org.hibernate.exception.ConstraintViolationException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** Drafts, submission, reopening: the life of an authority's response to a campaign. */
@@ -42,6 +44,8 @@ import java.util.stream.Collectors;
 public class ResponseService {
 
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** One response per (campaign, authority): the table's unique key. */
+    private static final String UNIQUE_RESPONSE = "response_campaign_code_siren_key";
 
     @Inject
     ResponseRepository responses;
@@ -105,8 +109,8 @@ public class ResponseService {
             r.createdAt = clock.instant();
             r.updatedAt = r.createdAt;
             r.answers = write(ordered(target.questionnaire(), parsed.answers()));
-            responses.persist(r);
-            flush();
+            insert(r, () -> ProblemException.preconditionFailed(
+                    "The response was created by another request meanwhile; read it and send its ETag in If-Match"));
             return new Saved(view(r), r.etag(), true);
         }
         SurveyResponse r = existing.get();
@@ -184,22 +188,26 @@ public class ResponseService {
     public int submitComplete(String code, String siren, JsonNode answers) {
         Target target = resolveForWrite(code, siren);
         AnswerRules.Parsed parsed = AnswerRules.parse(target.questionnaire(), answers, false);
-        rejectIfInvalid(parsed.errors());
-        rejectIfInvalid(AnswerRules.checkComplete(target.questionnaire(), parsed.answers()));
+        rejectIfInvalid(AnswerRules.checkSubmission(target.questionnaire(), parsed));
         SurveyResponse r = responses.findOne(code, siren).orElse(null);
         if (r != null && r.status == ResponseStatus.SUBMITTED) {
             throw ProblemException.conflict("Revision " + r.revision + " of this response is already submitted");
         }
-        if (r == null) {
+        boolean created = r == null;
+        if (created) {
             r = new SurveyResponse();
             r.campaignCode = code;
             r.siren = siren;
+            r.status = ResponseStatus.DRAFT;
             r.revision = 1;
             r.createdAt = clock.instant();
-            responses.persist(r);
+            r.updatedAt = r.createdAt;
         }
         List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
         r.answers = write(ordered);
+        if (created) {
+            insert(r, () -> ProblemException.conflict("The response was created by another request meanwhile"));
+        }
         markSubmitted(r, target, ordered);
         return r.revision;
     }
@@ -298,6 +306,22 @@ public class ResponseService {
     private static void rejectIfInvalid(List<FieldError> errors) {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("The response has " + errors.size() + " problem(s)", errors);
+        }
+    }
+
+    /**
+     * Inserts a new response. Two first writes of the same response may race past the lookup: the
+     * unique (campaign, authority) key lets one through, the other gets {@code lost}.
+     */
+    private void insert(SurveyResponse r, Supplier<ProblemException> lost) {
+        try {
+            responses.persist(r);
+            flush();
+        } catch (ConstraintViolationException e) {
+            if (UNIQUE_RESPONSE.equals(e.getConstraintName())) {
+                throw lost.get();
+            }
+            throw e;
         }
     }
 
