@@ -2,6 +2,7 @@ package fr.barometre.survey.registry;
 
 import fr.barometre.survey.api.Page;
 import fr.barometre.survey.api.Paging;
+import fr.barometre.survey.api.QueryEnums;
 import fr.barometre.survey.problem.FieldError;
 import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.security.Roles;
@@ -52,13 +53,14 @@ public class CollectivityResource {
     @APIResponse(responseCode = "200", description = "One page of authorities")
     public Page<CollectivityView> search(
             @Parameter(description = "Part of the name", example = "saint etienne") @QueryParam("q") String q,
-            @QueryParam("kind") CollectivityKind kind,
+            @Parameter(description = "COMMUNE, EPCI_CC, EPCI_CA, EPCI_CU, METROPOLE, DEPARTEMENT, REGION or OTHER") @QueryParam("kind") String kind,
             @Parameter(example = "69") @QueryParam("departement") String departement,
-            @QueryParam("network") Network network,
+            @Parameter(description = "INTERCONNECTES, INTERCOMMUNALITES_DE_FRANCE or FRANCE_URBAINE") @QueryParam("network") String network,
             @Parameter(description = "Page number, from 0") @QueryParam("page") @DefaultValue("0") int page,
             @Parameter(description = "Page size, 1 to 500") @QueryParam("size") @DefaultValue("20") int size) {
         Paging.check(page, size);
-        return registry.search(q, kind, departement, network, page, size);
+        return registry.search(q, QueryEnums.parse(CollectivityKind.class, kind, "kind"), departement,
+                QueryEnums.parse(Network.class, network, "network"), page, size);
     }
 
     @GET

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** An answer as received, before its checks: every field kept raw so that each problem can be named. */
 record AnswerInput(JsonNode question, JsonNode level, JsonNode abstention, JsonNode value) {
 
+    /** The fields an answer may have. */
+    static final java.util.Set<String> FIELDS = java.util.Set.of("question", "level", "abstention", "value");
+
     static AnswerInput of(JsonNode node) {
         return new AnswerInput(node.get("question"), node.get("level"), node.get("abstention"), node.get("value"));
     }

@@ -56,6 +56,17 @@ public final class AnswerRules {
                 continue;
             }
             AnswerInput input = AnswerInput.of(node);
+            List<String> unknownFields = new ArrayList<>();
+            node.fieldNames().forEachRemaining(f -> {
+                if (!AnswerInput.FIELDS.contains(f)) {
+                    unknownFields.add(f);
+                }
+            });
+            if (!unknownFields.isEmpty()) {
+                errors.add(FieldError.ofField("answers[" + i + "]", "unknown field(s) " + unknownFields
+                        + ": an answer has question, level, abstention or value"));
+                continue;
+            }
             if (input.question() == null || !input.question().isTextual() || input.question().asText().isBlank()) {
                 errors.add(FieldError.ofField("answers[" + i + "].question", "is required: the code of a question"));
                 continue;

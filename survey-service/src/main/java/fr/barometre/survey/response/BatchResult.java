@@ -17,7 +17,9 @@ public record BatchResult(@Schema(example = "998") int submitted, @Schema(exampl
         /** A revision is submitted already. */
         CONFLICT,
         /** Not an authority the caller may answer for, or not invited. */
-        NOT_FOUND
+        NOT_FOUND,
+        /** An unexpected failure: nothing stored; submit it again. */
+        FAILED
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

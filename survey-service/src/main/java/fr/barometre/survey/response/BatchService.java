@@ -5,6 +5,7 @@ import fr.barometre.survey.campaign.CampaignResource;
 import fr.barometre.survey.campaign.CampaignService;
 import fr.barometre.survey.campaign.CampaignStatus;
 import fr.barometre.survey.problem.ProblemException;
+import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,6 +56,11 @@ public class BatchService {
                     default -> BatchResult.Status.INVALID;
                 };
                 outcome = new BatchResult.Outcome(siren, status, null, e.detail(), e.errors());
+            } catch (RuntimeException e) {
+                // one authority's unexpected failure must not cost the others their outcome
+                Log.errorf(e, "Batch item %s of campaign %s failed", siren, code);
+                outcome = new BatchResult.Outcome(siren, BatchResult.Status.FAILED, null,
+                        "Unexpected failure; nothing was stored for this SIREN: submit it again", null);
             }
             results.add(outcome);
         }

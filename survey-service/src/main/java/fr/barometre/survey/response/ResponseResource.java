@@ -2,6 +2,7 @@ package fr.barometre.survey.response;
 
 import fr.barometre.survey.api.Page;
 import fr.barometre.survey.api.Paging;
+import fr.barometre.survey.api.QueryEnums;
 import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -164,11 +165,11 @@ public class ResponseResource {
     @APIResponse(responseCode = "200", description = "One page, by SIREN")
     @APIResponse(responseCode = "404", description = "No such campaign")
     public Page<ResponseSummary> list(@PathParam("code") String code,
-                                      @QueryParam("status") ResponseStatus status,
+                                      @Parameter(description = "DRAFT or SUBMITTED") @QueryParam("status") String status,
                                       @QueryParam("page") @DefaultValue("0") int page,
                                       @QueryParam("size") @DefaultValue("20") int size) {
         Paging.check(page, size);
-        return responses.list(code, status, page, size);
+        return responses.list(code, QueryEnums.parse(ResponseStatus.class, status, "status"), page, size);
     }
 
     static com.fasterxml.jackson.databind.JsonNode answersOf(AnswersRequest body) {

@@ -154,7 +154,7 @@ public class ResponseService {
                     throw ProblemException.invalid(FieldError.ofField("Idempotency-Key",
                             "this key was already used for another response"));
                 }
-                resolveForWrite(code, siren);   // a replay reveals nothing to a caller without access
+                resolve(code, siren, true);   // a replay reveals nothing to a caller without access
                 return new Submitted(first.statusCode, first.body, first.etag);
             }
         }
@@ -179,7 +179,11 @@ public class ResponseService {
             record.etag = r.etag();
             record.createdAt = clock.instant();
             idempotencyKeys.persist(record);
-            flush();
+            try {
+                idempotencyKeys.flush();
+            } catch (jakarta.persistence.PersistenceException e) {
+                throw ProblemException.conflict("A request with the same Idempotency-Key is being handled; retry it to get its outcome");
+            }
         }
         return new Submitted(200, body, r.etag());
     }

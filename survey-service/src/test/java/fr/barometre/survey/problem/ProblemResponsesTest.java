@@ -79,7 +79,8 @@ class ProblemResponsesTest {
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("size"));
         given().auth().oauth2(Tokens.admin()).get("/collectivities?kind=CASTLE")
-                .then().statusCode(404);
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("kind"));
     }
 
     @Test

@@ -194,6 +194,14 @@ class AnswerRulesTest {
     }
 
     @Test
+    void unknownFieldInAnAnswerIsRefusedRatherThanIgnored() {
+        // a typo must not turn a PATCH entry into a removal
+        AnswerRules.Parsed parsed = AnswerRules.parse(QUESTIONNAIRE, json("[{\"question\": \"M1\", \"levle\": 3}]"), true);
+        assertEquals(List.of("answers[0]"), parsed.errors().stream().map(FieldError::field).toList());
+        assertTrue(parsed.removals().isEmpty());
+    }
+
+    @Test
     void sameQuestionTwiceIsRefused() {
         AnswerRules.Parsed parsed = parse("[{\"question\": \"M1\", \"level\": 2}, {\"question\": \"M1\", \"level\": 3}]");
         assertEquals(List.of("M1"), questionsOf(parsed.errors()));

@@ -493,6 +493,14 @@ class ResponseResourceTest {
                 .post(path(code, RENNES) + "/submission")
                 .then().statusCode(200)
                 .body("siren", equalTo(RENNES));
+
+        // Once the campaign is closed, a replay still returns the first outcome.
+        Campaigns.close(code);
+        given().auth().oauth2(lyon())
+                .header("Idempotency-Key", key)
+                .post(path(code, LYON) + "/submission")
+                .then().statusCode(200)
+                .body(equalTo(first.asString()));
     }
 
     // ---------------------------------------------------------------------------------------------
