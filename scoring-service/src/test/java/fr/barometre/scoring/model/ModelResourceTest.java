@@ -123,6 +123,16 @@ class ModelResourceTest {
     }
 
     @Test
+    void missingWeightsAndBandsAreRefusedByName() {
+        create(Tokens.admin(), "{\"id\": \"models-null\", \"itemWeights\": {\"DIA-A\": null}}")
+                .statusCode(422).body("errors.field", contains("itemWeights.DIA-A"));
+        create(Tokens.admin(), "{\"id\": \"models-null-band\", \"bands\": " + V1_BANDS.replaceFirst("\\{\"level\": 0[^}]*}", "null") + "}")
+                .statusCode(422).body("errors.field", contains("bands[0]"));
+        create(Tokens.admin(), "{\"id\": \"models-two-bands\", \"bands\": [{\"level\": 0, \"from\": 0, \"to\": 50}, {\"level\": 1, \"from\": 50, \"to\": 100}]}")
+                .statusCode(422).body("errors.field", contains("bands"));
+    }
+
+    @Test
     void allZeroWeightsAreRefused() {
         create(Tokens.admin(), """
                 {"id": "models-zero", "themeWeights": {"NUMERIQUE_RESPONSABLE": 0, "SERVICES_USAGERS": 0, "CONFORMITE": 0,
@@ -173,6 +183,31 @@ class ModelResourceTest {
                 .statusCode(422).body("errors.field", contains("engagedLevel"));
         create(Tokens.admin(), "{\"id\": \"models-engaged4\", \"engagedLevel\": 4}")
                 .statusCode(201).body("engagedLevel", equalTo(4));
+    }
+
+    /**
+     * The design's rule: "a mean of exactly 62.5 is level 3, a mean of 62.4999 is level 2". DIA-A weighs
+     * 0.9999: (0.9999 × 75 + 1 × 50) / 1.9999 = 124.9925 / 1.9999 = 62.49937… — shown as 62.50, yet level 2,
+     * not engaged; with DIA-A and DIA-B swapped, (0.9999 × 50 + 75) / 1.9999 = 62.50062… → level 3.
+     */
+    @Test
+    void themeLevelIsDecidedOnTheExactScoreNotOnTheRoundedOne() {
+        create(Tokens.admin(), "{\"id\": \"models-almost\", \"itemWeights\": {\"DIA-A\": 0.9999}}").statusCode(201);
+        NeighboursWireMockResource.stubCurrentQuestionnaire("models-exact", Questionnaires.small("models-exact.1"));
+        given().config(DECIMALS).auth().oauth2(Tokens.admin()).contentType("application/json").body("""
+                        {"campaign": "models-exact", "model": "models-almost",
+                         "answers": [{"question": "DIA-A", "level": 3}, {"question": "DIA-B", "level": 2}]}""")
+                .post("/previews").then().statusCode(200)
+                .body("themes.find { it.theme == 'DONNEES_IA' }.score", dec("62.50"))
+                .body("themes.find { it.theme == 'DONNEES_IA' }.level", equalTo(2))
+                .body("themes.find { it.theme == 'DONNEES_IA' }.engaged", equalTo(false));
+        given().config(DECIMALS).auth().oauth2(Tokens.admin()).contentType("application/json").body("""
+                        {"campaign": "models-exact", "model": "models-almost",
+                         "answers": [{"question": "DIA-A", "level": 2}, {"question": "DIA-B", "level": 3}]}""")
+                .post("/previews").then().statusCode(200)
+                .body("themes.find { it.theme == 'DONNEES_IA' }.score", dec("62.50"))
+                .body("themes.find { it.theme == 'DONNEES_IA' }.level", equalTo(3))
+                .body("themes.find { it.theme == 'DONNEES_IA' }.engaged", equalTo(true));
     }
 
     /**
