@@ -1,6 +1,7 @@
 package fr.barometre.scoring.assessment;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import fr.barometre.scoring.testing.Db;
 import fr.barometre.scoring.testing.EmbeddedPostgresResource;
@@ -159,6 +160,15 @@ class IngestTest {
         assertEquals(0, rows("assessment", campaign, siren));
         assertEquals(0, Db.count("select count(*) from questionnaire where campaign_code = ?", campaign));
         assertEquals(0, Db.count("select count(*) from outbox_message where message_key like ?", campaign + ":%"));
+
+        // survey-service unreachable (the connection drops)
+        StubMapping unreachable = server().stubFor(get(urlPathEqualTo(questionnairePath(campaign)))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        deliver(message).statusCode(503)
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue());
+        server().removeStub(unreachable);
+        assertEquals(0, rows("submission", campaign, siren));
 
         // survey-service is back: the sender's retry of the same message succeeds
         stubQuestionnaire(campaign, version, Questionnaires.small(version));
