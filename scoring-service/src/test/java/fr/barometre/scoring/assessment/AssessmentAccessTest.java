@@ -191,6 +191,8 @@ class AssessmentAccessTest {
     @Test
     void otherRolesAndAnonymousCallersCannotRead() {
         read(null, LYON).statusCode(401).contentType("application/problem+json");
+        // a token of the realm, but for another audience than barometre-api
+        read(Tokens.sign(Tokens.claims("admin", "admin").audience("another-api")), LYON).statusCode(401);
         read(Tokens.withRoles("scoring-ingest"), LYON).statusCode(403);
         read(Tokens.withRoles("scoring-feed"), LYON).statusCode(403);
     }

@@ -15,6 +15,15 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -83,6 +92,29 @@ class IngestTest {
         assertEquals(1, rows("assessment", CAMPAIGN, "100000029"));
         assertEquals(1, rows("submission", CAMPAIGN, "100000029"));
         assertEquals(1, Db.count("select count(*) from outbox_message where message_key like ?", CAMPAIGN + ":100000029:%"));
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneMessageStoreItOnce() throws Exception {
+        String siren = "100000102";
+        Submissions message = Submissions.of(CAMPAIGN, siren, 1, VERSION).level("CYB-HYGIENE", 3);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<String>> receipts = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                receipts.add(pool.submit(() -> deliver(message).statusCode(200).extract().asString()));
+            }
+            Set<String> distinct = new HashSet<>();
+            for (Future<String> receipt : receipts) {
+                distinct.add(receipt.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(1, distinct.size(), "every delivery gets the same receipt: " + distinct);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, rows("assessment", CAMPAIGN, siren));
+        assertEquals(1, rows("submission", CAMPAIGN, siren));
+        assertEquals(1, Db.count("select count(*) from outbox_message where message_key like ?", CAMPAIGN + ":" + siren + ":%"));
     }
 
     @Test
