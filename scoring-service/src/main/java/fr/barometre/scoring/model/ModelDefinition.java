@@ -3,6 +3,9 @@ package fr.barometre.scoring.model;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +21,11 @@ public record ModelDefinition(
         @Schema(description = "A theme is engaged when its level is at least this", example = "3") int engagedLevel) {
 
     public ModelDefinition {
-        itemWeights = itemWeights == null ? Map.of() : Map.copyOf(itemWeights);
-        themeWeights = themeWeights == null ? Map.of() : Map.copyOf(themeWeights);
-        bands = bands == null ? List.of() : List.copyOf(bands);
+        // Copies that keep null entries (Map.copyOf and List.copyOf throw on them): a request's
+        // {"DIA-A": null} or [null, ...] must reach ModelRules, which refuses it by name.
+        itemWeights = itemWeights == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(itemWeights));
+        themeWeights = themeWeights == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(themeWeights));
+        bands = bands == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(bands));
     }
 
     public BigDecimal itemWeight(String question) {

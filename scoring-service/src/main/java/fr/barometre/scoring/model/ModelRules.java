@@ -42,9 +42,6 @@ public final class ModelRules {
                 errors.add(FieldError.ofField(field + "." + code, "must be 0 or more"));
             }
         });
-        if (!weights.isEmpty() && weights.values().stream().allMatch(w -> w != null && w.signum() == 0)) {
-            errors.add(FieldError.ofField(field, "all weights are 0"));
-        }
     }
 
     private static void checkBands(List<Band> bands, List<FieldError> errors) {

@@ -1,0 +1,66 @@
+package fr.barometre.scoring.testing;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/**
+ * One WireMock server standing in for both neighbours: survey-service (questionnaires under
+ * {@code /internal/campaigns}) and reporting-service ({@code POST /internal/facts}). Every test class
+ * of the JVM shares it, as they share the database: stub and verify by your own campaign code.
+ * Facts are accepted by default (a low-priority stub), since any class's pending facts may be relayed.
+ */
+public class NeighboursWireMockResource implements QuarkusTestResourceLifecycleManager {
+
+    /** Lower than any stub a test adds without a priority (WireMock's 1 is the highest). */
+    public static final int DEFAULT_PRIORITY = 100;
+
+    private static WireMockServer server;
+
+    public static synchronized WireMockServer server() {
+        if (server == null) {
+            server = new WireMockServer(options().dynamicPort());
+            server.start();
+            server.stubFor(post(urlPathEqualTo("/internal/facts")).atPriority(DEFAULT_PRIORITY)
+                    .willReturn(aResponse().withStatus(200)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop()));
+        }
+        return server;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        String url = server().baseUrl();
+        return Map.of("survey.url", url, "reporting.url", url);
+    }
+
+    @Override
+    public void stop() {
+        // kept for the next application of the same JVM; stopped at JVM exit
+    }
+
+    public static String questionnairePath(String campaign) {
+        return "/internal/campaigns/" + campaign + "/questionnaire";
+    }
+
+    /** survey-service serves this questionnaire document for the campaign at this version. */
+    public static void stubQuestionnaire(String campaign, String version, String document) {
+        server().stubFor(get(urlPathEqualTo(questionnairePath(campaign))).withQueryParam("version", equalTo(version))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(document)));
+    }
+
+    /** survey-service serves this document as the campaign's current questionnaire (no version asked). */
+    public static void stubCurrentQuestionnaire(String campaign, String document) {
+        server().stubFor(get(urlPathEqualTo(questionnairePath(campaign))).withQueryParam("version", absent())
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(document)));
+    }
+}
