@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 public class AssessmentService {
 
     private static final Pattern SIREN = Pattern.compile("\\d{9}");
+    public static final java.util.Set<String> ABSTENTIONS = java.util.Set.of("NSP", "NA");
 
     @Inject
     AssessmentRepository assessments;
@@ -177,8 +178,12 @@ public class AssessmentService {
                 Answer a = m.answers().get(i);
                 if (a == null || a.question() == null) {
                     errors.add(FieldError.ofField("answers[" + i + "].question", "is required"));
+                } else if (a.level() != null && a.abstention() != null) {
+                    errors.add(FieldError.ofQuestion(a.question(), "a level or an abstention, not both"));
                 } else if (a.level() != null && (a.level() < 0 || a.level() > Scorer.MAX_LEVEL)) {
                     errors.add(FieldError.ofQuestion(a.question(), "level must be 0 to " + Scorer.MAX_LEVEL));
+                } else if (a.abstention() != null && !ABSTENTIONS.contains(a.abstention())) {
+                    errors.add(FieldError.ofQuestion(a.question(), "abstention must be NSP or NA"));
                 }
             }
         }

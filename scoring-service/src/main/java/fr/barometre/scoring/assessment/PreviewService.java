@@ -51,7 +51,7 @@ public class PreviewService {
                 errors.add(FieldError.ofQuestion(a.question(), "give a level 0–4 or an abstention NSP/NA"));
             } else if (a.level() != null && (a.level() < 0 || a.level() > Scorer.MAX_LEVEL)) {
                 errors.add(FieldError.ofQuestion(a.question(), "level must be 0 to " + Scorer.MAX_LEVEL));
-            } else if (a.abstention() != null && !Set.of("NSP", "NA").contains(a.abstention())) {
+            } else if (a.abstention() != null && !AssessmentService.ABSTENTIONS.contains(a.abstention())) {
                 errors.add(FieldError.ofQuestion(a.question(), "abstention must be NSP or NA"));
             }
         }

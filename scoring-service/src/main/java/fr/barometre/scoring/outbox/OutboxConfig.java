@@ -13,8 +13,15 @@ public interface OutboxConfig {
     Duration relayInterval();
 
     /** Messages claimed per relay transaction. */
-    @WithDefault("50")
+    @WithDefault("20")
     int batchSize();
+
+    /**
+     * The transaction of one batch holds its messages' locks while they are posted: long enough for
+     * a batch of slow receivers (batch size × read timeout); past it, the batch is simply sent again.
+     */
+    @WithDefault("300")
+    int batchTimeoutSeconds();
 
     /** Delay before the second attempt; doubled at each further failure. */
     @WithDefault("1s")

@@ -2,6 +2,7 @@ package fr.barometre.scoring.outbox;
 
 import fr.barometre.scoring.api.Page;
 import fr.barometre.scoring.api.Paging;
+import fr.barometre.scoring.api.QueryEnums;
 import fr.barometre.scoring.problem.ProblemException;
 import fr.barometre.scoring.security.Roles;
 import io.quarkus.panache.common.Sort;
@@ -37,11 +38,11 @@ public class OutboxResource {
     @GET
     @Operation(summary = "List outbox messages", description = "By status: DEAD lists the messages a receiver refused for good.")
     @APIResponse(responseCode = "200", description = "One page of messages, oldest first")
-    public Page<OutboxMessageView> list(@QueryParam("status") @DefaultValue("DEAD") OutboxMessage.Status status,
+    public Page<OutboxMessageView> list(@QueryParam("status") @DefaultValue("DEAD") String status,
                                         @QueryParam("page") @DefaultValue("0") int page,
                                         @QueryParam("size") @DefaultValue("20") int size) {
         Paging.check(page, size);
-        var query = messages.find("status", Sort.by("id"), status);
+        var query = messages.find("status", Sort.by("id"), QueryEnums.parse(OutboxMessage.Status.class, status, "status"));
         return new Page<>(query.page(page, size).stream().map(OutboxMessageView::of).toList(), page, size, query.count());
     }
 

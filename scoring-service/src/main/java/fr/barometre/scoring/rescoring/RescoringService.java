@@ -101,16 +101,34 @@ public class RescoringService {
 
     /** Rescores one chunk of one running job; false when no job has work left. */
     public boolean workOneChunk() {
+        UUID[] working = new UUID[1];
         try {
-            return QuarkusTransaction.requiringNew().call(this::chunk);
+            return QuarkusTransaction.requiringNew().call(() -> chunk(working));
         } catch (ProblemException e) {
             // survey-service cannot answer for a questionnaire: the chunk rolled back, the job waits
             Log.warnf("Rescoring paused: %s", e.detail());
             return false;
+        } catch (RuntimeException e) {
+            // anything else would fail again at every try: the job stops, saying why
+            if (working[0] != null) {
+                fail(working[0], e);
+            }
+            Log.errorf(e, "Rescoring job %s failed", working[0]);
+            return working[0] != null;
         }
     }
 
-    private boolean chunk() {
+    private void fail(UUID id, RuntimeException cause) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            RescoringJob job = em.find(RescoringJob.class, id);
+            job.state = RescoringJob.State.FAILED;
+            job.error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+            job.updatedAt = clock.instant();
+            job.finishedAt = job.updatedAt;
+        });
+    }
+
+    private boolean chunk(UUID[] working) {
         @SuppressWarnings("unchecked")
         List<RescoringJob> jobs = em.createNativeQuery("""
                         select * from rescoring_job where state = 'RUNNING'
@@ -119,6 +137,7 @@ public class RescoringService {
             return false;
         }
         RescoringJob job = jobs.get(0);
+        working[0] = job.id;
         ModelDefinition model = models.definition(job.modelId).orElseThrow();
         @SuppressWarnings("unchecked")
         List<String> sirens = em.createNativeQuery("""

@@ -235,6 +235,11 @@ class IngestTest {
         deliver(Submissions.of(campaign, "100000094", 0, " ").set("campaign", ""))
                 .statusCode(422)
                 .body("errors.field", containsInAnyOrder("campaign", "revision", "questionnaireVersion"));
+        deliver(Submissions.of(campaign, "100000094", 1, "bad.1").abstention("CYB-A", "PEUT-ETRE").abstention("CYB-B", "NSP")
+                .set("answers", java.util.List.of(java.util.Map.of("question", "CYB-A", "abstention", "PEUT-ETRE"),
+                        java.util.Map.of("question", "CYB-C", "level", 2, "abstention", "NA"))))
+                .statusCode(422)
+                .body("errors.question", containsInAnyOrder("CYB-A", "CYB-C"));
         assertEquals(0, Db.count("select count(*) from submission where campaign_code = ?", campaign));
         // refused before survey-service was asked anything
         server().verify(0, getRequestedFor(urlPathEqualTo(questionnairePath(campaign))));

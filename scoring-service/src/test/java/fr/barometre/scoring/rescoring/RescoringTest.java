@@ -219,4 +219,22 @@ class RescoringTest {
         given().get(location).then().statusCode(401);
         job(Tokens.admin(), location).statusCode(200).body("state", equalTo("DONE"));
     }
+
+    @Test
+    void aJobThatCannotGoOnFailsSayingWhyInsteadOfRetryingForever() {
+        String campaign = "rescore-fail";
+        Db.update("insert into submission (campaign_code, siren, revision, payload) values (?, ?, 1, cast(? as jsonb))",
+                campaign, "400000073", "{\"campaign\": \"rescore-fail\", \"revision\": \"not a number\"}");
+        String location = given().auth().oauth2(Tokens.admin()).contentType("application/json")
+                .body("{\"model\": \"barometre-v1\"}")
+                .post("/campaigns/" + campaign + "/rescoring")
+                .then().statusCode(202).extract().header("Location");
+        while (rescoring.workOneChunk()) {
+            // until no running job is left
+        }
+        given().auth().oauth2(Tokens.admin()).get(location)
+                .then().statusCode(200)
+                .body("state", equalTo("FAILED"))
+                .body("error", notNullValue());
+    }
 }

@@ -75,7 +75,7 @@ public class OutboxRelay {
         int claimed = 0;
         int batch;
         do {
-            batch = QuarkusTransaction.requiringNew().call(this::relayBatch);
+            batch = QuarkusTransaction.requiringNew().timeout(config.batchTimeoutSeconds()).call(this::relayBatch);
             claimed += batch;
         } while (batch == config.batchSize());
         return claimed;
