@@ -13,6 +13,8 @@ import fr.barometre.scoring.testing.EmbeddedPostgresResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -24,20 +26,30 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Scores synthetic responses of the default questionnaire, rescored them all under another model,
+ * Scores synthetic responses of the default questionnaire, rescores them all under another model,
  * and reads the same rows with plain SQL, printing the three figures of one run.
  * {@code ./mvnw verify} runs it small (a smoke run); the full registry size on demand:
  * {@code ./mvnw -pl scoring-service test -Dtest=ScoringBenchmarkTest -Dbench.size=36130}.
  */
 @QuarkusTest
+@TestProfile(ScoringBenchmarkTest.Production.class)
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
 class ScoringBenchmarkTest {
+
+    /** The production chunk size, not the tests' tiny one. */
+    public static class Production implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("scoring.rescoring.chunk-size", "200");
+        }
+    }
 
     private static final String CAMPAIGN = "bench";
     private static final String VERSION = "bench.1";
