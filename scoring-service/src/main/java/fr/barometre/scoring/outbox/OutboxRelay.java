@@ -1,5 +1,6 @@
 package fr.barometre.scoring.outbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,6 +12,8 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transaction;
+import jakarta.transaction.TransactionManager;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -47,6 +50,9 @@ public class OutboxRelay {
 
     @Inject
     Clock clock;
+
+    @Inject
+    TransactionManager transactions;
 
     private Counter delivered;
     private Counter dead;
@@ -94,7 +100,7 @@ public class OutboxRelay {
         message.attempts++;
         DeliveryOutcome outcome;
         String error = null;
-        try (Response response = reporting.deliver(json.readTree(message.payload))) {
+        try (Response response = deliver(message)) {
             outcome = DeliveryOutcome.ofStatus(response.getStatus());
             error = outcome == DeliveryOutcome.DELIVERED ? null : "HTTP " + response.getStatus();
         } catch (WebApplicationException e) {
@@ -125,6 +131,25 @@ public class OutboxRelay {
                 failedAttempts.increment();
                 Log.debugf("Outbox message %s not delivered (attempt %d), next at %s: %s",
                         message.id, message.attempts, message.nextAttemptAt, error);
+            }
+        }
+    }
+
+    /**
+     * The HTTP call runs with the relay's transaction suspended: the claimed rows stay locked (the
+     * database transaction is still open), but the JTA context is not propagated to the rest client's
+     * event-loop threads, where it could still be associated when the relay commits, failing the
+     * commit ("Enlisted connection used without active transaction", quarkusio/quarkus#18689) and
+     * undoing the batch's outcomes.
+     */
+    private Response deliver(OutboxMessage message) throws Exception {
+        JsonNode fact = json.readTree(message.payload);
+        Transaction claim = transactions.suspend();
+        try {
+            return reporting.deliver(fact);
+        } finally {
+            if (claim != null) {
+                transactions.resume(claim);
             }
         }
     }
