@@ -1,0 +1,54 @@
+package fr.barometre.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Stopping a child process and everything it started. */
+final class Processes {
+
+    private Processes() {
+    }
+
+    /** The java binary of this JVM, so that children run on the same Java. */
+    static String javaBinary() {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return Files.isExecutable(java) ? java.toString() : "java";
+    }
+
+    /**
+     * Stops a process tree: SIGTERM to the process and its descendants, up to {@code graceSeconds}
+     * for them to end, then SIGKILL to whatever is left. Returns once nothing of the tree runs.
+     */
+    static void stopTree(Process process, long graceSeconds) {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new java.util.ArrayList<>(process.descendants().toList());
+        tree.add(0, process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
+        for (ProcessHandle handle : tree) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    handle.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (Exception e) {
+                // still running: killed below
+            }
+        }
+        for (ProcessHandle handle : tree) {
+            if (handle.isAlive()) {
+                handle.descendants().forEach(ProcessHandle::destroyForcibly);
+                handle.destroyForcibly();
+                try {
+                    handle.onExit().get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    Console.warn("process " + handle.pid() + " did not end");
+                }
+            }
+        }
+    }
+}
