@@ -50,6 +50,7 @@ public final class Launcher {
             stopped.countDown();
         }, "barometre-shutdown"));
         try {
+            stack.checkPortsFree(); // before --fresh deletes anything: the suite may be running
             prepareDataDir(options);
             stack.start();
             if (options.demo()) {
@@ -61,6 +62,7 @@ public final class Launcher {
             return;
         }
         printSummary(options, stack, Stack.seconds(started));
+        stack.watch();
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -68,7 +68,8 @@ public final class Stack implements AutoCloseable {
         startServices();
     }
 
-    private void checkPortsFree() {
+    /** Fails when a port of the suite is taken (the suite running already, say). */
+    public void checkPortsFree() {
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("Keycloak", options.keycloakPort());
         ports.put(SURVEY, options.surveyPort());
@@ -199,6 +200,22 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** Reports on the console a part that ends while the suite runs (it is not restarted). */
+    public void watch() {
+        List<Map.Entry<String, Process>> parts = new ArrayList<>();
+        services.values().forEach(s -> parts.add(Map.entry(s.name() + " (log: " + s.log() + ")", s.process())));
+        parts.add(Map.entry("Keycloak (log: " + keycloak.log() + ")", keycloak.process()));
+        for (Map.Entry<String, Process> part : parts) {
+            part.getValue().onExit().thenAccept(p -> {
+                synchronized (this) {
+                    if (!closing) {
+                        Console.warn(part.getKey() + " ended with exit code " + p.exitValue() + "; Ctrl-C stops the rest");
+                    }
+                }
+            });
+        }
+    }
+
     private void ensureOpen() {
         if (closing) {
             throw new IllegalStateException("Stopping");
@@ -225,6 +242,7 @@ public final class Stack implements AutoCloseable {
         if (!stopping.isEmpty()) {
             Console.info("Stopping the services…");
         }
+        boolean started = !stopping.isEmpty() || keycloak.process() != null || database != null;
         for (Thread thread : stopping) {
             try {
                 thread.join();
@@ -244,7 +262,9 @@ public final class Stack implements AutoCloseable {
                 Console.warn("PostgreSQL did not stop cleanly: " + e.getMessage());
             }
         }
-        Console.info("Stopped.");
+        if (started) {
+            Console.info("Stopped.");
+        }
     }
 
     static String seconds(long startedNanos) {
