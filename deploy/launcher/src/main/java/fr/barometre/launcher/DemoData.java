@@ -47,12 +47,15 @@ public final class DemoData {
     private final Tokens tokens;
     private final String surveyUrl;
     private final String scoringUrl;
+    private final String reportingUrl;
 
-    public DemoData(Http http, Tokens tokens, String surveyUrl, String scoringUrl) {
+    /** @param reportingUrl null when reporting-service does not run */
+    public DemoData(Http http, Tokens tokens, String surveyUrl, String scoringUrl, String reportingUrl) {
         this.http = http;
         this.tokens = tokens;
         this.surveyUrl = surveyUrl;
         this.scoringUrl = scoringUrl;
+        this.reportingUrl = reportingUrl;
     }
 
     /** Loads the demo campaign unless it is there already; returns true when it loaded it. */
@@ -97,6 +100,9 @@ public final class DemoData {
             }
         }
         awaitAssessment(admin);
+        if (reportingUrl != null) {
+            awaitBarometer(admin);
+        }
         return true;
     }
 
@@ -113,5 +119,18 @@ public final class DemoData {
             Thread.sleep(2000);
         }
         Console.warn("scoring-service has not assessed Lyon's response yet; see its log");
+    }
+
+    /** Waits (up to two minutes) for reporting-service to show figures of the campaign. */
+    private void awaitBarometer(String admin) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (http.get(reportingUrl + "/barometers/" + CAMPAIGN, admin).ok()) {
+                Console.info("Demo data: reporting-service shows the figures of campaign " + CAMPAIGN);
+                return;
+            }
+            Thread.sleep(2000);
+        }
+        Console.warn("reporting-service shows no figures of campaign " + CAMPAIGN + " yet; see its log");
     }
 }

@@ -54,7 +54,8 @@ public final class Launcher {
             prepareDataDir(options);
             stack.start();
             if (options.demo()) {
-                new DemoData(stack.http(), stack.tokens(), options.surveyUrl(), options.scoringUrl()).load();
+                String reporting = stack.services().containsKey(Stack.REPORTING) ? options.reportingUrl() : null;
+                new DemoData(stack.http(), stack.tokens(), options.surveyUrl(), options.scoringUrl(), reporting).load();
             }
         } catch (Exception e) {
             Console.warn("the suite could not start: " + e.getMessage());
@@ -112,6 +113,8 @@ public final class Launcher {
         }
         if (!stack.services().containsKey(Stack.REPORTING)) {
             out.append("  reporting-service  not started: not packaged yet\n");
+        } else {
+            out.append("  barometer 2025     ").append(options.reportingUrl()).append("/barometers/2025 (analyst or admin token until published)\n");
         }
         String kc = stack.keycloak().url();
         out.append(String.format("  %-18s %s   admin console: %s/admin/ (master realm: %s / %s)%n", "Keycloak", kc, kc,
