@@ -58,6 +58,9 @@ public final class Launcher {
                 new DemoData(stack.http(), stack.tokens(), options.surveyUrl(), options.scoringUrl(), reporting).load();
             }
         } catch (Exception e) {
+            if (stack.stopping()) {
+                return; // Ctrl-C while starting: the shutdown hook stops what was started
+            }
             Console.warn("the suite could not start: " + e.getMessage());
             System.exit(1);
             return;

@@ -200,6 +200,11 @@ public final class Stack implements AutoCloseable {
         }
     }
 
+    /** True once {@link #close()} has begun. */
+    public synchronized boolean stopping() {
+        return closing;
+    }
+
     /** Reports on the console a part that ends while the suite runs (it is not restarted). */
     public void watch() {
         List<Map.Entry<String, Process>> parts = new ArrayList<>();
@@ -218,7 +223,14 @@ public final class Stack implements AutoCloseable {
 
     private void ensureOpen() {
         if (closing) {
-            throw new IllegalStateException("Stopping");
+            throw new Stopping();
+        }
+    }
+
+    /** Thrown by {@link #start()} when {@link #close()} (Ctrl-C, say) interrupts it. */
+    public static final class Stopping extends IllegalStateException {
+        Stopping() {
+            super("Stopping");
         }
     }
 
