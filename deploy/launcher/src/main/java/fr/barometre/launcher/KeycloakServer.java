@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -135,25 +134,9 @@ public final class KeycloakServer {
         return p != null && p.isAlive();
     }
 
-    /** The last line of the log worth showing while waiting, or null. */
+    /** The last line of the log, shortened, to show while waiting; or null. */
     public String lastLogLine() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                String line = shorten(lines.get(i));
-                if (!line.isEmpty()) {
-                    return line.length() > 160 ? line.substring(0, 160) + "…" : line;
-                }
-            }
-        } catch (IOException e) {
-            // no log yet
-        }
-        return null;
-    }
-
-    /** A log line without its timestamp, level and logger: {@code 2026-… INFO  [logger] (thread) text} → {@code text}. */
-    static String shorten(String line) {
-        return line.strip().replaceFirst("^\\d{4}-\\d\\d-\\d\\d [\\d:,.]+\\s+\\w+\\s+\\[[^\\]]*\\]\\s+\\([^)]*\\)\\s*", "");
+        return Processes.lastLogLine(log);
     }
 
     /** Stops kc.sh and the Java process it started. */

@@ -1,5 +1,6 @@
 package fr.barometre.launcher;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,27 @@ final class Processes {
     static String javaBinary() {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         return Files.isExecutable(java) ? java.toString() : "java";
+    }
+
+    /** The last non-empty line of a log, without timestamp, level and logger, at most 160 characters; or null. */
+    static String lastLogLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                String line = shorten(lines.get(i));
+                if (!line.isEmpty()) {
+                    return line.length() > 160 ? line.substring(0, 160) + "…" : line;
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // no log yet, or not text
+        }
+        return null;
+    }
+
+    /** A Quarkus log line without its prefix: {@code 2026-… INFO  [logger] (thread) text} → {@code text}. */
+    static String shorten(String line) {
+        return line.strip().replaceFirst("^\\d{4}-\\d\\d-\\d\\d [\\d:,.]+\\s+\\w+\\s+\\[[^\\]]*\\]\\s+\\([^)]*\\)\\s*", "");
     }
 
     /**

@@ -70,6 +70,11 @@ public final class ServiceProcess {
         return http.status(url() + "/q/health/ready") == 200;
     }
 
+    /** The last line of the log, shortened, to show while waiting; or null. */
+    public String lastLogLine() {
+        return Processes.lastLogLine(log);
+    }
+
     public boolean alive() {
         Process p = process;
         return p != null && p.isAlive();

@@ -160,7 +160,7 @@ public final class Stack implements AutoCloseable {
             Console.info(service.name() + ": starting on " + service.url() + " (log: " + service.log() + ")");
         }
         for (ServiceProcess service : services.values()) {
-            await(service.name(), () -> service.ready(http), service::alive, () -> null, SERVICE_TIMEOUT, service.log());
+            await(service.name(), () -> service.ready(http), service::alive, service::lastLogLine, SERVICE_TIMEOUT, service.log());
             Console.info(service.name() + ": ready");
         }
         Console.info("Services ready in " + seconds(started));
