@@ -1,0 +1,89 @@
+package fr.barometre.launcher;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One embedded PostgreSQL (the zonky binaries the tests use), its data directory kept in the data
+ * folder so that data persists across restarts, with one database per service.
+ */
+public final class Database implements AutoCloseable {
+
+    /** The superuser of the embedded server; it trusts local connections, any password does. */
+    public static final String USER = "postgres";
+    public static final String PASSWORD = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private Database(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /** Starts the server on {@code dataDirectory} (created by initdb when new), port 0 meaning any free port. */
+    public static Database start(Path dataDirectory, int port) throws IOException {
+        Path log = dataDirectory.resolveSibling("logs").resolve("postgres.log");
+        Files.createDirectories(log.getParent());
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // zonky tunes for throwaway test data (fsync and synchronous commit off); this data persists
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return new Database(builder.start());
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** The JDBC URL of one database. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
+    }
+
+    /** Creates the databases that do not exist yet. */
+    public void createDatabases(List<String> names) throws SQLException {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
+            for (String name : names) {
+                if (!name.matches("[a-z_]+")) {
+                    throw new IllegalArgumentException("Database name " + name);
+                }
+                try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                    exists.setString(1, name);
+                    try (ResultSet rows = exists.executeQuery()) {
+                        if (rows.next()) {
+                            continue;
+                        }
+                    }
+                }
+                try (Statement create = connection.createStatement()) {
+                    create.execute("CREATE DATABASE " + name);
+                }
+                Console.info("PostgreSQL: database " + name + " created");
+            }
+        }
+    }
+
+    /** Stops the server (a fast shutdown); the data directory stays. */
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}

@@ -1,0 +1,168 @@
+package fr.barometre.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A real Keycloak server ({@code org.keycloak:keycloak-quarkus-dist}, unzipped once into the data
+ * folder) in development mode, importing the realm {@code barometre} at its first start.
+ *
+ * <p>Keycloak keeps its state (an H2 file database) and its build (the first {@code start-dev}
+ * re-augments the distribution, about 90 s) inside that installation, so later starts skip both.
+ */
+public final class KeycloakServer {
+
+    public static final String REALM = "barometre";
+    /** The master realm's administrator, created at the first start (admin console). */
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    private static final String FIRST_START_DONE = ".barometre-started";
+
+    private final Path home;
+    private final int port;
+    private final Path log;
+    private volatile Process process;
+
+    /**
+     * @param installDir the folder holding the unzipped distribution(s), e.g. {@code .barometre/keycloak}
+     */
+    public KeycloakServer(Path installDir, int port, Path logDir) {
+        this.home = installDir.resolve("keycloak-" + version());
+        this.port = port;
+        this.log = logDir.resolve("keycloak.log");
+    }
+
+    /** The Keycloak version the launcher was built with. */
+    public static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = KeycloakServer.class.getResourceAsStream("/launcher.properties")) {
+            properties.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("launcher.properties missing from the launcher jar", e);
+        }
+        return properties.getProperty("keycloak.version");
+    }
+
+    /**
+     * Where the build put the distribution zip ({@code deploy/launcher/target/keycloak}), else the
+     * local Maven repository.
+     */
+    public static Path distribution(Path root) {
+        String file = "keycloak-quarkus-dist-" + version() + ".zip";
+        Path built = root.resolve("deploy/launcher/target/keycloak").resolve(file);
+        if (Files.isRegularFile(built)) {
+            return built;
+        }
+        return Path.of(System.getProperty("user.home"), ".m2/repository/org/keycloak/keycloak-quarkus-dist", version(), file);
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public String issuer() {
+        return url() + "/realms/" + REALM;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** True until a first start has gone through (Keycloak then builds itself). */
+    public boolean firstStart() {
+        return !Files.exists(home.resolve(FIRST_START_DONE));
+    }
+
+    /** Unzips the distribution unless done already, and puts the realm file among the imports. */
+    public void install(Path zip, Path realmFile) throws IOException {
+        if (!Files.isRegularFile(home.resolve("bin/kc.sh"))) {
+            if (!Files.isRegularFile(zip)) {
+                throw new IllegalStateException("Keycloak distribution not found: " + zip + " (run ./mvnw package -pl deploy/launcher)");
+            }
+            Console.info("Keycloak: unzipping " + zip.getFileName() + " into " + home.getParent());
+            unzip(zip, home.getParent());
+        }
+        Path imports = home.resolve("data/import");
+        Files.createDirectories(imports);
+        Files.copy(realmFile, imports.resolve(realmFile.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Starts {@code kc.sh start-dev}, importing the realm when Keycloak does not have it yet. */
+    public synchronized void start() throws IOException {
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + port,
+                "--hostname=" + url(),
+                "--import-realm")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        process = builder.start();
+    }
+
+    /** Ready once the realm's discovery document answers (the realm is imported by then). */
+    public boolean ready(Http http) {
+        return http.status(issuer() + "/.well-known/openid-configuration") == 200;
+    }
+
+    /** Records that the first start (the build) is done, so later starts announce less. */
+    public void markStarted() throws IOException {
+        Files.writeString(home.resolve(FIRST_START_DONE), "started\n");
+    }
+
+    public boolean alive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** The last line of the log, shortened, to show while waiting; or null. */
+    public String lastLogLine() {
+        return Processes.lastLogLine(log);
+    }
+
+    /** Stops kc.sh and the Java process it started. */
+    public synchronized void stop() {
+        Processes.stopTree(process, 30);
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        Files.createDirectories(target);
+        Path base = target.toAbsolutePath().normalize();
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path path = base.resolve(entry.getName()).normalize();
+                if (!path.startsWith(base)) {
+                    throw new IOException("Zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(path);
+                } else {
+                    Files.createDirectories(path.getParent());
+                    Files.copy(in, path, StandardCopyOption.REPLACE_EXISTING);
+                    if (entry.getName().endsWith(".sh")) {
+                        path.toFile().setExecutable(true);
+                    }
+                }
+            }
+        }
+    }
+}
