@@ -29,5 +29,9 @@ public interface ReportingConfig {
         /** Facts asked per page of scoring-service's feed. */
         @WithDefault("500")
         int pageSize();
+
+        /** How often the catch-up reads the feed (a duration, as the scheduler takes it). */
+        @WithDefault("30s")
+        String every();
     }
 }
