@@ -9,8 +9,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 @OpenAPIDefinition(
-        info = @Info(title = "Baromètre · scoring-service", version = "1.0.0",
-                description = "Scoring models, each authority's assessment with its explanation, previews and rescoring. "
+        info = @Info(title = "Baromètre · reporting-service", version = "1.0.0",
+                description = "The barometer's figures: per theme shares, ranks, means and levels, the change since the previous edition, "
+                        + "strata and their gaps, answer distributions, each authority against its peers, open-data CSV and publication. "
+                        + "Anonymous callers read published editions only; aggregates over fewer than 5 authorities are withheld from them, "
+                        + "from partners and from respondents. "
                         + "Errors are application/problem+json (RFC 9457).",
                 license = @License(name = "MIT")),
         security = @SecurityRequirement(name = "keycloak"))

@@ -3,6 +3,7 @@ package fr.barometre.reporting.figures;
 import fr.barometre.reporting.config.ReportingConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
  * replica compute afresh; stale entries simply age out.
  */
 @ApplicationScoped
+@Startup
 public class FiguresCache {
 
     private final Map<String, Object> entries;

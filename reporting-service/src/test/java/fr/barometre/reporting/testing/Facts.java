@@ -50,7 +50,7 @@ public final class Facts {
 
     /** A SIREN of the tests: 9 digits made of a prefix and a number. */
     public static String siren(int prefix, int n) {
-        return String.format("%d%08d", prefix, n);
+        return String.format("%03d%06d", prefix, n);
     }
 
     public Facts version(int assessmentVersion) {
