@@ -67,7 +67,7 @@ public class FiguresRepository {
         return query("select count(a.number), avg(a.number), min(a.number), max(a.number)"
                 + " from fact f join fact_answer a on a.source = f.source and a.campaign_code = f.campaign_code and a.siren = f.siren"
                 + " where f.source = ? and f.campaign_code = ?" + filters.sql() + " and a.question = ? and a.number is not null",
-                params, rs -> List.of(rs.getBigDecimal(1), nz(rs.getBigDecimal(2)), nz(rs.getBigDecimal(3)), nz(rs.getBigDecimal(4)))).get(0);
+                params, rs -> List.of(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4))).get(0);
     }
 
     /** The questionnaire version of the campaign's facts (the greatest when several). */
@@ -130,7 +130,7 @@ public class FiguresRepository {
         return query("""
                 select (select version from campaign_version where campaign_code = ?),
                        (select published_at from publication where campaign_code = ?),
-                       (select count(*) from fact where source = 'LIVE' and campaign_code = ?) > 0""",
+                       exists (select 1 from fact where source = 'LIVE' and campaign_code = ?)""",
                 List.of(campaign, campaign, campaign), rs -> {
                     Timestamp published = rs.getTimestamp(2);
                     return new CampaignState(campaign, rs.getLong(1), published == null ? null : published.toInstant(), rs.getBoolean(3));
@@ -162,10 +162,6 @@ public class FiguresRepository {
                                int assessmentVersion, String kind, Map<String, ThemeResult> themes) {
         public record ThemeResult(BigDecimal score, Integer level, boolean engaged) {
         }
-    }
-
-    private static BigDecimal nz(BigDecimal v) {
-        return v;
     }
 
     private static List<Object> params(Source source, String campaign, Filters filters) {
