@@ -137,13 +137,19 @@ public class FiguresRepository {
                 }).get(0);
     }
 
-    /** The greatest campaign code below this one (string order) with figures in the source. */
-    public Optional<String> previousCampaign(Source source, String campaign) {
+    /** The greatest campaign code below this one (string order) with figures in the source, with its version row. */
+    public Optional<Edition> previousCampaign(Source source, String campaign) {
         String sql = source == Source.LIVE
-                ? "select max(campaign_code collate \"C\") from campaign_version v where campaign_code collate \"C\" < ? "
-                  + "and exists (select 1 from fact f where f.source = 'LIVE' and f.campaign_code = v.campaign_code)"
-                : "select max(campaign_code collate \"C\") from publication where campaign_code collate \"C\" < ?";
-        return Optional.ofNullable(query(sql, List.of(campaign), rs -> rs.getString(1)).get(0));
+                ? "select v.campaign_code, v.version from campaign_version v where v.campaign_code collate \"C\" < ? "
+                  + "and exists (select 1 from fact f where f.source = 'LIVE' and f.campaign_code = v.campaign_code) "
+                  + "order by v.campaign_code collate \"C\" desc limit 1"
+                : "select p.campaign_code, v.version from publication p join campaign_version v on v.campaign_code = p.campaign_code "
+                  + "where p.campaign_code collate \"C\" < ? order by p.campaign_code collate \"C\" desc limit 1";
+        return query(sql, List.of(campaign), rs -> new Edition(rs.getString(1), rs.getLong(2))).stream().findFirst();
+    }
+
+    /** A campaign code and its version row. */
+    public record Edition(String campaign, long version) {
     }
 
     public record ThemeRow(String theme, String stratum, long respondents, long engaged, BigDecimal mean, long[] levels) {

@@ -81,13 +81,13 @@ public class FiguresService {
     public Views.Barometer barometer(String campaign, Filters filters, String compareTo, boolean askPublished) {
         filters.checked();
         Reading r = reading(campaign, askPublished);
-        Optional<String> previous = previousEdition(r, compareTo);
-        long previousVersion = previous.map(p -> repository.state(p).version()).orElse(0L);
-        String key = r.key("barometer", filters.key(), previous.orElse("-") + ":" + previousVersion);
-        return cache.get(key, () -> computeBarometer(r, filters, previous.orElse(null)));
+        Optional<FiguresRepository.Edition> previous = previousEdition(r, compareTo);
+        String key = r.key("barometer", filters.key(), previous.map(p -> p.campaign() + ":" + p.version()).orElse("-"));
+        return cache.get(key, () -> computeBarometer(r, filters, previous.map(FiguresRepository.Edition::campaign).orElse(null)));
     }
 
-    private Optional<String> previousEdition(Reading r, String compareTo) {
+    /** The edition compared with, and its version row (part of the cache key: its facts change its figures too). */
+    private Optional<FiguresRepository.Edition> previousEdition(Reading r, String compareTo) {
         if (compareTo == null || compareTo.isBlank()) {
             return repository.previousCampaign(r.source(), r.campaign());
         }
@@ -98,7 +98,7 @@ public class FiguresService {
                     List.of(FieldError.ofField("compareTo", compareTo.equals(r.campaign()) ? "is this edition"
                             : "no " + (r.source() == Source.LIVE ? "" : "published ") + "figures for edition " + compareTo)));
         }
-        return Optional.of(compareTo);
+        return Optional.of(new FiguresRepository.Edition(compareTo, other.version()));
     }
 
     private Views.Barometer computeBarometer(Reading r, Filters filters, String previous) {

@@ -11,6 +11,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.hasItem;
 
 /** The OpenAPI document, health and metrics are served to anyone. */
 @QuarkusTest
@@ -30,7 +32,9 @@ class ServiceDocumentsTest {
                 .body("paths.'/barometers/{code}/questions/{question}'.get.responses.'404'", notNullValue())
                 .body("paths.'/barometers/{code}/collectivities/{siren}'.get.responses.'401'", notNullValue())
                 .body("paths.'/barometers/{code}/export.csv'.get.description", containsString("withheld"))
-                .body("paths.'/barometers/{code}/publication'.post.responses.'403'", notNullValue());
+                .body("paths.'/barometers/{code}/publication'.post.responses.'403'", notNullValue())
+                .body("paths.'/barometers/{code}'.get.security", hasItem(anEmptyMap()))
+                .body("paths.'/barometers/{code}'.get.security.keycloak", hasItem(notNullValue()));
     }
 
     @Test

@@ -51,6 +51,17 @@ class FiguresCacheTest {
     }
 
     @Test
+    void aNewFactOfThePreviousEditionChangesTheComparison() {
+        fact("cache-3001", siren(7, 31)).allAt(3).deliver();
+        fact("cache-3002", siren(7, 31)).allAt(3).deliver();
+        given().auth().oauth2(Tokens.analyst()).get("/barometers/cache-3002").then().statusCode(200)
+                .body("comparedTo", equalTo("cache-3001")).body("themes[0].previous.share", equalTo(1.0f));
+        fact("cache-3001", siren(7, 32)).allAt(0).deliver();
+        given().auth().oauth2(Tokens.analyst()).get("/barometers/cache-3002").then().statusCode(200)
+                .body("themes[0].previous.share", equalTo(0.5f)).body("themes[0].previous.differencePoints", equalTo(50.0f));
+    }
+
+    @Test
     void confidentialAndFullFiguresAreCachedApart() {
         String code = "cache-2026";
         for (int i = 1; i <= 4; i++) {
