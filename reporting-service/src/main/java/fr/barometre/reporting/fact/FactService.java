@@ -49,8 +49,7 @@ public class FactService {
     public IngestReceipt ingest(JsonNode body) {
         Fact fact = prepare(body);
         IngestReceipt receipt = QuarkusTransaction.requiringNew().call(() -> store.upsert(fact));
-        metrics.counter("reporting.facts.received", "outcome", receipt.superseded() ? "superseded"
-                : receipt.currentAssessmentVersion() == receipt.assessmentVersion() ? "current" : "other").increment();
+        metrics.counter("reporting.facts.received", "outcome", receipt.superseded() ? "superseded" : "current").increment();
         return receipt;
     }
 

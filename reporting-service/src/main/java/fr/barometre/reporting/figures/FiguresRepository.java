@@ -125,27 +125,36 @@ public class FiguresRepository {
         return rows.stream().findFirst();
     }
 
-    /** The campaign's version row (0 when reporting has never had a fact of it) and its publication. */
+    private static final String PREVIOUS_LIVE = """
+            select v.campaign_code, v.version from campaign_version v
+            where v.campaign_code collate "C" < ?
+              and exists (select 1 from fact f where f.source = 'LIVE' and f.campaign_code = v.campaign_code)
+            order by v.campaign_code collate "C" desc limit 1""";
+
+    private static final String PREVIOUS_PUBLISHED = """
+            select p.campaign_code, v.version from publication p join campaign_version v on v.campaign_code = p.campaign_code
+            where p.campaign_code collate "C" < ?
+            order by p.campaign_code collate "C" desc limit 1""";
+
+    /**
+     * In one round trip, what every read needs first: the campaign's version row (0 when reporting
+     * has never had a fact of it), its publication, whether it has LIVE facts, and the previous
+     * edition of each source (the greatest code below this one, string order) with its version row.
+     */
     public CampaignState state(String campaign) {
         return query("""
                 select (select version from campaign_version where campaign_code = ?),
                        (select published_at from publication where campaign_code = ?),
-                       exists (select 1 from fact where source = 'LIVE' and campaign_code = ?)""",
-                List.of(campaign, campaign, campaign), rs -> {
+                       exists (select 1 from fact where source = 'LIVE' and campaign_code = ?),
+                       pl.campaign_code, pl.version, pp.campaign_code, pp.version
+                from (select 1) one
+                left join lateral (""" + PREVIOUS_LIVE + ") pl on true left join lateral (" + PREVIOUS_PUBLISHED + ") pp on true",
+                List.of(campaign, campaign, campaign, campaign, campaign), rs -> {
                     Timestamp published = rs.getTimestamp(2);
-                    return new CampaignState(campaign, rs.getLong(1), published == null ? null : published.toInstant(), rs.getBoolean(3));
+                    return new CampaignState(campaign, rs.getLong(1), published == null ? null : published.toInstant(), rs.getBoolean(3),
+                            rs.getString(4) == null ? null : new Edition(rs.getString(4), rs.getLong(5)),
+                            rs.getString(6) == null ? null : new Edition(rs.getString(6), rs.getLong(7)));
                 }).get(0);
-    }
-
-    /** The greatest campaign code below this one (string order) with figures in the source, with its version row. */
-    public Optional<Edition> previousCampaign(Source source, String campaign) {
-        String sql = source == Source.LIVE
-                ? "select v.campaign_code, v.version from campaign_version v where v.campaign_code collate \"C\" < ? "
-                  + "and exists (select 1 from fact f where f.source = 'LIVE' and f.campaign_code = v.campaign_code) "
-                  + "order by v.campaign_code collate \"C\" desc limit 1"
-                : "select p.campaign_code, v.version from publication p join campaign_version v on v.campaign_code = p.campaign_code "
-                  + "where p.campaign_code collate \"C\" < ? order by p.campaign_code collate \"C\" desc limit 1";
-        return query(sql, List.of(campaign), rs -> new Edition(rs.getString(1), rs.getLong(2))).stream().findFirst();
     }
 
     /** A campaign code and its version row. */
@@ -161,7 +170,12 @@ public class FiguresRepository {
     public record Percentile(double percentRank, long peers) {
     }
 
-    public record CampaignState(String campaign, long version, Instant publishedAt, boolean hasLiveFacts) {
+    public record CampaignState(String campaign, long version, Instant publishedAt, boolean hasLiveFacts,
+                                Edition previousLive, Edition previousPublished) {
+        /** The previous edition with figures in the source, if any. */
+        public Optional<Edition> previous(Source source) {
+            return Optional.ofNullable(source == Source.LIVE ? previousLive : previousPublished);
+        }
     }
 
     public record AuthorityRow(String siren, String stratum, List<String> networks, BigDecimal index, String model,

@@ -49,7 +49,7 @@ public class FiguresService {
     ReportingConfig config;
 
     /** Which figures a request reads. */
-    record Reading(String campaign, Source source, long version, boolean confidential, Views.Edition edition) {
+    record Reading(String campaign, Source source, long version, boolean confidential, Views.Edition edition, CampaignState state) {
         String key(String what, Object... parts) {
             StringBuilder key = new StringBuilder(what).append('|').append(campaign).append('|').append(version)
                     .append('|').append(source).append('|').append(confidential);
@@ -73,7 +73,7 @@ public class FiguresService {
         int threshold = config.confidentiality().minAuthorities();
         Views.Edition edition = new Views.Edition(campaign, source.name(), source == Source.PUBLISHED ? state.publishedAt() : null,
                 threshold, !privileged);
-        return new Reading(campaign, source, state.version(), !privileged, edition);
+        return new Reading(campaign, source, state.version(), !privileged, edition, state);
     }
 
     // ---- GET /barometers/{code} -------------------------------------------------------------
@@ -89,7 +89,7 @@ public class FiguresService {
     /** The edition compared with, and its version row (part of the cache key: its facts change its figures too). */
     private Optional<FiguresRepository.Edition> previousEdition(Reading r, String compareTo) {
         if (compareTo == null || compareTo.isBlank()) {
-            return repository.previousCampaign(r.source(), r.campaign());
+            return r.state().previous(r.source());
         }
         CampaignState other = repository.state(compareTo);
         boolean known = r.source() == Source.LIVE ? other.hasLiveFacts() : other.publishedAt() != null;
