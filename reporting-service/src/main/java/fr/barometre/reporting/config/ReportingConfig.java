@@ -1,0 +1,37 @@
+package fr.barometre.reporting.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The reporting rules that are configuration: one place, one name. */
+@ConfigMapping(prefix = "reporting")
+public interface ReportingConfig {
+
+    Confidentiality confidentiality();
+
+    Cache cache();
+
+    Feed feed();
+
+    interface Confidentiality {
+        /** Aggregates over fewer authorities than this are withheld from partners, respondents and anonymous callers. */
+        @WithDefault("5")
+        int minAuthorities();
+    }
+
+    interface Cache {
+        /** The figures kept in memory at most; the least recently read go first. */
+        @WithDefault("2000")
+        int maxEntries();
+    }
+
+    interface Feed {
+        /** Facts asked per page of scoring-service's feed. */
+        @WithDefault("500")
+        int pageSize();
+
+        /** How often the catch-up reads the feed (a duration, as the scheduler takes it). */
+        @WithDefault("30s")
+        String every();
+    }
+}

@@ -1,0 +1,325 @@
+package fr.barometre.reporting.figures;
+
+import fr.barometre.reporting.config.ReportingConfig;
+import fr.barometre.reporting.fact.Source;
+import fr.barometre.reporting.fact.Themes;
+import fr.barometre.reporting.figures.FiguresRepository.AuthorityRow;
+import fr.barometre.reporting.figures.FiguresRepository.CampaignState;
+import fr.barometre.reporting.figures.FiguresRepository.Percentile;
+import fr.barometre.reporting.figures.FiguresRepository.ThemeRow;
+import fr.barometre.reporting.problem.FieldError;
+import fr.barometre.reporting.problem.ProblemException;
+import fr.barometre.reporting.questionnaire.Questionnaire;
+import fr.barometre.reporting.questionnaire.QuestionnaireStore;
+import fr.barometre.reporting.security.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The figures of an edition for the caller: which copy it reads (analysts and admins LIVE, everyone
+ * else the PUBLISHED snapshot), whether confidentiality applies, and the cache in front of the SQL.
+ */
+@ApplicationScoped
+public class FiguresService {
+
+    static final int SHARE_SCALE = 4;
+
+    @Inject
+    FiguresRepository repository;
+
+    @Inject
+    FiguresCache cache;
+
+    @Inject
+    QuestionnaireStore questionnaires;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ReportingConfig config;
+
+    /** Which figures a request reads. */
+    record Reading(String campaign, Source source, long version, boolean confidential, Views.Edition edition, CampaignState state) {
+        String key(String what, Object... parts) {
+            StringBuilder key = new StringBuilder(what).append('|').append(campaign).append('|').append(version)
+                    .append('|').append(source).append('|').append(confidential);
+            for (Object part : parts) {
+                key.append('|').append(part);
+            }
+            return key.toString();
+        }
+    }
+
+    Reading reading(String campaign, boolean askPublished) {
+        CampaignState state = repository.state(campaign);
+        boolean privileged = caller.seesEverything();
+        Source source = privileged && !askPublished ? Source.LIVE : Source.PUBLISHED;
+        if (source == Source.PUBLISHED && state.publishedAt() == null) {
+            throw ProblemException.notFound("Edition " + campaign + " is not published.");
+        }
+        if (source == Source.LIVE && !state.hasLiveFacts()) {
+            throw ProblemException.notFound("Reporting holds no assessment of campaign " + campaign + ".");
+        }
+        int threshold = config.confidentiality().minAuthorities();
+        Views.Edition edition = new Views.Edition(campaign, source.name(), source == Source.PUBLISHED ? state.publishedAt() : null,
+                threshold, !privileged);
+        return new Reading(campaign, source, state.version(), !privileged, edition, state);
+    }
+
+    // ---- GET /barometers/{code} -------------------------------------------------------------
+
+    public Views.Barometer barometer(String campaign, Filters filters, String compareTo, boolean askPublished) {
+        filters.checked();
+        Reading r = reading(campaign, askPublished);
+        Optional<FiguresRepository.Edition> previous = previousEdition(r, compareTo);
+        String key = r.key("barometer", filters.key(), previous.map(p -> p.campaign() + ":" + p.version()).orElse("-"));
+        return cache.get(key, () -> computeBarometer(r, filters, previous.map(FiguresRepository.Edition::campaign).orElse(null)));
+    }
+
+    /** The edition compared with, and its version row (part of the cache key: its facts change its figures too). */
+    private Optional<FiguresRepository.Edition> previousEdition(Reading r, String compareTo) {
+        if (compareTo == null || compareTo.isBlank()) {
+            return r.state().previous(r.source());
+        }
+        CampaignState other = repository.state(compareTo);
+        boolean known = r.source() == Source.LIVE ? other.hasLiveFacts() : other.publishedAt() != null;
+        if (compareTo.equals(r.campaign()) || !known) {
+            throw ProblemException.badRequest("compareTo must name another edition with figures",
+                    List.of(FieldError.ofField("compareTo", compareTo.equals(r.campaign()) ? "is this edition"
+                            : "no " + (r.source() == Source.LIVE ? "" : "published ") + "figures for edition " + compareTo)));
+        }
+        return Optional.of(new FiguresRepository.Edition(compareTo, other.version()));
+    }
+
+    private Views.Barometer computeBarometer(Reading r, Filters filters, String previous) {
+        Map<String, ThemeRow> rows = byTheme(repository.themeRows(r.source(), r.campaign(), filters, false));
+        Map<String, Fraction> shares = shownShares(rows, r.confidential());
+        Map<String, Integer> ranks = Ranking.competition(shares);
+        Map<String, ThemeRow> previousRows = previous == null ? Map.of()
+                : byTheme(repository.themeRows(r.source(), previous, filters, false));
+        Map<String, Fraction> previousShares = shownShares(previousRows, r.confidential());
+        Map<String, Integer> previousRanks = Ranking.competition(previousShares);
+        List<Views.ThemeFigures> themes = new ArrayList<>();
+        for (String theme : Themes.CODES) {
+            ThemeRow row = rows.getOrDefault(theme, ThemeRow.empty(theme, null));
+            Views.Previous before = previous == null ? null
+                    : previousFigures(previous, previousRows.getOrDefault(theme, ThemeRow.empty(theme, null)),
+                    previousShares.get(theme), previousRanks.get(theme), shares.get(theme), ranks.get(theme), r.confidential());
+            if (withheld(row.respondents(), r.confidential())) {
+                themes.add(new Views.ThemeFigures(theme, null, null, null, null, null, null, before, true, reason()));
+                continue;
+            }
+            Fraction share = shares.get(theme);
+            List<Views.LevelCount> levels = new ArrayList<>();
+            for (int level = 0; level <= Themes.MAX_LEVEL; level++) {
+                long count = row.levels()[level];
+                levels.add(new Views.LevelCount(level, count, ratio(count, row.respondents())));
+            }
+            themes.add(new Views.ThemeFigures(theme, row.respondents(), row.engaged(), share == null ? null : share.decimal(SHARE_SCALE),
+                    ranks.get(theme), row.mean() == null ? null : row.mean().setScale(2, RoundingMode.HALF_UP), levels, before, false, null));
+        }
+        long authorities = repository.authorities(r.source(), r.campaign(), filters);
+        Views.Homogeneity homogeneity = new Views.Homogeneity(shares.size(), Ranking.rangePoints(shares.values()),
+                Ranking.standardDeviationPoints(shares.values()));
+        return new Views.Barometer(r.edition(), Views.AppliedFilters.of(filters),
+                withheld(authorities, r.confidential()) ? null : authorities, previous, themes, homogeneity);
+    }
+
+    private Views.Previous previousFigures(String campaign, ThemeRow row, Fraction share, Integer rank, Fraction currentShare,
+                                           Integer currentRank, boolean confidential) {
+        if (withheld(row.respondents(), confidential)) {
+            return new Views.Previous(campaign, null, null, null, null, null, null, true, reason());
+        }
+        BigDecimal difference = share == null || currentShare == null ? null : currentShare.minus(share).points();
+        Integer rankChange = rank == null || currentRank == null ? null : rank - currentRank;
+        return new Views.Previous(campaign, row.respondents(), row.engaged(), share == null ? null : share.decimal(SHARE_SCALE), rank,
+                difference, rankChange, false, null);
+    }
+
+    // ---- GET /barometers/{code}/strata ------------------------------------------------------
+
+    public Views.Strata strata(String campaign, Filters filters, boolean askPublished) {
+        filters.checked();
+        Reading r = reading(campaign, askPublished);
+        return cache.get(r.key("strata", filters.key()), () -> computeStrata(r, filters));
+    }
+
+    private Views.Strata computeStrata(Reading r, Filters filters) {
+        Map<String, ThemeRow> rows = new HashMap<>();
+        for (ThemeRow row : repository.themeRows(r.source(), r.campaign(), filters, true)) {
+            rows.put(row.theme() + "/" + row.stratum(), row);
+        }
+        List<Views.ThemeStrata> themes = new ArrayList<>();
+        for (String theme : Themes.CODES) {
+            List<Views.StratumShare> strata = new ArrayList<>();
+            String most = null;
+            String least = null;
+            Fraction max = null;
+            Fraction min = null;
+            for (String stratum : Themes.STRATA) {
+                ThemeRow row = rows.getOrDefault(theme + "/" + stratum, ThemeRow.empty(theme, stratum));
+                if (withheld(row.respondents(), r.confidential())) {
+                    strata.add(new Views.StratumShare(stratum, null, null, null, true, reason()));
+                    continue;
+                }
+                Fraction share = row.respondents() == 0 ? null : Fraction.of(row.engaged(), row.respondents());
+                strata.add(new Views.StratumShare(stratum, row.respondents(), row.engaged(),
+                        share == null ? null : share.decimal(SHARE_SCALE), false, null));
+                if (share != null) {
+                    if (max == null || share.compareTo(max) > 0) {
+                        max = share;
+                        most = stratum;
+                    }
+                    if (min == null || share.compareTo(min) < 0) {
+                        min = share;
+                        least = stratum;
+                    }
+                }
+            }
+            long shown = strata.stream().filter(s -> s.share() != null).count();
+            Views.Gap gap = shown < 2 ? null : new Views.Gap(most, least, max.minus(min).points());
+            themes.add(new Views.ThemeStrata(theme, strata, gap));
+        }
+        return new Views.Strata(r.edition(), Views.AppliedFilters.of(filters), themes);
+    }
+
+    // ---- GET /barometers/{code}/questions/{question} ----------------------------------------
+
+    public Views.Question question(String campaign, String question, Filters filters, boolean askPublished) {
+        filters.checked();
+        Reading r = reading(campaign, askPublished);
+        return cache.get(r.key("question", question, filters.key()), () -> computeQuestion(r, question, filters));
+    }
+
+    private Views.Question computeQuestion(Reading r, String code, Filters filters) {
+        String version = repository.questionnaireVersion(r.source(), r.campaign()).orElseThrow();
+        Questionnaire.Question question = questionnaires.get(r.campaign(), version).question(code)
+                .filter(q -> !q.isText())
+                .orElseThrow(() -> ProblemException.notFound("No question " + code + " with figures in campaign " + r.campaign() + "."));
+        Map<String, Long> counts = repository.answerCounts(r.source(), r.campaign(), filters, code);
+        long answered = counts.get(null);
+        if (withheld(answered, r.confidential())) {
+            return new Views.Question(r.edition(), Views.AppliedFilters.of(filters), code, question.type(), null, null, null, true, reason());
+        }
+        List<String> possible = switch (question.type()) {
+            case Questionnaire.MATURITY -> List.of("0", "1", "2", "3", "4", "NSP", "NA");
+            case Questionnaire.SINGLE_CHOICE, Questionnaire.MULTIPLE_CHOICE -> question.choices().stream().map(Questionnaire.Choice::code).toList();
+            case Questionnaire.BOOLEAN -> List.of("true", "false");
+            case Questionnaire.NUMBER -> List.of();
+            default -> counts.keySet().stream().filter(k -> k != null).sorted().toList();
+        };
+        List<Views.AnswerCount> answers = new ArrayList<>();
+        for (String answer : possible) {
+            long count = counts.getOrDefault(answer, 0L);
+            answers.add(new Views.AnswerCount(answer, count, ratio(count, answered)));
+        }
+        Views.NumberStats number = null;
+        if (Questionnaire.NUMBER.equals(question.type())) {
+            List<BigDecimal> stats = repository.numberStats(r.source(), r.campaign(), filters, code);
+            number = new Views.NumberStats(stats.get(0).longValue(),
+                    stats.get(1) == null ? null : stats.get(1).setScale(2, RoundingMode.HALF_UP), stats.get(2), stats.get(3));
+        }
+        return new Views.Question(r.edition(), Views.AppliedFilters.of(filters), code, question.type(), answered, answers, number, false, null);
+    }
+
+    // ---- GET /barometers/{code}/collectivities/{siren} --------------------------------------
+
+    /** What is cached for one authority: its networks (for the partner check) and its benchmark. */
+    record AuthorityBenchmark(List<String> networks, Views.Benchmark benchmark) {
+    }
+
+    public Views.Benchmark collectivity(String campaign, String siren, boolean askPublished) {
+        Reading r = reading(campaign, askPublished);
+        AuthorityBenchmark found = cache.get(r.key("collectivity", siren), () -> computeBenchmark(r, siren));
+        if (found.benchmark() == null || !caller.mayRead(siren, java.util.Set.copyOf(found.networks()))) {
+            throw ProblemException.notFound("No benchmark of authority " + siren + " in edition " + campaign + " for you.");
+        }
+        return found.benchmark();
+    }
+
+    private AuthorityBenchmark computeBenchmark(Reading r, String siren) {
+        Optional<AuthorityRow> found = repository.authority(r.source(), r.campaign(), siren);
+        if (found.isEmpty()) {
+            return new AuthorityBenchmark(List.of(), null);
+        }
+        AuthorityRow a = found.get();
+        Map<String, Percentile> percentiles = a.stratum() == null ? Map.of()
+                : repository.themePercentiles(r.source(), r.campaign(), a.stratum(), siren);
+        Optional<Percentile> indexPercentile = a.stratum() == null || a.index() == null ? Optional.empty()
+                : repository.indexPercentile(r.source(), r.campaign(), a.stratum(), siren);
+        Views.Position index = position(a.index(), indexPercentile.orElse(null), r.confidential());
+        List<Views.ThemePosition> themes = new ArrayList<>();
+        for (String theme : Themes.CODES) {
+            AuthorityRow.ThemeResult t = a.themes().get(theme);
+            if (t == null) {
+                themes.add(new Views.ThemePosition(theme, null, null, false, null, null, false, null));
+                continue;
+            }
+            Views.Position p = position(t.score(), t.score() == null ? null : percentiles.get(theme), r.confidential());
+            themes.add(new Views.ThemePosition(theme, t.score(), t.level(), t.engaged(), p.percentRank(), p.peers(), p.withheld(), p.withheldReason()));
+        }
+        return new AuthorityBenchmark(a.networks(), new Views.Benchmark(r.edition(), siren, a.stratum(), a.model(), a.assessmentVersion(), index, themes));
+    }
+
+    private Views.Position position(BigDecimal score, Percentile percentile, boolean confidential) {
+        if (percentile == null) {
+            return new Views.Position(score, null, null, false, null);
+        }
+        if (withheld(percentile.peers(), confidential)) {
+            return new Views.Position(score, null, null, true, reason());
+        }
+        return new Views.Position(score, BigDecimal.valueOf(percentile.percentRank()).setScale(SHARE_SCALE, RoundingMode.HALF_UP),
+                percentile.peers(), false, null);
+    }
+
+    // ---- GET /barometers/{code}/export.csv --------------------------------------------------
+
+    public String csv(String campaign, boolean askPublished) {
+        Reading r = reading(campaign, askPublished);
+        return cache.get(r.key("csv"), () -> CsvExport.write(r, repository.models(r.source(), r.campaign()),
+                byTheme(repository.themeRows(r.source(), r.campaign(), Filters.NONE, false)),
+                repository.themeRows(r.source(), r.campaign(), Filters.NONE, true), n -> withheld(n, r.confidential()), reason()));
+    }
+
+    // ---- the rules --------------------------------------------------------------------------
+
+    /** Statistical confidentiality: an aggregate over fewer authorities than the threshold is withheld from those it applies to. */
+    boolean withheld(long authorities, boolean confidential) {
+        return confidential && authorities < config.confidentiality().minAuthorities();
+    }
+
+    String reason() {
+        return "fewer than " + config.confidentiality().minAuthorities() + " authorities";
+    }
+
+    private Map<String, Fraction> shownShares(Map<String, ThemeRow> rows, boolean confidential) {
+        Map<String, Fraction> shares = new LinkedHashMap<>();
+        for (String theme : Themes.CODES) {
+            ThemeRow row = rows.get(theme);
+            if (row != null && row.respondents() > 0 && !withheld(row.respondents(), confidential)) {
+                shares.put(theme, Fraction.of(row.engaged(), row.respondents()));
+            }
+        }
+        return shares;
+    }
+
+    private static Map<String, ThemeRow> byTheme(List<ThemeRow> rows) {
+        Map<String, ThemeRow> map = new HashMap<>();
+        rows.forEach(row -> map.put(row.theme(), row));
+        return map;
+    }
+
+    static BigDecimal ratio(long count, long of) {
+        return of == 0 ? null : Fraction.of(count, of).decimal(SHARE_SCALE);
+    }
+}

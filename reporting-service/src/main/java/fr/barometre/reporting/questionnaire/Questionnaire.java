@@ -1,0 +1,59 @@
+package fr.barometre.reporting.questionnaire;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What reporting needs of survey-service's questionnaire document: the questions, their types and
+ * their choices (so that a distribution lists every choice, zero counts included). Labels and the
+ * rest are ignored.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Questionnaire(String version, List<Question> general, List<Theme> themes) {
+
+    public static final String MATURITY = "MATURITY";
+    public static final String SINGLE_CHOICE = "SINGLE_CHOICE";
+    public static final String MULTIPLE_CHOICE = "MULTIPLE_CHOICE";
+    public static final String NUMBER = "NUMBER";
+    public static final String BOOLEAN = "BOOLEAN";
+    public static final String TEXT = "TEXT";
+
+    public Questionnaire {
+        general = general == null ? List.of() : List.copyOf(general);
+        themes = themes == null ? List.of() : List.copyOf(themes);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Theme(String code, List<Question> questions) {
+        public Theme {
+            questions = questions == null ? List.of() : List.copyOf(questions);
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Question(String code, String type, List<Choice> choices) {
+        public Question {
+            choices = choices == null ? List.of() : List.copyOf(choices);
+        }
+
+        public boolean isText() {
+            return TEXT.equals(type);
+        }
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Choice(String code) {
+    }
+
+    public Optional<Question> question(String code) {
+        return Stream.concat(general.stream(), themes.stream().flatMap(t -> t.questions().stream()))
+                .filter(q -> q.code().equals(code)).findFirst();
+    }
+
+    public boolean isText(String code) {
+        return question(code).map(Question::isText).orElse(false);
+    }
+}

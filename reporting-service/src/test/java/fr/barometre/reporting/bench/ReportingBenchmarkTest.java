@@ -1,0 +1,204 @@
+package fr.barometre.reporting.bench;
+
+import fr.barometre.reporting.fact.Themes;
+import fr.barometre.reporting.testing.EmbeddedPostgresResource;
+import fr.barometre.reporting.testing.NeighboursWireMockResource;
+import fr.barometre.reporting.testing.Tokens;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Loads a registry's worth of facts (set-based SQL insert of facts and their theme rows) and
+ * measures, in the same run on the same service, the throughput of GET /barometers/{code} computed
+ * afresh (the version row bumped before each call), served from the cache, and of GET /q/health/live.
+ * {@code ./mvnw verify} runs it small (a smoke run); the full size on demand:
+ * {@code ./mvnw -pl reporting-service test -Dtest=ReportingBenchmarkTest -Dbench.size=36130}.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(NeighboursWireMockResource.class)
+class ReportingBenchmarkTest {
+
+    private static final String CAMPAIGN = "zz-bench";
+    private static final int THREADS = 2;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @TestHTTPResource("/barometers/" + CAMPAIGN)
+    URI barometer;
+
+    @TestHTTPResource("/q/health/live")
+    URI live;
+
+    @Test
+    void barometerAndLivenessThroughput() throws Exception {
+        int size = Integer.getInteger("bench.size", 300);
+        double seconds = Double.parseDouble(System.getProperty("bench.seconds", size > 1000 ? "5" : "1"));
+        long start = System.nanoTime();
+        load(size);
+        double loading = elapsed(start);
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String token = Tokens.analyst();
+        HttpRequest figures = HttpRequest.newBuilder(barometer).header("Authorization", "Bearer " + token).GET().build();
+        HttpRequest health = HttpRequest.newBuilder(live).GET().build();
+
+        start = System.nanoTime();
+        HttpResponse<String> first = http.send(figures, HttpResponse.BodyHandlers.ofString());
+        double firstCall = elapsed(start);
+        assertEquals(200, first.statusCode(), first.body());
+        assertTrue(first.body().contains("\"authorities\":" + size), "every fact counted");
+
+        int uncached = 0;
+        start = System.nanoTime();
+        while (elapsed(start) < seconds) {
+            bumpVersion();
+            assertEquals(200, http.send(figures, HttpResponse.BodyHandlers.discarding()).statusCode());
+            uncached++;
+        }
+        double uncachedRate = uncached / elapsed(start);
+
+        double cachedRate = throughput(http, figures, seconds);
+        double healthRate = throughput(http, health, seconds);
+
+        System.out.printf("""
+                ==== reporting benchmark: %,d facts (7 themes each) in campaign %s ====
+                  load (set-based SQL insert)               : %8.2f s
+                  GET /barometers/{code}, first call        : %8.1f ms
+                  GET /barometers/{code}, computed afresh   : %,10.1f req/s  (1 thread, version row bumped before each call, %d calls)
+                  GET /barometers/{code}, from the cache    : %,10.1f req/s  (%d threads, %.0f s)
+                  GET /q/health/live                        : %,10.1f req/s  (%d threads, %.0f s)
+                %n""", size, CAMPAIGN, loading, firstCall * 1000, uncachedRate, uncached, cachedRate, THREADS, seconds,
+                healthRate, THREADS, seconds);
+    }
+
+    private static double throughput(HttpClient http, HttpRequest request, double seconds) throws InterruptedException {
+        AtomicLong done = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        List<Thread> threads = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < THREADS; t++) {
+            Thread thread = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    try {
+                        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                        (status == 200 ? done : failed).incrementAndGet();
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(0, failed.get(), "every request answered 200");
+        return done.get() / elapsed(start);
+    }
+
+    /**
+     * Set-based load in three statements (deterministic: setseed): the facts with a profile drawn
+     * like the registry (80 % of small communes), their seven themes (5 % with nothing scored), and
+     * each fact's index as the mean of its theme scores.
+     */
+    private void load(int size) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            execute(c, "select setseed(0.3613)");
+            execute(c, "delete from fact where campaign_code = '" + CAMPAIGN + "'");
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into fact (source, campaign_code, siren, assessment_version, revision, model, questionnaire_version,
+                                      kind, population, stratum, departement, region, networks, index, payload)
+                    select 'LIVE', ?, '9' || lpad(g::text, 8, '0'), 1, 1, 'barometre-v1', 'T.1',
+                           (array['COMMUNE', 'COMMUNE', 'COMMUNE', 'EPCI_CC', 'EPCI_CA'])[1 + g % 5], p.population,
+                           case when p.population < 3500 then 'S1' when p.population < 20000 then 'S2'
+                                when p.population < 50000 then 'S3' when p.population < 100000 then 'S4'
+                                when p.population < 200000 then 'S5' else 'S6' end,
+                           '69', (11 + g % 80)::text,
+                           case g % 4 when 0 then '{}'::text[] when 1 then '{INTERCONNECTES}'::text[]
+                                      when 2 then '{FRANCE_URBAINE}'::text[] else '{INTERCOMMUNALITES_DE_FRANCE,INTERCONNECTES}'::text[] end,
+                           null, '{}'::jsonb
+                    from generate_series(1, ?) g,
+                         lateral (select case when random() < 0.8 then 200 + (random() * 3300)::int
+                                              else 3500 + (random() * 400000)::int end + g * 0 as population) p""")) {
+                ps.setString(1, CAMPAIGN);
+                ps.setInt(2, size);
+                ps.executeUpdate();
+            }
+            // Statistics before the theme rows: their foreign-key checks must probe the primary key,
+            // not scan a table the planner still believes small.
+            c.commit();
+            execute(c, "analyze fact");
+            execute(c, """
+                    insert into fact_theme (source, campaign_code, siren, theme, score, level, engaged)
+                    select f.source, f.campaign_code, f.siren, t.theme, s.score,
+                           case when s.score is null then null when s.score < 12.5 then 0 when s.score < 37.5 then 1
+                                when s.score < 62.5 then 2 when s.score < 87.5 then 3 else 4 end,
+                           coalesce(s.score >= 62.5, false)
+                    from fact f
+                    cross join unnest(array['%s']) t(theme)
+                    cross join lateral (select case when random() < 0.05 then null
+                                                    else round((random() * 100 + length(t.theme) * 0)::numeric, 2) end as score) s
+                    where f.source = 'LIVE' and f.campaign_code = '%s'""".formatted(String.join("', '", Themes.CODES), CAMPAIGN));
+            execute(c, """
+                    update fact f set index = m.mean from (
+                        select siren, round(avg(score), 2) mean from fact_theme
+                        where source = 'LIVE' and campaign_code = '%s' group by siren) m
+                    where f.source = 'LIVE' and f.campaign_code = '%s' and f.siren = m.siren""".formatted(CAMPAIGN, CAMPAIGN));
+            bumpVersion(c);
+            c.commit();
+            c.setAutoCommit(true);
+            execute(c, "analyze fact");
+            execute(c, "analyze fact_theme");
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
+        }
+    }
+
+    private void bumpVersion() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            bumpVersion(c);
+        }
+    }
+
+    private static void bumpVersion(Connection c) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into campaign_version (campaign_code, version) values (?, 1)
+                on conflict (campaign_code) do update set version = campaign_version.version + 1""")) {
+            ps.setString(1, CAMPAIGN);
+            ps.executeUpdate();
+        }
+    }
+
+    private static double elapsed(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
