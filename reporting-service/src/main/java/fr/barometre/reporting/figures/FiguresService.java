@@ -61,9 +61,19 @@ public class FiguresService {
     }
 
     Reading reading(String campaign, boolean askPublished) {
+        return reading(campaign, askPublished, false);
+    }
+
+    /**
+     * What the caller reads: analysts and admins the live figures, everyone else the published
+     * snapshot — except an authority's own benchmark, read live by those allowed to see the
+     * authority (its position is its own data, wanted before publication), percentiles still
+     * withheld under the threshold.
+     */
+    Reading reading(String campaign, boolean askPublished, boolean ownAuthority) {
         CampaignState state = repository.state(campaign);
         boolean privileged = caller.seesEverything();
-        Source source = privileged && !askPublished ? Source.LIVE : Source.PUBLISHED;
+        Source source = (privileged || ownAuthority) && !askPublished ? Source.LIVE : Source.PUBLISHED;
         if (source == Source.PUBLISHED && state.publishedAt() == null) {
             throw ProblemException.notFound("Edition " + campaign + " is not published.");
         }
@@ -239,7 +249,7 @@ public class FiguresService {
     }
 
     public Views.Benchmark collectivity(String campaign, String siren, boolean askPublished) {
-        Reading r = reading(campaign, askPublished);
+        Reading r = reading(campaign, askPublished, true);
         AuthorityBenchmark found = cache.get(r.key("collectivity", siren), () -> computeBenchmark(r, siren));
         if (found.benchmark() == null || !caller.mayRead(siren, java.util.Set.copyOf(found.networks()))) {
             throw ProblemException.notFound("No benchmark of authority " + siren + " in edition " + campaign + " for you.");

@@ -88,7 +88,7 @@ class CollectivityBenchmarkTest {
     @Test
     void aRespondentSeesItsOwnAuthorityOnly() {
         given().auth().oauth2(Tokens.respondent(A3)).get(path(CAMPAIGN, A3)).then().statusCode(200)
-                .body("edition.source", equalTo("PUBLISHED")).body("themes[6].percentRank", equalTo(0.5f));
+                .body("edition.source", equalTo("LIVE")).body("themes[6].percentRank", equalTo(0.5f));
         given().auth().oauth2(Tokens.respondent(A3)).get(path(CAMPAIGN, A4)).then().statusCode(404).contentType("application/problem+json");
     }
 
@@ -125,8 +125,13 @@ class CollectivityBenchmarkTest {
     }
 
     @Test
-    void respondentsReadOnlyPublishedEditions() {
-        given().auth().oauth2(Tokens.respondent(A3)).get(path(UNPUBLISHED, A3)).then().statusCode(404);
+    void aRespondentReadsItsOwnBenchmarkBeforePublicationWithPercentilesAmongTooFewPeersWithheld() {
+        given().auth().oauth2(Tokens.respondent(A3)).get(path(UNPUBLISHED, A3)).then().statusCode(200)
+                .body("edition.source", equalTo("LIVE"))
+                .body("index.score", equalTo(50))
+                .body("index.percentRank", nullValue())
+                .body("index.withheld", equalTo(true));
+        given().auth().oauth2(Tokens.respondent(A4)).get(path(UNPUBLISHED, A3)).then().statusCode(404);
         given().auth().oauth2(Tokens.analyst()).get(path(UNPUBLISHED, A3)).then().statusCode(200).body("edition.source", equalTo("LIVE"));
     }
 
