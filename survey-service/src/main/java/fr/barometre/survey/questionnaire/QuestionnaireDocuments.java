@@ -31,6 +31,8 @@ public class QuestionnaireDocuments {
     private Questionnaire defaultQuestionnaire;
     /** Parsed documents by their JSON text: a frozen questionnaire is parsed once. */
     private final Map<String, Questionnaire> parsed = new ConcurrentHashMap<>();
+    /** Campaigns are few; drafts replaced many times must not grow the cache without end. */
+    private static final int MAX_PARSED = 64;
 
     @PostConstruct
     void init() {
@@ -78,6 +80,9 @@ public class QuestionnaireDocuments {
 
     /** A stored document. */
     public Questionnaire read(String json) {
+        if (parsed.size() > MAX_PARSED) {
+            parsed.clear();
+        }
         return parsed.computeIfAbsent(json, text -> {
             try {
                 return mapper.readValue(text, Questionnaire.class);

@@ -234,7 +234,6 @@ public class ResponseService {
         r.submittedAt = null;
         r.updatedAt = clock.instant();
         flush();
-        Target target = new Target(campaign, collectivities.findById(siren), documents.read(campaign.questionnaire));
         return Optional.of(new Saved(view(r), r.etag(), false));
     }
 
