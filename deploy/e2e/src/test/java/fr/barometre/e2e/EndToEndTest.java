@@ -460,6 +460,11 @@ class EndToEndTest {
                 new Answers().answers(toAnswers(nextAnswerSet().subList(0, 2))), null, "*")));
         assertEquals(404, status(() -> new AssessmentsApi(scoring(agentToken)).campaignsCodeAssessmentsSirenGet(CAMPAIGN, LYON)));
         assertEquals(404, status(() -> new BarometersApi(reporting(agentToken)).barometersCodeCollectivitiesSirenGet(CAMPAIGN, LYON, null)));
+
+        // revoked by an admin, the agent can no longer obtain a token
+        agents.collectivitiesSirenAgentsIdDelete(agent.getId(), MONTPELLIER);
+        Http.Reply revoked = E2eStack.tokenReply(E2eStack.keycloakUrl(), "barometre", "barometre-app", agent.getUsername(), "e2e-Secret-1");
+        assertEquals(400, revoked.status(), "refused once revoked: " + revoked.body());
     }
 
     @Test

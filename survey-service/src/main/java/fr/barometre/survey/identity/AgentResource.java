@@ -63,6 +63,8 @@ public class AgentResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "No such agent of this authority within the caller's reach")
     @APIResponse(responseCode = "503", description = "The identity provider cannot be reached")
+    // no body on success: a client whose Accept names only the problem type (a generated one) is not refused with 406
+    @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
     public void revoke(@PathParam("siren") String siren, @PathParam("id") String id) {
         identity.revoke(siren, id);
     }
