@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
                         + "Anonymous callers read published editions only; aggregates over fewer than 5 authorities are withheld from them, "
                         + "from partners and from respondents. "
                         + "Errors are application/problem+json (RFC 9457).",
-                license = @License(name = "MIT")),
+                license = @License(name = "MIT", identifier = "MIT")),
         security = @SecurityRequirement(name = "keycloak"))
 @SecurityScheme(securitySchemeName = "keycloak", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
         description = "An access token of the Keycloak realm barometre, with audience barometre-api.")

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -54,7 +55,8 @@ public class ModelResource {
     @Operation(summary = "Create a scoring model", description = "A model is immutable: a change is a new model with a new id. A model that cannot be computed is refused, with every reason.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "heavier data training", value = """
             {"id": "barometre-v2", "itemWeights": {"DIA-PLAN-FORMATION": 2}, "themeWeights": {"CYBERSECURITE": 1.5}}""")))
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(schema = @Schema(implementation = ModelView.class)))
     @APIResponse(responseCode = "409", description = "A model with this id exists")
     @APIResponse(responseCode = "422", description = "Negative or all-zero weights, bands with a gap or an overlap, a threshold outside the levels")
     public Response create(NewModel request, UriInfo uri) {

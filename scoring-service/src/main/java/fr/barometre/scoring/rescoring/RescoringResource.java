@@ -40,6 +40,7 @@ public class RescoringResource {
             description = "Starts a job that gives each authority's current revision a new assessment under the model; new submissions of the campaign are scored under it too.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "v2", value = "{\"model\": \"barometre-v2\"}")))
     @APIResponse(responseCode = "202", description = "Started; Location names the job",
+            content = @Content(schema = @Schema(implementation = JobView.class)),
             headers = @Header(name = "Location", schema = @Schema(implementation = String.class)))
     @APIResponse(responseCode = "409", description = "A rescoring of the campaign is running")
     @APIResponse(responseCode = "422", description = "No such model")

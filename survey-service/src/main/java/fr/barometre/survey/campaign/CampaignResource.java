@@ -42,7 +42,8 @@ public class CampaignResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "2025 edition", value = """
             {"code": "2025", "title": "Baromètre 2025", "closesAt": "2025-06-30T22:00:00Z",
              "audience": {"networks": ["INTERCONNECTES", "FRANCE_URBAINE"], "sirens": ["243500139"]}}""")))
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(schema = @Schema(implementation = CampaignView.class)))
     @APIResponse(responseCode = "409", description = "A campaign with this code exists")
     @APIResponse(responseCode = "422", description = "Invalid fields or questionnaire, every problem listed")
     public Response create(NewCampaign request, UriInfo uri) {

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -45,7 +46,8 @@ public class AgentResource {
     @Operation(summary = "Onboard an agent as a respondent", description = "Creates the account with the respondent role and the authority's SIREN; its temporary password is returned this once and must be changed at first login.")
     @RequestBody(content = @Content(examples = @ExampleObject(name = "agent", value = """
             {"email": "camille.martin@mairie-lyon.fr", "firstName": "Camille", "lastName": "Martin"}""")))
-    @APIResponse(responseCode = "201", description = "Created, with the temporary password")
+    @APIResponse(responseCode = "201", description = "Created, with the temporary password",
+            content = @Content(schema = @Schema(implementation = NewAgentAccount.class)))
     @APIResponse(responseCode = "404", description = "No such authority within the caller's reach")
     @APIResponse(responseCode = "409", description = "An account with this e-mail exists")
     @APIResponse(responseCode = "422", description = "Invalid fields")
@@ -61,6 +63,8 @@ public class AgentResource {
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "No such agent of this authority within the caller's reach")
     @APIResponse(responseCode = "503", description = "The identity provider cannot be reached")
+    // no body on success: a client whose Accept names only the problem type (a generated one) is not refused with 406
+    @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
     public void revoke(@PathParam("siren") String siren, @PathParam("id") String id) {
         identity.revoke(siren, id);
     }

@@ -80,7 +80,8 @@ public class CollectivityResource {
     @RequestBody(content = @Content(examples = @ExampleObject(name = "département", value = """
             {"siren": "226900017", "name": "Département du Rhône", "kind": "DEPARTEMENT", "population": 1900000,
              "departement": "69", "region": "84", "networks": ["INTERCONNECTES"]}""")))
-    @APIResponse(responseCode = "201", description = "Created; Location names it")
+    @APIResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(schema = @Schema(implementation = CollectivityView.class)))
     @APIResponse(responseCode = "409", description = "An authority with this SIREN exists")
     @APIResponse(responseCode = "422", description = "Invalid fields, each named")
     public Response create(NewCollectivity request, UriInfo uri) {

@@ -1,0 +1,164 @@
+package fr.barometre.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.barometre.launcher.Http;
+import fr.barometre.launcher.LauncherOptions;
+import fr.barometre.launcher.ServiceProcess;
+import fr.barometre.launcher.Stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The real suite, started once for every scenario through the launcher's {@link Stack}: fresh data
+ * under {@code target/e2e-data}, non-default ports, no demo data. Stopped by a JVM shutdown hook
+ * as a safety net besides {@link #stop()}.
+ */
+final class E2eStack {
+
+    static final int KEYCLOAK_PORT = 18180;
+    static final int SURVEY_PORT = 18081;
+    static final int SCORING_PORT = 18082;
+    static final int REPORTING_PORT = 18083;
+
+    private static Stack stack;
+    private static LauncherOptions options;
+
+    private E2eStack() {
+    }
+
+    static synchronized Stack start() throws Exception {
+        if (stack != null) {
+            return stack;
+        }
+        Path root = Path.of(System.getProperty("e2e.root", "../..")).toAbsolutePath().normalize();
+        Path data = Path.of(System.getProperty("e2e.data", "target/e2e-data")).toAbsolutePath().normalize();
+        deleteTree(data);
+        options = new LauncherOptions(root, data, true, false, false,
+                SURVEY_PORT, SCORING_PORT, REPORTING_PORT, KEYCLOAK_PORT, 0);
+        Stack s = new Stack(options);
+        Runtime.getRuntime().addShutdownHook(new Thread(s::close, "e2e-stack-stop"));
+        stack = s;
+        try {
+            s.start();
+        } catch (Exception | Error e) {
+            s.close();
+            throw e;
+        }
+        if (!s.services().containsKey(Stack.REPORTING)) {
+            throw new IllegalStateException("reporting-service is not packaged");
+        }
+        return s;
+    }
+
+    static synchronized void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static String keycloakUrl() {
+        return options.keycloakUrl();
+    }
+
+    static String surveyUrl() {
+        return options.surveyUrl();
+    }
+
+    static String scoringUrl() {
+        return options.scoringUrl();
+    }
+
+    static String reportingUrl() {
+        return options.reportingUrl();
+    }
+
+    static ServiceProcess service(String name) {
+        return stack.services().get(name);
+    }
+
+    /** Stops one service process (the rest keeps running). */
+    static void stopService(String name) {
+        service(name).stop();
+    }
+
+    /** Starts one service process again and waits until it is ready. */
+    static void startService(String name) throws Exception {
+        ServiceProcess service = service(name);
+        service.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (!service.ready(stack.http())) {
+            if (!service.alive()) {
+                throw new IllegalStateException(name + " stopped before it was ready; see " + service.log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready after 3 minutes; see " + service.log());
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    static Http http() {
+        return stack.http();
+    }
+
+    // --- tokens (raw HTTP: the generated client covers the services, not Keycloak) ---
+
+    static String password(String user, String password) throws IOException {
+        return stack.tokens().password(user, password);
+    }
+
+    static String partnerToken() throws IOException {
+        return stack.tokens().clientCredentials("partner-demo", "partner-demo-local-secret");
+    }
+
+    /** A token from an arbitrary realm, client and Keycloak base URL (password grant). */
+    static Http.Reply tokenReply(String keycloakBase, String realm, String client, String user, String password) throws IOException {
+        return http().postForm(keycloakBase + "/realms/" + realm + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", client, "username", user, "password", password));
+    }
+
+    static JsonNode claims(String jwt) throws IOException {
+        String payload = jwt.split("\\.")[1];
+        return Http.JSON.readTree(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
+    }
+
+    /** An interceptor adding the bearer token (none when null). */
+    static Consumer<HttpRequest.Builder> bearer(String token) {
+        return b -> {
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+        };
+    }
+
+    static int rawStatus(String method, String url, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        bearer(token).accept(b);
+        return HttpClient.newHttpClient().send(b.build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
