@@ -57,7 +57,8 @@ public class ModelService {
         }
         ModelDefinition base = definition(ScoringModel.DEFAULT_ID).orElseThrow();
         ModelDefinition definition = new ModelDefinition(request.itemWeights(), request.themeWeights(),
-                request.bands() == null ? base.bands() : request.bands(),
+                // absent or empty (generated clients send empty lists): barometre-v1's bands
+                request.bands() == null || request.bands().isEmpty() ? base.bands() : request.bands(),
                 request.engagedLevel() == null ? base.engagedLevel() : request.engagedLevel());
         List<FieldError> errors = ModelRules.check(definition);
         if (!errors.isEmpty()) {

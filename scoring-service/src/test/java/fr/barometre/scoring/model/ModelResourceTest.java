@@ -102,6 +102,9 @@ class ModelResourceTest {
         create(Tokens.admin(), "{\"id\": \"models-once\", \"itemWeights\": {\"DIA-A\": 3}}")
                 .statusCode(409).contentType("application/problem+json");
         create(Tokens.admin(), "{\"id\": \"barometre-v1\"}").statusCode(409);
+        // empty bands, as generated clients send them, mean barometre-v1's
+        create(Tokens.admin(), "{\"id\": \"models-empty-bands\", \"bands\": []}")
+                .statusCode(201).body("bands.from", contains(0, 12.5f, 37.5f, 62.5f, 87.5f));
         given().auth().oauth2(Tokens.admin()).get("/models/models-once").then().statusCode(200).body("itemWeights.DIA-A", equalTo(2));
     }
 
