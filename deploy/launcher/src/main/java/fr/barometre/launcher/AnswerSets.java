@@ -36,10 +36,16 @@ public final class AnswerSets {
         return new ArrayList<>(byCode.values());
     }
 
+    /**
+     * How far each theme (general, then the seven in order) sits from the authority's base, so that
+     * the demo barometer ranks the themes as a real edition would rather than tying them all.
+     */
+    private static final int[] THEME_BIAS = {0, 0, 1, 1, -1, 1, 0, -1};
+
     /** A level 0–4: the authority's base (its index mod 5), shifted by theme and item. */
     static int level(int authority, int theme, int item) {
         int base = authority % 5;
-        int themeShift = (theme + authority) % 3 - 1;
+        int themeShift = THEME_BIAS[theme % THEME_BIAS.length] + (theme + authority) % 3 - 1;
         int itemShift = item % 4 == 0 ? 1 : 0;
         return Math.max(0, Math.min(4, base + themeShift + itemShift));
     }

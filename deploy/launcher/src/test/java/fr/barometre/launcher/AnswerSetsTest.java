@@ -57,4 +57,19 @@ class AnswerSetsTest {
         }
         assertEquals(5, seen.size());
     }
+
+    @Test
+    void themesDoNotAllGetTheSameLevels() {
+        java.util.Set<Integer> themeTotals = new java.util.HashSet<>();
+        for (int theme = 1; theme <= 7; theme++) {
+            int total = 0;
+            for (int authority = 0; authority < 20; authority++) {
+                for (int item = 0; item < 5; item++) {
+                    total += AnswerSets.level(authority, theme, item);
+                }
+            }
+            themeTotals.add(total);
+        }
+        assertTrue(themeTotals.size() >= 3, "themes should differ: " + themeTotals);
+    }
 }
