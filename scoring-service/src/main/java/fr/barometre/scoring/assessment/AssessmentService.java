@@ -96,9 +96,7 @@ public class AssessmentService {
         List<Answer> answers = m.answers() == null ? List.of() : m.answers();
         Scoring scoring = Scorer.score(questionnaire, answers, model);
         int version = assessments.lastVersion(m.campaign(), m.siren()) + 1;
-        List<Fact.ThemeFact> themes = scoring.themes().stream()
-                .map(t -> new Fact.ThemeFact(t.theme(), t.hasScore() ? t.score().rounded() : null, t.level(), t.engaged()))
-                .toList();
+        List<Fact.ThemeFact> themes = Fact.ThemeFact.of(scoring);
         List<Answer> published = answers.stream().filter(a -> !questionnaire.isText(a.question())).toList();
         Fact fact = new Fact(m.campaign(), m.siren(), m.revision(), m.questionnaireVersion(), m.profile(), published,
                 version, modelId, scoring.index() == null ? null : scoring.index().rounded(), themes);

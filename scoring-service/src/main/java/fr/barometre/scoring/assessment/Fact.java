@@ -1,6 +1,7 @@
 package fr.barometre.scoring.assessment;
 
 import fr.barometre.scoring.engine.Answer;
+import fr.barometre.scoring.engine.Scoring;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
@@ -27,6 +28,13 @@ public record Fact(
     @Schema(name = "ThemeFact")
     public record ThemeFact(@Schema(example = "DONNEES_IA") String theme, @Schema(example = "62.5") BigDecimal score,
                             @Schema(example = "3") Integer level, boolean engaged) {
+
+        /** Each theme's result as it travels: the score rounded for display, level and flag as decided. */
+        static List<ThemeFact> of(Scoring scoring) {
+            return scoring.themes().stream()
+                    .map(t -> new ThemeFact(t.theme(), t.hasScore() ? t.score().rounded() : null, t.level(), t.engaged()))
+                    .toList();
+        }
     }
 
     public String key() {

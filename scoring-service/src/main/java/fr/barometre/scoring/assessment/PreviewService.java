@@ -59,9 +59,7 @@ public class PreviewService {
             throw ProblemException.invalid("The answers have " + errors.size() + " problem(s)", errors);
         }
         Scoring scoring = Scorer.score(questionnaire, answers, model);
-        List<Fact.ThemeFact> themes = scoring.themes().stream()
-                .map(t -> new Fact.ThemeFact(t.theme(), t.hasScore() ? t.score().rounded() : null, t.level(), t.engaged()))
-                .toList();
+        List<Fact.ThemeFact> themes = Fact.ThemeFact.of(scoring);
         return new Preview(request.campaign(), modelId, questionnaire.version(),
                 scoring.index() == null ? null : scoring.index().rounded(), themes, Explanation.of(scoring));
     }
