@@ -141,24 +141,29 @@ public class ResponseService {
         return new Saved(view(r), r.etag(), false);
     }
 
+    /**
+     * Submits a draft. An Idempotency-Key belongs to the caller (the token's client and subject) and
+     * is looked up only once access is granted: a replay returns the first outcome, the caller's key
+     * reused for another response is a 422, and another caller's keys are never seen.
+     */
     public Submitted submit(String code, String siren, String ifMatch, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters",
+                    List.of(FieldError.ofField("Idempotency-Key", "1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")));
+        }
+        Target target = resolve(code, siren, true);   // access first: a caller without it learns nothing of keys
         if (idempotencyKey != null) {
-            if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-                throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters",
-                        List.of(FieldError.ofField("Idempotency-Key", "1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")));
-            }
-            Optional<IdempotencyRecord> replay = idempotencyKeys.findByIdOptional(idempotencyKey);
+            Optional<IdempotencyRecord> replay = idempotencyKeys.findOf(caller.clientId(), caller.subject(), idempotencyKey);
             if (replay.isPresent()) {
                 IdempotencyRecord first = replay.get();
-                if (!first.campaignCode.equals(code) || !first.siren.equals(siren)) {
+                if (!first.isFor(code, siren)) {
                     throw ProblemException.invalid(FieldError.ofField("Idempotency-Key",
                             "this key was already used for another response"));
                 }
-                resolve(code, siren, true);   // a replay reveals nothing to a caller without access
                 return new Submitted(first.statusCode, first.body, first.etag);
             }
         }
-        Target target = resolveForWrite(code, siren);
+        requireOpen(target);
         SurveyResponse r = responses.findOne(code, siren).orElseThrow(() -> ProblemException.notFound(
                 "No response of " + siren + " to campaign " + code + " to submit: save a draft first"));
         if (r.status == ResponseStatus.SUBMITTED) {
@@ -171,6 +176,8 @@ public class ResponseService {
         String body = write(view(r));
         if (idempotencyKey != null) {
             IdempotencyRecord record = new IdempotencyRecord();
+            record.clientId = caller.clientId();
+            record.subject = caller.subject();
             record.key = idempotencyKey;
             record.campaignCode = code;
             record.siren = siren;
@@ -293,9 +300,12 @@ public class ResponseService {
     }
 
     private Target resolveForWrite(String code, String siren) {
-        Target target = resolve(code, siren, true);
+        return requireOpen(resolve(code, siren, true));
+    }
+
+    private static Target requireOpen(Target target) {
         if (target.campaign().status != CampaignStatus.OPEN) {
-            throw ProblemException.conflict("Campaign " + code + " is " + target.campaign().status + ": it takes no responses");
+            throw ProblemException.conflict("Campaign " + target.campaign().code + " is " + target.campaign().status + ": it takes no responses");
         }
         return target;
     }

@@ -6,6 +6,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;
+import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.security.Principal;
@@ -42,6 +43,23 @@ public class Caller {
 
     public String name() {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+    }
+
+    /** The client the token was issued to (its {@code azp} claim), or "" when it names none. */
+    public String clientId() {
+        JsonWebToken token = token();
+        Object claim = token == null ? null : token.getClaim(Claims.azp.name());
+        if (claim instanceof JsonString s) {
+            return s.getString();
+        }
+        return claim == null ? "" : claim.toString();
+    }
+
+    /** Who the token was issued for (its {@code sub} claim), or the principal's name when it has none. */
+    public String subject() {
+        JsonWebToken token = token();
+        String subject = token == null ? null : token.getSubject();
+        return subject == null ? name() : subject;
     }
 
     /** The SIREN of a respondent's authority, or null. */
