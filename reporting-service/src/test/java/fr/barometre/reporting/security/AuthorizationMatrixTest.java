@@ -1,0 +1,221 @@
+package fr.barometre.reporting.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.reporting.testing.EmbeddedPostgresResource;
+import fr.barometre.reporting.testing.Facts;
+import fr.barometre.reporting.testing.NeighboursWireMockResource;
+import fr.barometre.reporting.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every operation of the service's own OpenAPI document, called by every kind of caller, against the
+ * expected table {@code authorization-matrix.tsv} written from the contract and the README: an
+ * operation the table lacks, a row no operation has, or a cell that differs fails the test.
+ * <p>
+ * The fixtures are an edition of its own, with enough authorities for its figures to be shown,
+ * published (so that the public paths have something to show anonymous callers); a cell may also
+ * name the source the caller reads ({@code 200["source":"LIVE"]}): analysts and admins read the
+ * live figures, everyone else the published ones. Each write is made on a fresh edition, so that
+ * every cell measures the access decision and not what an earlier call changed; reads share one.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(NeighboursWireMockResource.class)
+class AuthorizationMatrixTest {
+
+    private static final String TABLE = "/authorization-matrix.tsv";
+    private static final Path REALM = Path.of("..", "deploy", "keycloak", "barometre-realm.json");
+    /** The authority of the other respondent and of the partner out of scope: never the fixtures'. */
+    private static final String OTHER = "243500139";
+    /** Authorities of an edition besides the one the callers are about: figures over fewer are withheld, not refused. */
+    private static final int PEERS = 5;
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private int counter;
+
+    /** The objects an operation's path names. */
+    record World(String siren, String campaign) {
+    }
+
+    /** One kind of caller: a name (the table's column) and its token for a world (null: no token). */
+    record Caller(String name, Function<World, String> token) {
+    }
+
+    @Test
+    void everyOperationAnswersEveryCallerAsTheTableSays() throws Exception {
+        List<Caller> callers = callers();
+        Map<String, List<String>> table = readTable(callers);
+        List<String> operations = operations();
+
+        Set<String> unclassified = new TreeSet<>(operations);
+        unclassified.removeAll(table.keySet());
+        Set<String> stale = new TreeSet<>(table.keySet());
+        stale.removeAll(operations);
+        assertTrue(unclassified.isEmpty(), "operations of the OpenAPI document missing from " + TABLE + ": " + unclassified);
+        assertTrue(stale.isEmpty(), "rows of " + TABLE + " that the OpenAPI document has no operation for: " + stale);
+
+        World shared = world();
+        List<String> mismatches = new ArrayList<>();
+        int calls = 0;
+        for (String operation : operations) {
+            for (int c = 0; c < callers.size(); c++) {
+                Caller caller = callers.get(c);
+                String expected = table.get(operation).get(c);
+                World world = operation.startsWith("GET ") ? shared : world();
+                Response response = call(operation, world, caller.token().apply(world));
+                calls++;
+                if (!matches(expected, response)) {
+                    String body = response.asString();
+                    mismatches.add(operation + " as " + caller.name() + ": expected " + expected + ", got "
+                            + response.statusCode() + " " + body.substring(0, Math.min(160, body.length())));
+                }
+            }
+        }
+        System.out.printf("Authorization matrix of reporting-service: %d operations x %d callers = %d calls, %d mismatches%n",
+                operations.size(), callers.size(), calls, mismatches.size());
+        assertEquals(operations.size() * callers.size(), calls);
+        assertTrue(mismatches.isEmpty(), mismatches.size() + " cells differ from " + TABLE + ":\n" + String.join("\n", mismatches));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The callers, the table, the operations
+    // ---------------------------------------------------------------------------------------------
+
+    private static List<Caller> callers() throws IOException {
+        JsonNode realm = JSON.readTree(REALM.toFile());
+        return List.of(
+                new Caller("anonymous", w -> null),
+                new Caller("bad-signature", w -> Tokens.signedWithAnotherKey(Tokens.claims("admin", Roles.ADMIN))),
+                new Caller("expired", w -> Tokens.expired(Tokens.claims("admin", Roles.ADMIN))),
+                new Caller("respondent", w -> Tokens.agent("agent-" + w.siren(), w.siren())),
+                new Caller("respondent-other", w -> Tokens.agent("agent-" + OTHER, OTHER)),
+                new Caller("partner-in-scope", w -> Tokens.partnerClient("partner-demo", List.of(), List.of(w.siren()))),
+                new Caller("partner-out-of-scope", w -> Tokens.partnerClient("partner-demo", List.of(), List.of(OTHER))),
+                new Caller("analyst", w -> Tokens.issuedTo(Tokens.APP_CLIENT, Tokens.claims("analyst", Roles.ANALYST))),
+                new Caller("admin", w -> Tokens.issuedTo(Tokens.APP_CLIENT, Tokens.claims("admin", Roles.ADMIN))),
+                serviceClient(realm, "survey-service"),
+                serviceClient(realm, "scoring-service"),
+                serviceClient(realm, "reporting-service"));
+    }
+
+    /** A service's client, with the realm roles the realm gives its service account. */
+    private static Caller serviceClient(JsonNode realm, String clientId) {
+        for (JsonNode user : realm.path("users")) {
+            if (user.path("username").asText().equals("service-account-" + clientId)) {
+                String[] roles = JSON.convertValue(user.path("realmRoles"), String[].class);
+                assertTrue(roles.length > 0, clientId + " has realm roles in the realm");
+                return new Caller(clientId, w -> Tokens.serviceClient(clientId, roles));
+            }
+        }
+        throw new IllegalStateException("No service account of " + clientId + " in " + REALM);
+    }
+
+    /** The expected table: operation → one cell per caller, in the callers' order (checked against the header). */
+    private static Map<String, List<String>> readTable(List<Caller> callers) throws IOException {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        try (InputStream in = AuthorizationMatrixTest.class.getResourceAsStream(TABLE)) {
+            Iterator<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).iterator();
+            List<String> header = Arrays.asList(lines.next().split("\t"));
+            assertEquals(callers.stream().map(Caller::name).toList(), header.subList(1, header.size()), "the table's columns");
+            while (lines.hasNext()) {
+                String[] cells = lines.next().split("\t");
+                assertEquals(header.size(), cells.length, "cells of " + cells[0]);
+                assertTrue(rows.put(cells[0], List.of(cells).subList(1, cells.length)) == null, "one row for " + cells[0]);
+            }
+        }
+        return rows;
+    }
+
+    /** Every operation of the service's OpenAPI document, as "METHOD path", sorted. */
+    private static List<String> operations() throws IOException {
+        JsonNode document = JSON.readTree(given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().asString());
+        Set<String> operations = new TreeSet<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (METHODS.contains(method)) {
+                operations.add(method.toUpperCase() + " " + path.getKey());
+            }
+        }));
+        assertTrue(operations.size() > 4, "the document lists the service's operations: " + operations);
+        return new ArrayList<>(operations);
+    }
+
+    /** A cell: alternatives separated by '|', each an exact status (404) or a class (2xx), optionally [text the body holds]. */
+    static boolean matches(String expected, Response response) {
+        for (String alternative : expected.split("\\|")) {
+            String status = alternative;
+            String text = null;
+            int bracket = alternative.indexOf('[');
+            if (bracket >= 0) {
+                status = alternative.substring(0, bracket);
+                text = alternative.substring(bracket + 1, alternative.length() - 1);
+            }
+            String actual = String.valueOf(response.statusCode());
+            boolean statusMatches = status.endsWith("xx") ? actual.charAt(0) == status.charAt(0) : actual.equals(status);
+            if (statusMatches && (text == null || response.asString().contains(text))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fixtures and requests
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * A fresh edition: the authority the callers are about and its peers, each with a fact in no
+     * network (a partner's scope names the authority by SIREN), published.
+     */
+    private World world() {
+        int n = ++counter;
+        String campaign = "authz-" + n;
+        String siren = Facts.siren(950, n);
+        Facts.fact(campaign, siren).allAt(3).level("NR-1", 3).deliver();
+        for (int i = 1; i <= PEERS; i++) {
+            Facts.fact(campaign, Facts.siren(951, n * 10 + i)).allAt(i % 5).level("NR-1", i % 5).deliver();
+        }
+        given().auth().oauth2(Tokens.admin()).post("/barometers/" + campaign + "/publication").then().statusCode(200);
+        return new World(siren, campaign);
+    }
+
+    private Response call(String operation, World w, String token) {
+        String method = operation.substring(0, operation.indexOf(' '));
+        String path = operation.substring(operation.indexOf(' ') + 1)
+                .replace("{code}", w.campaign())
+                .replace("{siren}", w.siren())
+                .replace("{question}", "NR-1");
+        RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
+        if (operation.equals("POST /internal/facts")) {
+            request.contentType("application/json").body(Facts.fact(w.campaign(), Facts.siren(952, ++counter)).allAt(2).json());
+        }
+        return request.request(method, path);
+    }
+}

@@ -1,0 +1,281 @@
+package fr.barometre.scoring.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.scoring.rescoring.RescoringService;
+import fr.barometre.scoring.testing.Api;
+import fr.barometre.scoring.testing.Db;
+import fr.barometre.scoring.testing.EmbeddedPostgresResource;
+import fr.barometre.scoring.testing.NeighboursWireMockResource;
+import fr.barometre.scoring.testing.Questionnaires;
+import fr.barometre.scoring.testing.Submissions;
+import fr.barometre.scoring.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static fr.barometre.scoring.testing.NeighboursWireMockResource.stubCurrentQuestionnaire;
+import static fr.barometre.scoring.testing.NeighboursWireMockResource.stubQuestionnaire;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every operation of the service's own OpenAPI document, called by every kind of caller, against the
+ * expected table {@code authorization-matrix.tsv} written from the contract and the README: an
+ * operation the table lacks, a row no operation has, or a cell that differs fails the test.
+ * <p>
+ * Each write is made on fresh fixtures (a campaign of its own with one assessed authority), so that
+ * every cell measures the access decision and not what an earlier call changed; reads share one set.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(NeighboursWireMockResource.class)
+class AuthorizationMatrixTest {
+
+    private static final String TABLE = "/authorization-matrix.tsv";
+    private static final Path REALM = Path.of("..", "deploy", "keycloak", "barometre-realm.json");
+    /** The authority of the other respondent and of the partner out of scope: never the fixtures'. */
+    private static final String OTHER = "243500139";
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    RescoringService rescoring;
+
+    private int counter;
+
+    /** The objects an operation's path names. */
+    record World(String siren, String campaign, String version, String job, long outboxId) {
+    }
+
+    /** One kind of caller: a name (the table's column) and its token for a world (null: no token). */
+    record Caller(String name, Function<World, String> token) {
+    }
+
+    @Test
+    void everyOperationAnswersEveryCallerAsTheTableSays() throws Exception {
+        List<Caller> callers = callers();
+        Map<String, List<String>> table = readTable(callers);
+        List<String> operations = operations();
+
+        Set<String> unclassified = new TreeSet<>(operations);
+        unclassified.removeAll(table.keySet());
+        Set<String> stale = new TreeSet<>(table.keySet());
+        stale.removeAll(operations);
+        assertTrue(unclassified.isEmpty(), "operations of the OpenAPI document missing from " + TABLE + ": " + unclassified);
+        assertTrue(stale.isEmpty(), "rows of " + TABLE + " that the OpenAPI document has no operation for: " + stale);
+
+        World shared = world();
+        List<String> mismatches = new ArrayList<>();
+        int calls = 0;
+        for (String operation : operations) {
+            for (int c = 0; c < callers.size(); c++) {
+                Caller caller = callers.get(c);
+                String expected = table.get(operation).get(c);
+                World world = operation.startsWith("GET ") ? shared : world();
+                Response response = call(operation, world, caller.token().apply(world));
+                calls++;
+                if (!matches(expected, response)) {
+                    String body = response.asString();
+                    mismatches.add(operation + " as " + caller.name() + ": expected " + expected + ", got "
+                            + response.statusCode() + " " + body.substring(0, Math.min(160, body.length())));
+                }
+                if (world != shared) {
+                    dropOutboxMessage(world.outboxId());
+                }
+                while (rescoring.workOneChunk()) {
+                    // a rescoring the call started ends here, leaving no job running for other tests
+                }
+            }
+        }
+        dropOutboxMessage(shared.outboxId());
+        System.out.printf("Authorization matrix of scoring-service: %d operations x %d callers = %d calls, %d mismatches%n",
+                operations.size(), callers.size(), calls, mismatches.size());
+        assertEquals(operations.size() * callers.size(), calls);
+        assertTrue(mismatches.isEmpty(), mismatches.size() + " cells differ from " + TABLE + ":\n" + String.join("\n", mismatches));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The callers, the table, the operations
+    // ---------------------------------------------------------------------------------------------
+
+    private static List<Caller> callers() throws IOException {
+        JsonNode realm = JSON.readTree(REALM.toFile());
+        return List.of(
+                new Caller("anonymous", w -> null),
+                new Caller("bad-signature", w -> Tokens.signedWithAnotherKey(Tokens.claims("admin", Roles.ADMIN))),
+                new Caller("expired", w -> Tokens.expired(Tokens.claims("admin", Roles.ADMIN))),
+                new Caller("respondent", w -> Tokens.agent("agent-" + w.siren(), w.siren())),
+                new Caller("respondent-other", w -> Tokens.agent("agent-" + OTHER, OTHER)),
+                new Caller("partner-in-scope", w -> Tokens.partnerClient("partner-demo", List.of(), List.of(w.siren()))),
+                new Caller("partner-out-of-scope", w -> Tokens.partnerClient("partner-demo", List.of(), List.of(OTHER))),
+                new Caller("analyst", w -> Tokens.issuedTo(Tokens.APP_CLIENT, Tokens.claims("analyst", Roles.ANALYST))),
+                new Caller("admin", w -> Tokens.issuedTo(Tokens.APP_CLIENT, Tokens.claims("admin", Roles.ADMIN))),
+                serviceClient(realm, "survey-service"),
+                serviceClient(realm, "scoring-service"),
+                serviceClient(realm, "reporting-service"));
+    }
+
+    /** A service's client, with the realm roles the realm gives its service account. */
+    private static Caller serviceClient(JsonNode realm, String clientId) {
+        for (JsonNode user : realm.path("users")) {
+            if (user.path("username").asText().equals("service-account-" + clientId)) {
+                String[] roles = JSON.convertValue(user.path("realmRoles"), String[].class);
+                assertTrue(roles.length > 0, clientId + " has realm roles in the realm");
+                return new Caller(clientId, w -> Tokens.serviceClient(clientId, roles));
+            }
+        }
+        throw new IllegalStateException("No service account of " + clientId + " in " + REALM);
+    }
+
+    /** The expected table: operation → one cell per caller, in the callers' order (checked against the header). */
+    private static Map<String, List<String>> readTable(List<Caller> callers) throws IOException {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        try (InputStream in = AuthorizationMatrixTest.class.getResourceAsStream(TABLE)) {
+            Iterator<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).iterator();
+            List<String> header = Arrays.asList(lines.next().split("\t"));
+            assertEquals(callers.stream().map(Caller::name).toList(), header.subList(1, header.size()), "the table's columns");
+            while (lines.hasNext()) {
+                String[] cells = lines.next().split("\t");
+                assertEquals(header.size(), cells.length, "cells of " + cells[0]);
+                assertTrue(rows.put(cells[0], List.of(cells).subList(1, cells.length)) == null, "one row for " + cells[0]);
+            }
+        }
+        return rows;
+    }
+
+    /** Every operation of the service's OpenAPI document, as "METHOD path", sorted. */
+    private static List<String> operations() throws IOException {
+        JsonNode document = JSON.readTree(given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().asString());
+        Set<String> operations = new TreeSet<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (METHODS.contains(method)) {
+                operations.add(method.toUpperCase() + " " + path.getKey());
+            }
+        }));
+        assertTrue(operations.size() > 5, "the document lists the service's operations: " + operations);
+        return new ArrayList<>(operations);
+    }
+
+    /** A cell: alternatives separated by '|', each an exact status (404) or a class (2xx), optionally [text the body holds]. */
+    static boolean matches(String expected, Response response) {
+        for (String alternative : expected.split("\\|")) {
+            String status = alternative;
+            String text = null;
+            int bracket = alternative.indexOf('[');
+            if (bracket >= 0) {
+                status = alternative.substring(0, bracket);
+                text = alternative.substring(bracket + 1, alternative.length() - 1);
+            }
+            String actual = String.valueOf(response.statusCode());
+            boolean statusMatches = status.endsWith("xx") ? actual.charAt(0) == status.charAt(0) : actual.equals(status);
+            if (statusMatches && (text == null || response.asString().contains(text))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fixtures and requests
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Fresh fixtures: a campaign of its own whose questionnaire survey-service serves, one authority
+     * of it assessed, a finished rescoring job of the campaign and a dead outbox message.
+     */
+    private World world() {
+        int n = ++counter;
+        String campaign = "authz-" + n;
+        String version = campaign + ".1";
+        String siren = siren("7" + String.format("%07d", n));
+        stubQuestionnaire(campaign, version, Questionnaires.small(version));
+        stubCurrentQuestionnaire(campaign, Questionnaires.small(version));
+        Api.deliver(submission(campaign, siren, version)).statusCode(200);
+        String job = given().auth().oauth2(Tokens.admin()).contentType("application/json").body(Map.of("model", "barometre-v1"))
+                .post("/campaigns/" + campaign + "/rescoring").then().statusCode(202).extract().path("id");
+        while (rescoring.workOneChunk()) {
+            // the fixture's job ends before the calls
+        }
+        long outbox = Db.count("insert into outbox_message (message_key, destination, payload, status, last_error) "
+                + "values (?, 'reporting', '{}'::jsonb, 'DEAD', 'refused by the matrix') returning id", "matrix-" + campaign);
+        return new World(siren, campaign, version, job, outbox);
+    }
+
+    /** A submission message of the authority, its profile in no network (a partner's scope names it by SIREN). */
+    private static Submissions submission(String campaign, String siren, String version) {
+        return Submissions.of(campaign, siren, 1, version)
+                .profile("COMMUNE", 1000, "S1", "35", "53", List.of())
+                .levels(2, "CYB-A", "CYB-B", "CYB-C", "CYB-D", "DIA-A", "DIA-B", "DIA-C", "DIA-D")
+                .value("CYB-NIS2", "OUI");
+    }
+
+    /** A SIREN of 9 digits with a valid check digit (Luhn), after an 8-digit prefix. */
+    private static String siren(String prefix) {
+        for (int d = 0; d <= 9; d++) {
+            String candidate = prefix + d;
+            int sum = 0;
+            for (int i = 0; i < 9; i++) {
+                int digit = candidate.charAt(8 - i) - '0';
+                sum += i % 2 == 1 ? (digit * 2 > 9 ? digit * 2 - 9 : digit * 2) : digit;
+            }
+            if (sum % 10 == 0) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException();
+    }
+
+    private Response call(String operation, World w, String token) {
+        String method = operation.substring(0, operation.indexOf(' '));
+        String path = operation.substring(operation.indexOf(' ') + 1)
+                .replace("{code}", w.campaign())
+                .replace("{siren}", w.siren())
+                .replace("/jobs/{id}", "/jobs/" + w.job())
+                .replace("/models/{id}", "/models/barometre-v1")
+                .replace("/outbox/{id}", "/outbox/" + w.outboxId());
+        RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
+        switch (operation) {
+            case "POST /internal/assessments" -> json(request, submission(w.campaign(), siren("6" + String.format("%07d", ++counter)), w.version()).node());
+            case "POST /campaigns/{code}/rescoring" -> json(request, Map.of("model", "barometre-v1"));
+            case "POST /models" -> json(request, Map.of("id", "authz-model-" + (++counter)));
+            case "POST /previews" -> json(request, Map.of("campaign", w.campaign(),
+                    "answers", List.of(Map.of("question", "DIA-A", "level", 3), Map.of("question", "CYB-A", "level", 1))));
+            default -> {
+                // no body
+            }
+        }
+        return request.request(method, path);
+    }
+
+    private static RequestSpecification json(RequestSpecification request, Object body) {
+        return request.contentType("application/json").body(body instanceof JsonNode node ? node.toString() : body);
+    }
+
+    /** The matrix's dead message is gone after its call, whatever a retry made of it: no relay ever sees it. */
+    private static void dropOutboxMessage(long id) {
+        Db.update("delete from outbox_message where id = ?", id);
+    }
+}

@@ -1,0 +1,335 @@
+package fr.barometre.survey.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.identity.IdentityDirectory;
+import fr.barometre.survey.identity.NewAgent;
+import fr.barometre.survey.registry.Siren;
+import fr.barometre.survey.testing.Answers;
+import fr.barometre.survey.testing.Campaigns;
+import fr.barometre.survey.testing.EmbeddedPostgresResource;
+import fr.barometre.survey.testing.Responses;
+import fr.barometre.survey.testing.Tokens;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every operation of the service's own OpenAPI document, called by every kind of caller, against the
+ * expected table {@code authorization-matrix.tsv} written from the contract and the README: an
+ * operation the table lacks, a row no operation has, or a cell that differs fails the test.
+ * <p>
+ * Each write is made on fresh fixtures (an authority created for it, a campaign inviting it, its
+ * draft), so that every cell measures the access decision and not what an earlier call changed;
+ * reads share one set of fixtures. The service reaches Keycloak's admin API through the in-memory
+ * directory of the tests, so onboarding and partner scopes answer as they would with Keycloak up.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+class AuthorizationMatrixTest {
+
+    private static final String TABLE = "/authorization-matrix.tsv";
+    private static final Path REALM = Path.of("..", "deploy", "keycloak", "barometre-realm.json");
+    /** An authority of the registry that no fixture campaign invites: the other respondent's and partner's. */
+    private static final String RENNES = "243500139";
+    private static final String PARTNER_CLIENT = "matrix-partner";
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    IdentityDirectory directory;
+
+    private int counter;
+    private String questionnaire;
+    private List<Map<String, Object>> completeAnswers;
+
+    /** The objects an operation's path names, and their state. */
+    record World(String siren, String campaign, String etag, String agentId, long outboxId) {
+    }
+
+    /** One kind of caller: a name (the table's column) and its token for a world (null: no token). */
+    record Caller(String name, Function<World, String> token) {
+    }
+
+    @Test
+    void everyOperationAnswersEveryCallerAsTheTableSays() throws Exception {
+        List<Caller> callers = callers();
+        Map<String, List<String>> table = readTable(callers);
+        List<String> operations = operations();
+
+        Set<String> unclassified = new TreeSet<>(operations);
+        unclassified.removeAll(table.keySet());
+        Set<String> stale = new TreeSet<>(table.keySet());
+        stale.removeAll(operations);
+        assertTrue(unclassified.isEmpty(), "operations of the OpenAPI document missing from " + TABLE + ": " + unclassified);
+        assertTrue(stale.isEmpty(), "rows of " + TABLE + " that the OpenAPI document has no operation for: " + stale);
+
+        World shared = world("GET");
+        List<String> mismatches = new ArrayList<>();
+        int calls = 0;
+        for (String operation : operations) {
+            for (int c = 0; c < callers.size(); c++) {
+                Caller caller = callers.get(c);
+                String expected = table.get(operation).get(c);
+                World world = operation.startsWith("GET ") ? shared : world(operation);
+                Response response;
+                try {
+                    response = call(operation, world, caller.token().apply(world));
+                } finally {
+                    if (world != shared) {
+                        dropOutboxMessage(world.outboxId());
+                    }
+                }
+                calls++;
+                if (!matches(expected, response)) {
+                    String body = response.asString();
+                    mismatches.add(operation + " as " + caller.name() + ": expected " + expected + ", got "
+                            + response.statusCode() + " " + body.substring(0, Math.min(160, body.length())));
+                }
+            }
+        }
+        dropOutboxMessage(shared.outboxId());
+        System.out.printf("Authorization matrix of survey-service: %d operations x %d callers = %d calls, %d mismatches%n",
+                operations.size(), callers.size(), calls, mismatches.size());
+        assertEquals(operations.size() * callers.size(), calls);
+        assertTrue(mismatches.isEmpty(), mismatches.size() + " cells differ from " + TABLE + ":\n" + String.join("\n", mismatches));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The callers, the table, the operations
+    // ---------------------------------------------------------------------------------------------
+
+    private static List<Caller> callers() throws IOException {
+        JsonNode realm = JSON.readTree(REALM.toFile());
+        return List.of(
+                new Caller("anonymous", w -> null),
+                new Caller("bad-signature", w -> Tokens.signedWithAnotherKey(Tokens.claims("admin", Roles.ADMIN))),
+                new Caller("expired", w -> Tokens.expired(Tokens.claims("admin", Roles.ADMIN))),
+                new Caller("respondent", w -> Tokens.agent("agent-" + w.siren(), w.siren())),
+                new Caller("respondent-other", w -> Tokens.agent("agent-rennes-metropole", RENNES)),
+                new Caller("partner-in-scope", w -> Tokens.partnerClient("partner-demo", List.of(), List.of(w.siren()))),
+                new Caller("partner-out-of-scope", w -> Tokens.partnerClient("partner-demo", List.of(), List.of(RENNES))),
+                new Caller("analyst", w -> Tokens.issuedTo(Tokens.APP_CLIENT, Tokens.claims("analyst", Roles.ANALYST))),
+                new Caller("admin", w -> Tokens.issuedTo(Tokens.APP_CLIENT, Tokens.claims("admin", Roles.ADMIN))),
+                serviceClient(realm, "survey-service"),
+                serviceClient(realm, "scoring-service"),
+                serviceClient(realm, "reporting-service"));
+    }
+
+    /** A service's client, with the realm roles the realm gives its service account. */
+    private static Caller serviceClient(JsonNode realm, String clientId) {
+        for (JsonNode user : realm.path("users")) {
+            if (user.path("username").asText().equals("service-account-" + clientId)) {
+                String[] roles = JSON.convertValue(user.path("realmRoles"), String[].class);
+                assertTrue(roles.length > 0, clientId + " has realm roles in the realm");
+                return new Caller(clientId, w -> Tokens.serviceClient(clientId, roles));
+            }
+        }
+        throw new IllegalStateException("No service account of " + clientId + " in " + REALM);
+    }
+
+    /** The expected table: operation → one cell per caller, in the callers' order (checked against the header). */
+    private static Map<String, List<String>> readTable(List<Caller> callers) throws IOException {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        try (InputStream in = AuthorizationMatrixTest.class.getResourceAsStream(TABLE)) {
+            Iterator<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#")).iterator();
+            List<String> header = Arrays.asList(lines.next().split("\t"));
+            assertEquals(callers.stream().map(Caller::name).toList(), header.subList(1, header.size()), "the table's columns");
+            while (lines.hasNext()) {
+                String[] cells = lines.next().split("\t");
+                assertEquals(header.size(), cells.length, "cells of " + cells[0]);
+                assertTrue(rows.put(cells[0], List.of(cells).subList(1, cells.length)) == null, "one row for " + cells[0]);
+            }
+        }
+        return rows;
+    }
+
+    /** Every operation of the service's OpenAPI document, as "METHOD path", sorted. */
+    private static List<String> operations() throws IOException {
+        JsonNode document = JSON.readTree(given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().asString());
+        Set<String> operations = new TreeSet<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (METHODS.contains(method)) {
+                operations.add(method.toUpperCase() + " " + path.getKey());
+            }
+        }));
+        assertTrue(operations.size() > 20, "the document lists the service's operations: " + operations);
+        return new ArrayList<>(operations);
+    }
+
+    /** A cell: alternatives separated by '|', each an exact status (404) or a class (2xx), optionally [text the body holds]. */
+    static boolean matches(String expected, Response response) {
+        for (String alternative : expected.split("\\|")) {
+            String status = alternative;
+            String text = null;
+            int bracket = alternative.indexOf('[');
+            if (bracket >= 0) {
+                status = alternative.substring(0, bracket);
+                text = alternative.substring(bracket + 1, alternative.length() - 1);
+            }
+            String actual = String.valueOf(response.statusCode());
+            boolean statusMatches = status.endsWith("xx") ? actual.charAt(0) == status.charAt(0) : actual.equals(status);
+            if (statusMatches && (text == null || response.asString().contains(text))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Fixtures and requests
+    // ---------------------------------------------------------------------------------------------
+
+    /**
+     * Fresh fixtures for one call: an authority of its own, a campaign inviting it alone (DRAFT where
+     * the operation needs one, else OPEN), its complete draft (submitted where the operation reopens
+     * it, absent where it creates it), an agent of it and a dead outbox message.
+     */
+    private World world(String operation) {
+        int n = ++counter;
+        String siren = newAuthority(n);
+        String campaign = "authz-" + n;
+        Campaigns.create(campaign, Campaigns.sirens(siren));
+        boolean draftCampaign = operation.equals("POST /campaigns/{code}/open") || operation.equals("PUT /campaigns/{code}/questionnaire");
+        String etag = null;
+        if (!draftCampaign) {
+            given().auth().oauth2(Tokens.admin()).post("/campaigns/" + campaign + "/open").then().statusCode(200);
+            if (completeAnswers == null) {
+                questionnaire = Campaigns.questionnaire(campaign);
+                completeAnswers = Answers.complete(questionnaire);
+            }
+            if (!operation.equals("PUT /campaigns/{code}/responses/{siren}")) {
+                etag = Responses.create(Tokens.admin(), campaign, siren, completeAnswers);
+            }
+            if (operation.equals("POST /campaigns/{code}/responses/{siren}/reopen")) {
+                given().auth().oauth2(Tokens.admin()).post(Responses.path(campaign, siren) + "/submission").then().statusCode(200);
+            }
+        }
+        String agent = directory.createAgent(siren, new NewAgent("agent-" + n + "@example.org", "Camille", "Martin")).agent().id();
+        boolean outbox = operation.equals("GET") || operation.equals("POST /outbox/{id}/retry");
+        return new World(siren, campaign, etag, agent, outbox ? newDeadOutboxMessage(campaign) : 0);
+    }
+
+    /** An authority the registry lacks, created by an admin: a SIREN of 9 with a valid check digit. */
+    private static String newAuthority(int n) {
+        String prefix = String.format("9%07d", n);
+        String siren = java.util.stream.IntStream.range(0, 10).mapToObj(d -> prefix + d).filter(Siren::isValid).findFirst().orElseThrow();
+        given().auth().oauth2(Tokens.admin()).contentType("application/json")
+                .body(Map.of("siren", siren, "name", "Commune de la matrice " + n, "kind", "COMMUNE",
+                        "population", 1000, "departement", "35", "region", "53"))
+                .post("/collectivities").then().statusCode(201);
+        return siren;
+    }
+
+    private Response call(String operation, World w, String token) {
+        String method = operation.substring(0, operation.indexOf(' '));
+        String path = operation.substring(operation.indexOf(' ') + 1)
+                .replace("{code}", w.campaign())
+                .replace("{siren}", w.siren())
+                .replace("{clientId}", PARTNER_CLIENT)
+                .replace("/outbox/{id}", "/outbox/" + w.outboxId())
+                .replace("/agents/{id}", "/agents/" + w.agentId());
+        RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
+        partnerScopes().put(PARTNER_CLIENT, new PartnerScope(Set.of(), Set.of(w.siren())));
+        switch (operation) {
+            case "POST /campaigns" -> json(request, Map.of("code", "authz-new-" + (++counter), "audience", Map.of("sirens", List.of(w.siren()))));
+            case "PUT /campaigns/{code}/questionnaire" -> request.contentType("application/json").body(questionnaire);
+            case "POST /campaigns/{code}/responses/batch" ->
+                    json(request, Map.of("responses", List.of(Map.of("siren", w.siren(), "answers", completeAnswers))));
+            case "PUT /campaigns/{code}/responses/{siren}" -> json(request, Map.of("answers", completeAnswers));
+            case "PATCH /campaigns/{code}/responses/{siren}" ->
+                    json(request, Map.of("answers", List.of(Answers.level("DIA-PLAN-FORMATION", 3)))).header("If-Match", w.etag());
+            case "POST /collectivities" -> json(request, Map.of("siren", freshSiren(), "name", "Syndicat de la matrice", "kind", "OTHER"));
+            case "POST /collectivities/import" -> request
+                    .multiPart("communes", "communes.json", "[]".getBytes(StandardCharsets.UTF_8), "application/json")
+                    .multiPart("epci", "epci.json", "[]".getBytes(StandardCharsets.UTF_8), "application/json");
+            case "PATCH /collectivities/{siren}" -> json(request, Map.of("population", 1234));
+            case "POST /collectivities/{siren}/agents" -> json(request, Map.of("email", "new-" + (++counter) + "@example.org"));
+            case "PUT /partners/{clientId}/scope" -> json(request, Map.of("networks", List.of(), "sirens", List.of(w.siren())));
+            default -> {
+                // no body
+            }
+        }
+        return request.request(method, path);
+    }
+
+    private static RequestSpecification json(RequestSpecification request, Object body) {
+        return request.contentType("application/json").body(body);
+    }
+
+    /** A valid SIREN no authority has yet, for a creation that is expected to succeed. */
+    private String freshSiren() {
+        String prefix = String.format("8%07d", ++counter);
+        return java.util.stream.IntStream.range(0, 10).mapToObj(d -> prefix + d).filter(Siren::isValid).findFirst().orElseThrow();
+    }
+
+    /** The partners of the in-memory directory: the matrix's partner client must exist for its scope to be read and written. */
+    @SuppressWarnings("unchecked")
+    private Map<String, PartnerScope> partnerScopes() {
+        try {
+            var field = directory.getClass().getDeclaredField("partners");
+            field.setAccessible(true);
+            return (Map<String, PartnerScope>) field.get(directory);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("The tests' directory keeps partners in a map", e);
+        }
+    }
+
+    private static long newDeadOutboxMessage(String key) {
+        try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+             PreparedStatement s = c.prepareStatement("insert into outbox_message (message_key, destination, payload, status, last_error) "
+                     + "values (?, 'scoring', '{}'::jsonb, 'DEAD', 'refused by the matrix') returning id")) {
+            s.setString(1, "matrix-" + key);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The matrix's dead message is gone after its call, whatever a retry made of it: no relay ever sees it. */
+    private static void dropOutboxMessage(long id) {
+        if (id == 0) {
+            return;
+        }
+        try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+             PreparedStatement s = c.prepareStatement("delete from outbox_message where id = ?")) {
+            s.setLong(1, id);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
