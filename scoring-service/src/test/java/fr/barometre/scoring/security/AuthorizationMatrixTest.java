@@ -43,8 +43,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * expected table {@code authorization-matrix.tsv} written from the contract and the README: an
  * operation the table lacks, a row no operation has, or a cell that differs fails the test.
  * <p>
- * Each write is made on fresh fixtures (a campaign of its own with one assessed authority), so that
- * every cell measures the access decision and not what an earlier call changed; reads share one set.
+ * The fixtures are a campaign with one assessed authority, a finished rescoring job and a dead
+ * outbox message. No write changes what another cell measures: a delivery names a new authority, a
+ * model a new id, a preview stores nothing, a rescoring's job is run to its end before the next
+ * call, and each retry gets a dead message of its own. One campaign keeps the questionnaire to a
+ * single read from survey-service.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -66,6 +69,9 @@ class AuthorizationMatrixTest {
 
     /** The objects an operation's path names. */
     record World(String siren, String campaign, String version, String job, long outboxId) {
+        World withOutbox(long id) {
+            return new World(siren, campaign, version, job, id);
+        }
     }
 
     /** One kind of caller: a name (the table's column) and its token for a world (null: no token). */
@@ -92,7 +98,7 @@ class AuthorizationMatrixTest {
             for (int c = 0; c < callers.size(); c++) {
                 Caller caller = callers.get(c);
                 String expected = table.get(operation).get(c);
-                World world = operation.startsWith("GET ") ? shared : world();
+                World world = operation.equals("POST /outbox/{id}/retry") ? shared.withOutbox(newDeadOutboxMessage()) : shared;
                 Response response = call(operation, world, caller.token().apply(world));
                 calls++;
                 if (!matches(expected, response)) {
@@ -203,7 +209,7 @@ class AuthorizationMatrixTest {
     // ---------------------------------------------------------------------------------------------
 
     /**
-     * Fresh fixtures: a campaign of its own whose questionnaire survey-service serves, one authority
+     * The fixtures: a campaign of its own whose questionnaire survey-service serves, one authority
      * of it assessed, a finished rescoring job of the campaign and a dead outbox message.
      */
     private World world() {
@@ -219,9 +225,12 @@ class AuthorizationMatrixTest {
         while (rescoring.workOneChunk()) {
             // the fixture's job ends before the calls
         }
-        long outbox = Db.count("insert into outbox_message (message_key, destination, payload, status, last_error) "
-                + "values (?, 'reporting', '{}'::jsonb, 'DEAD', 'refused by the matrix') returning id", "matrix-" + campaign);
-        return new World(siren, campaign, version, job, outbox);
+        return new World(siren, campaign, version, job, newDeadOutboxMessage());
+    }
+
+    private long newDeadOutboxMessage() {
+        return Db.count("insert into outbox_message (message_key, destination, payload, status, last_error) "
+                + "values (?, 'reporting', '{}'::jsonb, 'DEAD', 'refused by the matrix') returning id", "matrix-" + (++counter));
     }
 
     /** A submission message of the authority, its profile in no network (a partner's scope names it by SIREN). */

@@ -115,7 +115,7 @@ public class ResponseResource {
     @Path("/{siren}/submission")
     @RolesAllowed({Roles.ADMIN, Roles.PARTNER, Roles.RESPONDENT})
     @Operation(summary = "Submit a draft",
-            description = "Checks everything at once: every missing required answer, unknown question, wrong type or range, answer to a question not asked. On failure nothing changes. With an Idempotency-Key, a replay returns the first success again; the same key for another response is a 422.")
+            description = "Checks everything at once: every missing required answer, unknown question, wrong type or range, answer to a question not asked. On failure nothing changes. With an Idempotency-Key, a replay returns the first success again; the same key for another response is a 422. A key belongs to the caller (the token's client and subject) and is looked up once access is granted: another caller's keys are never seen.")
     @APIResponse(responseCode = "200", description = "Submitted", headers = @Header(name = HttpHeaders.ETAG, schema = @Schema(implementation = String.class)),
             content = @Content(schema = @Schema(implementation = ResponseView.class)))
     @APIResponse(responseCode = "404", description = "No draft, or outside the caller's reach")
@@ -124,7 +124,7 @@ public class ResponseResource {
     @APIResponse(responseCode = "422", description = "Every problem of the response, or a reused Idempotency-Key")
     public Response submit(@PathParam("code") String code, @PathParam("siren") String siren,
                            @Parameter(in = ParameterIn.HEADER, name = HttpHeaders.IF_MATCH, description = "Optional: the ETag the submission applies to") @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-                           @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY, description = "A key unique to this submission, to retry it safely", example = "9b2f3c1e-5d7a-4f0e-8c61-2a4b9e0d7f13") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
+                           @Parameter(in = ParameterIn.HEADER, name = IDEMPOTENCY_KEY, description = "A key unique to this submission among the caller's own, to retry it safely", example = "9b2f3c1e-5d7a-4f0e-8c61-2a4b9e0d7f13") @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey) {
         ResponseService.Submitted outcome = responses.submit(code, siren, ifMatch, idempotencyKey);
         return Response.status(outcome.status()).type(MediaType.APPLICATION_JSON).entity(outcome.body())
                 .tag(unquoted(outcome.etag())).build();
