@@ -88,8 +88,8 @@ class AuthorizationMatrixTest {
         unclassified.removeAll(table.keySet());
         Set<String> stale = new TreeSet<>(table.keySet());
         stale.removeAll(operations);
-        assertTrue(unclassified.isEmpty(), "operations of the OpenAPI document missing from " + TABLE + ": " + unclassified);
-        assertTrue(stale.isEmpty(), "rows of " + TABLE + " that the OpenAPI document has no operation for: " + stale);
+        assertTrue(unclassified.isEmpty() && stale.isEmpty(), "operations of the OpenAPI document missing from " + TABLE
+                + ": " + unclassified + "; rows of the table without an operation: " + stale);
 
         World shared = world();
         List<String> mismatches = new ArrayList<>();
