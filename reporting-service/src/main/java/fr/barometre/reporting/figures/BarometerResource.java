@@ -40,7 +40,7 @@ public class BarometerResource {
             + "respondents, partners and anonymous callers read only the PUBLISHED snapshot of the edition (404 while it is not published). "
             + "Statistical confidentiality: for partners, respondents and anonymous callers, every aggregate computed over fewer than "
             + "the configured number of authorities (5 by default; edition.confidentialityThreshold) is null with withheld=true and a withheldReason "
-            + "(\"fewer than 5 authorities\"); so is one that another request selecting all of its authorities and 1 to 4 more would give by "
+            + "(\"fewer than 5 authorities\"); so is one that another request selecting all of its authorities and fewer than the threshold more would give by "
             + "subtraction (\"secret statistique secondaire\"; see docs/confidentiality.md).";
 
     @Inject

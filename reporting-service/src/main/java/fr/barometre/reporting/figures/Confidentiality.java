@@ -2,9 +2,10 @@ package fr.barometre.reporting.figures;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -112,16 +113,36 @@ public final class Confidentiality {
      * Whether a wider selection a request can make holds every selected member of the population
      * and between 1 and k − 1 more of them: the difference of the two figures would be a figure
      * over fewer than k authorities.
+     * <p>
+     * The wider selections are every request that holds all the selected profiles: on each filter,
+     * no value or the value they all share (for networks, any one network they all belong to). The
+     * members outside the selection are grouped by which of those shared values they have too (a
+     * few bits); a wider selection's "more" is the sum of the groups that meet every filter it keeps.
      */
     boolean isolates(Selection selection, Collection<Cell> population) {
-        List<Profile> selected = population.stream().filter(c -> c.authorities() > 0 && selection.selects(c.profile()))
-                .map(Cell::profile).toList();
+        List<Profile> selected = new ArrayList<>();
+        for (Cell c : population) {
+            if (c.authorities() > 0 && selection.selects(c.profile())) {
+                selected.add(c.profile());
+            }
+        }
         if (selected.isEmpty()) {
             return false;
         }
-        long members = count(population, selection);
-        for (Selection wider : wider(selected)) {
-            long more = count(population, wider) - members;
+        Shared shared = Shared.of(selected);
+        Map<Integer, Long> outside = new HashMap<>();
+        for (Cell c : population) {
+            if (c.authorities() > 0 && !selection.selects(c.profile())) {
+                outside.merge(shared.signature(c.profile()), c.authorities(), Long::sum);
+            }
+        }
+        for (int kept : shared.widerSelections()) {
+            long more = 0;
+            for (Map.Entry<Integer, Long> group : outside.entrySet()) {
+                if ((group.getKey() & kept) == kept) {
+                    more += group.getValue();
+                }
+            }
             if (more > 0 && more < minAuthorities) {
                 return true;
             }
@@ -130,48 +151,63 @@ public final class Confidentiality {
     }
 
     /**
-     * Every selection a request can make that holds all these profiles: on each filter, no value,
-     * or the value they all share (for networks, any network they all belong to).
+     * The filter values that a set of profiles all have: stratum, kind, région (null when not all
+     * the same known value) and the networks they all belong to. A profile's signature has one bit
+     * per shared value it has too; a wider selection is the set of bits (filters) it keeps.
      */
-    static List<Selection> wider(Collection<Profile> profiles) {
-        List<String> strata = options(profiles.stream().map(Profile::stratum).toList());
-        List<String> kinds = options(profiles.stream().map(Profile::kind).toList());
-        List<String> regions = options(profiles.stream().map(Profile::region).toList());
-        Set<String> shared = null;
-        for (Profile p : profiles) {
-            if (shared == null) {
-                shared = new HashSet<>(p.networks());
-            } else {
-                shared.retainAll(p.networks());
+    record Shared(String stratum, String kind, String region, List<String> networks) {
+
+        private static final int STRATUM = 1;
+        private static final int KIND = 2;
+        private static final int REGION = 4;
+        private static final int FIRST_NETWORK = 8;
+
+        static Shared of(Collection<Profile> profiles) {
+            Set<String> networks = null;
+            for (Profile p : profiles) {
+                if (networks == null) {
+                    networks = new HashSet<>(p.networks());
+                } else {
+                    networks.retainAll(p.networks());
+                }
             }
+            return new Shared(common(profiles.stream().map(Profile::stratum).toList()), common(profiles.stream().map(Profile::kind).toList()),
+                    common(profiles.stream().map(Profile::region).toList()), networks == null ? List.of() : networks.stream().sorted().toList());
         }
-        List<String> networks = new ArrayList<>();
-        networks.add(null);
-        if (shared != null) {
-            shared.stream().sorted().forEach(networks::add);
+
+        /** The one known value they all have, else null (no filter a request can make). */
+        private static String common(List<String> values) {
+            String first = values.isEmpty() ? null : values.get(0);
+            return first != null && values.stream().allMatch(first::equals) ? first : null;
         }
-        List<Selection> result = new ArrayList<>();
-        for (String s : strata) {
-            for (String k : kinds) {
-                for (String r : regions) {
-                    for (String n : networks) {
-                        result.add(new Selection(s, k, r, n));
+
+        int signature(Profile p) {
+            int bits = (stratum != null && stratum.equals(p.stratum()) ? STRATUM : 0)
+                    | (kind != null && kind.equals(p.kind()) ? KIND : 0)
+                    | (region != null && region.equals(p.region()) ? REGION : 0);
+            for (int i = 0; i < networks.size(); i++) {
+                if (p.networks().contains(networks.get(i))) {
+                    bits |= FIRST_NETWORK << i;
+                }
+            }
+            return bits;
+        }
+
+        /** Every wider selection, as the filters it keeps: any subset of the shared stratum, kind and région, with no network or one. */
+        List<Integer> widerSelections() {
+            List<Integer> result = new ArrayList<>();
+            for (int s : stratum == null ? new int[] {0} : new int[] {0, STRATUM}) {
+                for (int k : kind == null ? new int[] {0} : new int[] {0, KIND}) {
+                    for (int r : region == null ? new int[] {0} : new int[] {0, REGION}) {
+                        result.add(s | k | r);
+                        for (int n = 0; n < networks.size(); n++) {
+                            result.add(s | k | r | FIRST_NETWORK << n);
+                        }
                     }
                 }
             }
+            return result;
         }
-        return result;
-    }
-
-    /** No filter, and the one value every profile has when they all have the same known value. */
-    private static List<String> options(List<String> values) {
-        List<String> options = new ArrayList<>();
-        options.add(null);
-        String first = values.isEmpty() ? null : values.get(0);
-        if (first != null && values.stream().allMatch(v -> Objects.equals(v, first))) {
-            options.add(first);
-        }
-        return options;
     }
 
     /** How many members of the population the selection selects. */

@@ -218,15 +218,19 @@ class ConfidentialityRuleTest {
 
     @Test
     void theWiderSelectionsAreEveryCombinationOfDroppedAndSharedFilters() {
-        List<Selection> wider = Confidentiality.wider(List.of(profile("S6", "COMMUNE", "84", "FRANCE_URBAINE", "INTERCONNECTES"),
+        Confidentiality.Shared shared = Confidentiality.Shared.of(List.of(profile("S6", "COMMUNE", "84", "FRANCE_URBAINE", "INTERCONNECTES"),
                 profile("S6", "EPCI_CA", "84", "FRANCE_URBAINE", "INTERCONNECTES", "INTERCOMMUNALITES_DE_FRANCE")));
         // stratum: none or S6; kind: none (not shared); région: none or 84; network: none, FU or INTERCONNECTES.
-        assertEquals(2 * 1 * 2 * 3, wider.size());
-        assertTrue(wider.contains(new Selection("S6", null, "84", "INTERCONNECTES")));
-        assertTrue(wider.contains(Selection.ALL));
-        assertFalse(wider.stream().anyMatch(s -> s.kind() != null || "INTERCOMMUNALITES_DE_FRANCE".equals(s.network())));
-        // An unknown value is no filter a request can make.
-        assertEquals(List.of(Selection.ALL), Confidentiality.wider(List.of(profile(null, null, null))));
+        assertEquals(new Confidentiality.Shared("S6", null, "84", List.of("FRANCE_URBAINE", "INTERCONNECTES")), shared);
+        assertEquals(Set.of(0, 1, 4, 1 | 4, 8, 1 | 8, 4 | 8, 1 | 4 | 8, 16, 1 | 16, 4 | 16, 1 | 4 | 16), Set.copyOf(shared.widerSelections()));
+        assertEquals(12, shared.widerSelections().size());
+        // A profile's signature: which of the shared values it has too.
+        assertEquals(1 | 4 | 16, shared.signature(profile("S6", "EPCI_CA", "84", "INTERCONNECTES")));
+        assertEquals(8, shared.signature(profile("S2", "COMMUNE", null, "FRANCE_URBAINE")));
+        // An unknown value is no filter a request can make: only the request without filters holds it.
+        Confidentiality.Shared unknown = Confidentiality.Shared.of(List.of(profile(null, null, null)));
+        assertEquals(List.of(0), unknown.widerSelections());
+        assertEquals(0, unknown.signature(profile("S6", "COMMUNE", "84", "FRANCE_URBAINE")));
     }
 
     // ---- properties, on random editions -------------------------------------------------------
