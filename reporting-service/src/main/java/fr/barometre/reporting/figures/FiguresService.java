@@ -114,7 +114,7 @@ public class FiguresService {
     private Views.Barometer computeBarometer(Reading r, Filters filters, FiguresRepository.Edition previousEdition) {
         String previous = previousEdition == null ? null : previousEdition.campaign();
         Confidentiality.Selection selection = filters.selection();
-        Verdicts verdicts = verdicts(r.source(), r.campaign(), r.version(), r.confidential());
+        Verdicts verdicts = verdicts(r);
         Map<String, Confidentiality.Verdict> verdict = verdicts.themes(selection);
         Map<String, ThemeRow> rows = byTheme(repository.themeRows(r.source(), r.campaign(), filters, false));
         Map<String, Fraction> shares = shownShares(rows, verdict);
@@ -180,7 +180,7 @@ public class FiguresService {
             rows.put(row.theme() + "/" + row.stratum(), row);
         }
         List<Views.ThemeStrata> themes = new ArrayList<>();
-        Verdicts verdicts = verdicts(r.source(), r.campaign(), r.version(), r.confidential());
+        Verdicts verdicts = verdicts(r);
         for (String theme : Themes.CODES) {
             List<Views.StratumShare> strata = new ArrayList<>();
             String most = null;
@@ -232,7 +232,7 @@ public class FiguresService {
         long answered = counts.get(null);
         Confidentiality.Verdict verdict = !r.confidential() ? Confidentiality.Verdict.SHOWN
                 : rule().figure(filters.selection(), repository.answered(r.source(), r.campaign(), code),
-                verdicts(r.source(), r.campaign(), r.version(), true).populations().authorities());
+                verdicts(r).populations().authorities());
         if (verdict.withheld()) {
             return new Views.Question(r.edition(), Views.AppliedFilters.of(filters), code, question.type(), null, null, null, true,
                     rule().reason(verdict));
@@ -284,7 +284,7 @@ public class FiguresService {
         Optional<Percentile> indexPercentile = a.stratum() == null || a.index() == null ? Optional.empty()
                 : repository.indexPercentile(r.source(), r.campaign(), a.stratum(), siren);
         // The peers are the authorities of its stratum: a figure over the request "stratum = its stratum", under the same rule.
-        Verdicts verdicts = verdicts(r.source(), r.campaign(), r.version(), r.confidential());
+        Verdicts verdicts = verdicts(r);
         Confidentiality.Selection peers = new Confidentiality.Selection(a.stratum(), null, null, null);
         Views.Position index = position(a.index(), indexPercentile.orElse(null), verdicts.of(FiguresRepository.Populations.INDEX, peers));
         List<Views.ThemePosition> themes = new ArrayList<>();
@@ -316,7 +316,7 @@ public class FiguresService {
     public String csv(String campaign, boolean askPublished) {
         Reading r = reading(campaign, askPublished);
         return cache.get(r.key("csv"), () -> {
-            Verdicts verdicts = verdicts(r.source(), r.campaign(), r.version(), r.confidential());
+            Verdicts verdicts = verdicts(r);
             return CsvExport.write(r, repository.models(r.source(), r.campaign()),
                     byTheme(repository.themeRows(r.source(), r.campaign(), Filters.NONE, false)),
                     repository.themeRows(r.source(), r.campaign(), Filters.NONE, true),
@@ -334,13 +334,24 @@ public class FiguresService {
     /**
      * The verdicts of one edition's figures for a caller: all shown when confidentiality does not
      * apply to it; otherwise the rule over the edition's populations, read in one grouped query and
-     * cached with the edition's version row.
+     * cached with the edition's version row — or, for the published snapshot, with its publication
+     * instant: the snapshot changes only when the edition is published again, while the version row
+     * also moves with every live fact.
      */
     Verdicts verdicts(Source source, String campaign, long version, boolean confidential) {
+        return verdicts(source, campaign, "v" + version, confidential);
+    }
+
+    private Verdicts verdicts(Reading r) {
+        return verdicts(r.source(), r.campaign(), r.source() == Source.PUBLISHED ? "published " + r.state().publishedAt() : "v" + r.version(),
+                r.confidential());
+    }
+
+    private Verdicts verdicts(Source source, String campaign, String stamp, boolean confidential) {
         if (!confidential) {
             return new Verdicts(null, null);
         }
-        return new Verdicts(rule(), cache.get("populations|" + campaign + "|" + version + "|" + source,
+        return new Verdicts(rule(), cache.get("populations|" + campaign + "|" + stamp + "|" + source,
                 () -> repository.populations(source, campaign)));
     }
 
