@@ -39,7 +39,9 @@ public class BarometerResource {
     static final String VISIBILITY = " Analysts and admins read the LIVE figures (every current assessment), or the published ones with published=true; "
             + "respondents, partners and anonymous callers read only the PUBLISHED snapshot of the edition (404 while it is not published). "
             + "Statistical confidentiality: for partners, respondents and anonymous callers, every aggregate computed over fewer than "
-            + "the configured number of authorities (5 by default; edition.confidentialityThreshold) is null with withheld=true and a withheldReason.";
+            + "the configured number of authorities (5 by default; edition.confidentialityThreshold) is null with withheld=true and a withheldReason "
+            + "(\"fewer than 5 authorities\"); so is one that another request selecting all of its authorities and fewer than the threshold more would give by "
+            + "subtraction (\"secret statistique secondaire\"; see docs/confidentiality.md).";
 
     @Inject
     FiguresService figures;

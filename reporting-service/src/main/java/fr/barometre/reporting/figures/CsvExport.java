@@ -7,7 +7,6 @@ import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongPredicate;
 
 /**
  * The open-data export: one header row, then per theme one row overall and one row per stratum S1–S6.
@@ -23,8 +22,13 @@ final class CsvExport {
     private CsvExport() {
     }
 
+    /** Why a row (theme, stratum; null stratum: overall) is withheld; null when it is shown. */
+    interface Withheld {
+        String reason(String theme, String stratum);
+    }
+
     static String write(FiguresService.Reading r, List<String> models, Map<String, ThemeRow> overall, List<ThemeRow> byStratum,
-                        LongPredicate withheld, String reason) {
+                        Withheld withheld) {
         StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
         Map<String, ThemeRow> strata = new HashMap<>();
         byStratum.forEach(row -> strata.put(row.theme() + "/" + row.stratum(), row));
@@ -32,19 +36,20 @@ final class CsvExport {
                 r.edition().publishedAt() == null ? "" : r.edition().publishedAt().toString(),
                 cell(String.join(" ", models)), String.valueOf(r.edition().confidentialityThreshold()));
         for (String theme : Themes.CODES) {
-            row(csv, prefix, "overall", "", overall.getOrDefault(theme, ThemeRow.empty(theme, null)), withheld, reason);
+            row(csv, prefix, "overall", "", overall.getOrDefault(theme, ThemeRow.empty(theme, null)), withheld.reason(theme, null));
         }
         for (String stratum : Themes.STRATA) {
             for (String theme : Themes.CODES) {
-                row(csv, prefix, "stratum", stratum, strata.getOrDefault(theme + "/" + stratum, ThemeRow.empty(theme, stratum)), withheld, reason);
+                row(csv, prefix, "stratum", stratum, strata.getOrDefault(theme + "/" + stratum, ThemeRow.empty(theme, stratum)),
+                        withheld.reason(theme, stratum));
             }
         }
         return csv.toString();
     }
 
-    private static void row(StringBuilder csv, String prefix, String scope, String stratum, ThemeRow row, LongPredicate withheld, String reason) {
+    private static void row(StringBuilder csv, String prefix, String scope, String stratum, ThemeRow row, String reason) {
         csv.append(prefix).append(',').append(scope).append(',').append(stratum).append(',').append(row.theme()).append(',');
-        if (withheld.test(row.respondents())) {
+        if (reason != null) {
             csv.append(",,,,,,,,,true,").append(cell(reason)).append("\r\n");
             return;
         }

@@ -14,11 +14,13 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The aggregates, computed in PostgreSQL from the read model; Java only combines their rows. */
 @ApplicationScoped
@@ -40,6 +42,53 @@ public class FiguresRepository {
                 """ + JOIN_THEMES + filters.sql() + (byStratum ? " and f.stratum is not null group by t.theme, f.stratum" : " group by t.theme");
         return query(sql, params(source, campaign, filters), rs -> new ThemeRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                 rs.getBigDecimal(5), new long[] {rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)}));
+    }
+
+    /**
+     * The populations the confidentiality rule counts, in one statement: per profile (stratum,
+     * kind, région, networks) of the campaign's authorities, how many there are (key
+     * {@link Populations#AUTHORITIES}), how many have a score on each theme (key: the theme code)
+     * and how many have an index (key {@link Populations#INDEX}).
+     */
+    public Populations populations(Source source, String campaign) {
+        String profile = "f.stratum, f.kind, f.region, f.networks";
+        String sql = "select " + profile + ", '" + Populations.AUTHORITIES + "', count(*) from fact f where f.source = ? and f.campaign_code = ?"
+                + " group by " + profile
+                + " union all select " + profile + ", t.theme, count(*)" + JOIN_THEMES + " and t.score is not null group by " + profile + ", t.theme"
+                + " union all select " + profile + ", '" + Populations.INDEX + "', count(*) from fact f where f.source = ? and f.campaign_code = ?"
+                + " and f.index is not null group by " + profile;
+        Map<String, List<Confidentiality.Cell>> cells = new HashMap<>();
+        query(sql, List.of(source.name(), campaign, source.name(), campaign, source.name(), campaign),
+                rs -> cells.computeIfAbsent(rs.getString(5), k -> new ArrayList<>()).add(cell(rs)));
+        return new Populations(cells);
+    }
+
+    /** Per profile, how many of the campaign's authorities answered the question (its distribution's population). */
+    public List<Confidentiality.Cell> answered(Source source, String campaign, String question) {
+        return query("select f.stratum, f.kind, f.region, f.networks, null, count(*) from fact f where f.source = ? and f.campaign_code = ?"
+                + " and exists (select 1 from fact_answer a where a.source = f.source and a.campaign_code = f.campaign_code"
+                + " and a.siren = f.siren and a.question = ?) group by f.stratum, f.kind, f.region, f.networks",
+                List.of(source.name(), campaign, question), FiguresRepository::cell);
+    }
+
+    private static Confidentiality.Cell cell(ResultSet rs) throws SQLException {
+        Array networks = rs.getArray(4);
+        return new Confidentiality.Cell(new Confidentiality.Profile(rs.getString(1), rs.getString(2), rs.getString(3),
+                networks == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) networks.getArray()))), rs.getLong(6));
+    }
+
+    /** The cells of each population of an edition (see {@link #populations}); an absent population has no cell. */
+    public record Populations(Map<String, List<Confidentiality.Cell>> cells) {
+        public static final String AUTHORITIES = "*";
+        public static final String INDEX = "index";
+
+        public List<Confidentiality.Cell> of(String population) {
+            return cells.getOrDefault(population, List.of());
+        }
+
+        public List<Confidentiality.Cell> authorities() {
+            return of(AUTHORITIES);
+        }
     }
 
     /** How many authorities the filters select. */

@@ -93,7 +93,7 @@ public class FiguresService {
         Reading r = reading(campaign, askPublished);
         Optional<FiguresRepository.Edition> previous = previousEdition(r, compareTo);
         String key = r.key("barometer", filters.key(), previous.map(p -> p.campaign() + ":" + p.version()).orElse("-"));
-        return cache.get(key, () -> computeBarometer(r, filters, previous.map(FiguresRepository.Edition::campaign).orElse(null)));
+        return cache.get(key, () -> computeBarometer(r, filters, previous.orElse(null)));
     }
 
     /** The edition compared with, and its version row (part of the cache key: its facts change its figures too). */
@@ -111,22 +111,28 @@ public class FiguresService {
         return Optional.of(new FiguresRepository.Edition(compareTo, other.version()));
     }
 
-    private Views.Barometer computeBarometer(Reading r, Filters filters, String previous) {
+    private Views.Barometer computeBarometer(Reading r, Filters filters, FiguresRepository.Edition previousEdition) {
+        String previous = previousEdition == null ? null : previousEdition.campaign();
+        Confidentiality.Selection selection = filters.selection();
+        Verdicts verdicts = verdicts(r);
+        Map<String, Confidentiality.Verdict> verdict = verdicts.themes(selection);
         Map<String, ThemeRow> rows = byTheme(repository.themeRows(r.source(), r.campaign(), filters, false));
-        Map<String, Fraction> shares = shownShares(rows, r.confidential());
+        Map<String, Fraction> shares = shownShares(rows, verdict);
         Map<String, Integer> ranks = Ranking.competition(shares);
         Map<String, ThemeRow> previousRows = previous == null ? Map.of()
                 : byTheme(repository.themeRows(r.source(), previous, filters, false));
-        Map<String, Fraction> previousShares = shownShares(previousRows, r.confidential());
+        Map<String, Confidentiality.Verdict> previousVerdict = previous == null ? Map.of()
+                : verdicts(r.source(), previous, previousEdition.version(), r.confidential()).themes(selection);
+        Map<String, Fraction> previousShares = shownShares(previousRows, previousVerdict);
         Map<String, Integer> previousRanks = Ranking.competition(previousShares);
         List<Views.ThemeFigures> themes = new ArrayList<>();
         for (String theme : Themes.CODES) {
             ThemeRow row = rows.getOrDefault(theme, ThemeRow.empty(theme, null));
             Views.Previous before = previous == null ? null
-                    : previousFigures(previous, previousRows.getOrDefault(theme, ThemeRow.empty(theme, null)),
-                    previousShares.get(theme), previousRanks.get(theme), shares.get(theme), ranks.get(theme), r.confidential());
-            if (withheld(row.respondents(), r.confidential())) {
-                themes.add(new Views.ThemeFigures(theme, null, null, null, null, null, null, before, true, reason()));
+                    : previousFigures(previous, previousRows.getOrDefault(theme, ThemeRow.empty(theme, null)), previousVerdict.get(theme),
+                    previousShares.get(theme), previousRanks.get(theme), shares.get(theme), ranks.get(theme));
+            if (verdict.get(theme).withheld()) {
+                themes.add(new Views.ThemeFigures(theme, null, null, null, null, null, null, before, true, rule().reason(verdict.get(theme))));
                 continue;
             }
             Fraction share = shares.get(theme);
@@ -142,13 +148,17 @@ public class FiguresService {
         Views.Homogeneity homogeneity = new Views.Homogeneity(shares.size(), Ranking.rangePoints(shares.values()),
                 Ranking.standardDeviationPoints(shares.values()));
         return new Views.Barometer(r.edition(), Views.AppliedFilters.of(filters),
-                withheld(authorities, r.confidential()) ? null : authorities, previous, themes, homogeneity);
+                verdicts.authorities(selection).withheld() ? null : authorities, previous, themes, homogeneity);
     }
 
-    private Views.Previous previousFigures(String campaign, ThemeRow row, Fraction share, Integer rank, Fraction currentShare,
-                                           Integer currentRank, boolean confidential) {
-        if (withheld(row.respondents(), confidential)) {
-            return new Views.Previous(campaign, null, null, null, null, null, null, true, reason());
+    /**
+     * The theme in the compared edition, under the same rule over that edition's authorities. Shares
+     * and ranks are those shown, so a difference or a rank change with either side withheld is null.
+     */
+    private Views.Previous previousFigures(String campaign, ThemeRow row, Confidentiality.Verdict verdict, Fraction share, Integer rank,
+                                           Fraction currentShare, Integer currentRank) {
+        if (verdict.withheld()) {
+            return new Views.Previous(campaign, null, null, null, null, null, null, true, rule().reason(verdict));
         }
         BigDecimal difference = share == null || currentShare == null ? null : currentShare.minus(share).points();
         Integer rankChange = rank == null || currentRank == null ? null : rank - currentRank;
@@ -170,6 +180,7 @@ public class FiguresService {
             rows.put(row.theme() + "/" + row.stratum(), row);
         }
         List<Views.ThemeStrata> themes = new ArrayList<>();
+        Verdicts verdicts = verdicts(r);
         for (String theme : Themes.CODES) {
             List<Views.StratumShare> strata = new ArrayList<>();
             String most = null;
@@ -178,8 +189,9 @@ public class FiguresService {
             Fraction min = null;
             for (String stratum : Themes.STRATA) {
                 ThemeRow row = rows.getOrDefault(theme + "/" + stratum, ThemeRow.empty(theme, stratum));
-                if (withheld(row.respondents(), r.confidential())) {
-                    strata.add(new Views.StratumShare(stratum, null, null, null, true, reason()));
+                Confidentiality.Verdict verdict = verdicts.theme(theme, filters.withStratum(stratum).selection());
+                if (verdict.withheld()) {
+                    strata.add(new Views.StratumShare(stratum, null, null, null, true, rule().reason(verdict)));
                     continue;
                 }
                 Fraction share = row.respondents() == 0 ? null : Fraction.of(row.engaged(), row.respondents());
@@ -218,8 +230,12 @@ public class FiguresService {
                 .orElseThrow(() -> ProblemException.notFound("No question " + code + " with figures in campaign " + r.campaign() + "."));
         Map<String, Long> counts = repository.answerCounts(r.source(), r.campaign(), filters, code);
         long answered = counts.get(null);
-        if (withheld(answered, r.confidential())) {
-            return new Views.Question(r.edition(), Views.AppliedFilters.of(filters), code, question.type(), null, null, null, true, reason());
+        Confidentiality.Verdict verdict = !r.confidential() ? Confidentiality.Verdict.SHOWN
+                : rule().figure(filters.selection(), repository.answered(r.source(), r.campaign(), code),
+                verdicts(r).populations().authorities());
+        if (verdict.withheld()) {
+            return new Views.Question(r.edition(), Views.AppliedFilters.of(filters), code, question.type(), null, null, null, true,
+                    rule().reason(verdict));
         }
         List<String> possible = switch (question.type()) {
             case Questionnaire.MATURITY -> List.of("0", "1", "2", "3", "4", "NSP", "NA");
@@ -267,7 +283,10 @@ public class FiguresService {
                 : repository.themePercentiles(r.source(), r.campaign(), a.stratum(), siren);
         Optional<Percentile> indexPercentile = a.stratum() == null || a.index() == null ? Optional.empty()
                 : repository.indexPercentile(r.source(), r.campaign(), a.stratum(), siren);
-        Views.Position index = position(a.index(), indexPercentile.orElse(null), r.confidential());
+        // The peers are the authorities of its stratum: a figure over the request "stratum = its stratum", under the same rule.
+        Verdicts verdicts = verdicts(r);
+        Confidentiality.Selection peers = new Confidentiality.Selection(a.stratum(), null, null, null);
+        Views.Position index = position(a.index(), indexPercentile.orElse(null), verdicts.of(FiguresRepository.Populations.INDEX, peers));
         List<Views.ThemePosition> themes = new ArrayList<>();
         for (String theme : Themes.CODES) {
             AuthorityRow.ThemeResult t = a.themes().get(theme);
@@ -275,18 +294,18 @@ public class FiguresService {
                 themes.add(new Views.ThemePosition(theme, null, null, false, null, null, false, null));
                 continue;
             }
-            Views.Position p = position(t.score(), t.score() == null ? null : percentiles.get(theme), r.confidential());
+            Views.Position p = position(t.score(), t.score() == null ? null : percentiles.get(theme), verdicts.theme(theme, peers));
             themes.add(new Views.ThemePosition(theme, t.score(), t.level(), t.engaged(), p.percentRank(), p.peers(), p.withheld(), p.withheldReason()));
         }
         return new AuthorityBenchmark(a.networks(), new Views.Benchmark(r.edition(), siren, a.stratum(), a.model(), a.assessmentVersion(), index, themes));
     }
 
-    private Views.Position position(BigDecimal score, Percentile percentile, boolean confidential) {
+    private Views.Position position(BigDecimal score, Percentile percentile, Confidentiality.Verdict verdict) {
         if (percentile == null) {
             return new Views.Position(score, null, null, false, null);
         }
-        if (withheld(percentile.peers(), confidential)) {
-            return new Views.Position(score, null, null, true, reason());
+        if (verdict.withheld()) {
+            return new Views.Position(score, null, null, true, rule().reason(verdict));
         }
         return new Views.Position(score, BigDecimal.valueOf(percentile.percentRank()).setScale(SHARE_SCALE, RoundingMode.HALF_UP),
                 percentile.peers(), false, null);
@@ -296,27 +315,77 @@ public class FiguresService {
 
     public String csv(String campaign, boolean askPublished) {
         Reading r = reading(campaign, askPublished);
-        return cache.get(r.key("csv"), () -> CsvExport.write(r, repository.models(r.source(), r.campaign()),
-                byTheme(repository.themeRows(r.source(), r.campaign(), Filters.NONE, false)),
-                repository.themeRows(r.source(), r.campaign(), Filters.NONE, true), n -> withheld(n, r.confidential()), reason()));
+        return cache.get(r.key("csv"), () -> {
+            Verdicts verdicts = verdicts(r);
+            return CsvExport.write(r, repository.models(r.source(), r.campaign()),
+                    byTheme(repository.themeRows(r.source(), r.campaign(), Filters.NONE, false)),
+                    repository.themeRows(r.source(), r.campaign(), Filters.NONE, true),
+                    (theme, stratum) -> rule().reason(verdicts.theme(theme, Filters.NONE.withStratum(stratum).selection())));
+        });
     }
 
     // ---- the rules --------------------------------------------------------------------------
 
-    /** Statistical confidentiality: an aggregate over fewer authorities than the threshold is withheld from those it applies to. */
-    boolean withheld(long authorities, boolean confidential) {
-        return confidential && authorities < config.confidentiality().minAuthorities();
+    /** Statistical confidentiality, primary and secondary (see {@link Confidentiality}), with the configured threshold. */
+    Confidentiality rule() {
+        return new Confidentiality(config.confidentiality().minAuthorities());
     }
 
-    String reason() {
-        return "fewer than " + config.confidentiality().minAuthorities() + " authorities";
+    /**
+     * The verdicts of one edition's figures for a caller: all shown when confidentiality does not
+     * apply to it; otherwise the rule over the edition's populations, read in one grouped query and
+     * cached with the edition's version row — or, for the published snapshot, with its publication
+     * instant: the snapshot changes only when the edition is published again, while the version row
+     * also moves with every live fact.
+     */
+    Verdicts verdicts(Source source, String campaign, long version, boolean confidential) {
+        return verdicts(source, campaign, "v" + version, confidential);
     }
 
-    private Map<String, Fraction> shownShares(Map<String, ThemeRow> rows, boolean confidential) {
+    private Verdicts verdicts(Reading r) {
+        return verdicts(r.source(), r.campaign(), r.source() == Source.PUBLISHED ? "published " + r.state().publishedAt() : "v" + r.version(),
+                r.confidential());
+    }
+
+    private Verdicts verdicts(Source source, String campaign, String stamp, boolean confidential) {
+        if (!confidential) {
+            return new Verdicts(null, null);
+        }
+        return new Verdicts(rule(), cache.get("populations|" + campaign + "|" + stamp + "|" + source,
+                () -> repository.populations(source, campaign)));
+    }
+
+    /** The rule applied to the populations of one edition; a null rule shows everything. */
+    record Verdicts(Confidentiality rule, FiguresRepository.Populations populations) {
+
+        /** A figure over the members of a population (a theme code, or {@link FiguresRepository.Populations#INDEX}) selected. */
+        Confidentiality.Verdict of(String population, Confidentiality.Selection selection) {
+            return rule == null ? Confidentiality.Verdict.SHOWN
+                    : rule.figure(selection, populations.of(population), populations.authorities());
+        }
+
+        /** A theme's figures: over the selected authorities with a score on it. */
+        Confidentiality.Verdict theme(String theme, Confidentiality.Selection selection) {
+            return of(theme, selection);
+        }
+
+        Map<String, Confidentiality.Verdict> themes(Confidentiality.Selection selection) {
+            Map<String, Confidentiality.Verdict> verdicts = new HashMap<>();
+            Themes.CODES.forEach(theme -> verdicts.put(theme, theme(theme, selection)));
+            return verdicts;
+        }
+
+        /** The count of authorities selected. */
+        Confidentiality.Verdict authorities(Confidentiality.Selection selection) {
+            return of(FiguresRepository.Populations.AUTHORITIES, selection);
+        }
+    }
+
+    private static Map<String, Fraction> shownShares(Map<String, ThemeRow> rows, Map<String, Confidentiality.Verdict> verdicts) {
         Map<String, Fraction> shares = new LinkedHashMap<>();
         for (String theme : Themes.CODES) {
             ThemeRow row = rows.get(theme);
-            if (row != null && row.respondents() > 0 && !withheld(row.respondents(), confidential)) {
+            if (row != null && row.respondents() > 0 && !verdicts.get(theme).withheld()) {
                 shares.put(theme, Fraction.of(row.engaged(), row.respondents()));
             }
         }

@@ -46,6 +46,16 @@ public record Filters(String stratum, String kind, String network, String region
         return this;
     }
 
+    /** The same filters with this stratum (null: none), as a breakdown's cell is. */
+    public Filters withStratum(String stratum) {
+        return new Filters(stratum, kind, network, region);
+    }
+
+    /** What the confidentiality rule knows of these filters; {@link #sql()} is the same selection in SQL. */
+    public Confidentiality.Selection selection() {
+        return new Confidentiality.Selection(stratum, kind, region, network);
+    }
+
     /** The SQL conditions on fact {@code f}, in the order of {@link #parameters()}. */
     String sql() {
         StringBuilder where = new StringBuilder();

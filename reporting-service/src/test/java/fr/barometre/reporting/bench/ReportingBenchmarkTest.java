@@ -82,6 +82,17 @@ class ReportingBenchmarkTest {
         double cachedRate = throughput(http, figures, seconds);
         double healthRate = throughput(http, health, seconds);
 
+        // The public side: the published edition read anonymously, where confidentiality applies.
+        start = System.nanoTime();
+        HttpResponse<String> published = http.send(HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "/publication"))
+                .header("Authorization", "Bearer " + Tokens.admin()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        double publishing = elapsed(start);
+        assertEquals(200, published.statusCode(), published.body());
+        analyze();   // as autovacuum would soon: the planner must know that the published copy is not empty
+        double publicRate = afresh(http, HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "?stratum=S2&network=INTERCONNECTES")).GET().build(), seconds);
+        double strataRate = afresh(http, HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "/strata?kind=COMMUNE")).GET().build(), seconds);
+
         System.out.printf("""
                 ==== reporting benchmark: %,d facts (7 themes each) in campaign %s ====
                   load (set-based SQL insert)               : %8.2f s
@@ -89,8 +100,24 @@ class ReportingBenchmarkTest {
                   GET /barometers/{code}, computed afresh   : %,10.1f req/s  (1 thread, version row bumped before each call, %d calls)
                   GET /barometers/{code}, from the cache    : %,10.1f req/s  (%d threads, %.0f s)
                   GET /q/health/live                        : %,10.1f req/s  (%d threads, %.0f s)
+                  publication (copy of the facts)           : %8.2f s
+                  anonymous GET /barometers/{code}?stratum=S2&network=INTERCONNECTES, computed afresh : %,10.1f req/s  (1 thread)
+                  anonymous GET /barometers/{code}/strata?kind=COMMUNE, computed afresh              : %,10.1f req/s  (1 thread)
                 %n""", size, CAMPAIGN, loading, firstCall * 1000, uncachedRate, uncached, cachedRate, THREADS, seconds,
-                healthRate, THREADS, seconds);
+                healthRate, THREADS, seconds, publishing, publicRate, strataRate);
+    }
+
+    /** Calls per second of one thread, the version row bumped before each call so that every one is computed afresh. */
+    private double afresh(HttpClient http, HttpRequest request, double seconds) throws Exception {
+        int calls = 0;
+        long start = System.nanoTime();
+        while (elapsed(start) < seconds) {
+            bumpVersion();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            calls++;
+        }
+        return calls / elapsed(start);
     }
 
     private static double throughput(HttpClient http, HttpRequest request, double seconds) throws InterruptedException {
@@ -172,6 +199,13 @@ class ReportingBenchmarkTest {
             bumpVersion(c);
             c.commit();
             c.setAutoCommit(true);
+            execute(c, "analyze fact");
+            execute(c, "analyze fact_theme");
+        }
+    }
+
+    private void analyze() throws Exception {
+        try (Connection c = dataSource.getConnection()) {
             execute(c, "analyze fact");
             execute(c, "analyze fact_theme");
         }

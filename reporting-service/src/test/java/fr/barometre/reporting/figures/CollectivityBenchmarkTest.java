@@ -22,6 +22,7 @@ import static org.hamcrest.Matchers.nullValue;
  * <pre>
  *   S2: A1 0 / 10 (network INTERCONNECTES), A2 25 / 20, A3 50 / 30, A4 50 / 40, A5 100 / 50
  *   S3: A6 75 / 60, A7 25 / 70
+ *   no stratum: three more (50 / 50), so that the five of S2 are not all but two (complementary suppression)
  * </pre>
  * percent_rank in S2: DIA 0, .25, .5, .5, 1; index 0, .25, .5, .75, 1. In S3 only 2 peers: withheld
  * from respondents and partners.
@@ -55,6 +56,9 @@ class CollectivityBenchmarkTest {
                 f.networks("INTERCONNECTES");
             }
             f.deliver();
+        }
+        for (int i = 0; i < 3; i++) {
+            fact(CAMPAIGN, siren(5, 8 + i)).stratum(null).allAt(2).index("50").deliver();
         }
         fact(UNPUBLISHED, A3).stratum("S2").allAt(2).index("50").deliver();
         given().auth().oauth2(Tokens.admin()).post("/barometers/" + CAMPAIGN + "/publication").then().statusCode(200);
