@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import fr.barometre.reporting.security.KeycloakCalls;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -38,6 +39,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        if (KeycloakCalls.unanswered(e)) {
+            Log.warnf("A bearer token could not be verified: Keycloak's key set cannot be read (%s)", e.getMessage());
+            return domain(ProblemException.unavailable(
+                    "The keys that verify the bearer token cannot be read from the identity provider; retry later."), uri);
+        }
         return unauthorizedResponse(uri, "The bearer access token was refused (signature, issuer, audience or expiry).");
     }
 

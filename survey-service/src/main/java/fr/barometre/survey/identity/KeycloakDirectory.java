@@ -207,7 +207,10 @@ public class KeycloakDirectory implements IdentityDirectory {
         return password.toString();
     }
 
-    /** Keycloak unreachable or failing is a 503 for the caller, never a stack trace. */
+    /**
+     * Keycloak unreachable, too slow (its admin client gives up after {@code barometre.keycloak.timeout}, see
+     * {@link KeycloakAdminTimeout}) or failing is a 503 for the caller, never a stack trace.
+     */
     private static <T> T call(java.util.function.Supplier<T> action) {
         try {
             return action.get();
@@ -215,8 +218,7 @@ public class KeycloakDirectory implements IdentityDirectory {
             throw e;
         } catch (WebApplicationException | jakarta.ws.rs.ProcessingException | IllegalStateException e) {
             Log.errorf(e, "The identity provider failed");
-            throw new ProblemException(503, fr.barometre.survey.problem.ProblemTypes.UNAVAILABLE, "Service unavailable",
-                    "The identity provider cannot be reached or refused the change; retry later", null);
+            throw ProblemException.unavailable("The identity provider cannot be reached or refused the change; retry later");
         }
     }
 }

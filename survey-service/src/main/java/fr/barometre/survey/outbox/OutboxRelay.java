@@ -2,6 +2,7 @@ package fr.barometre.survey.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.security.KeycloakCalls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -87,19 +88,28 @@ public class OutboxRelay {
         return claimed;
     }
 
-    /** Claims one batch and attempts each message; the locks hold until the transaction ends. */
+    /**
+     * Claims one batch and attempts each message; the locks hold until the transaction ends. When this
+     * service cannot get its token from Keycloak, that attempt fails and the round ends there: the other
+     * messages wait for the next round, unattempted, instead of each waiting for Keycloak in turn.
+     * Returns how many it claimed, or 0 when the round ends for want of a token.
+     */
     int relayBatch() {
         List<OutboxMessage> due = messages.claimDue(clock.instant(), config.batchSize());
         for (OutboxMessage message : due) {
-            attempt(message);
+            if (!attempt(message)) {
+                return 0;
+            }
         }
         return due.size();
     }
 
-    private void attempt(OutboxMessage message) {
+    /** Attempts one delivery; false when no token could be had for it. */
+    private boolean attempt(OutboxMessage message) {
         message.attempts++;
         DeliveryOutcome outcome;
         String error = null;
+        boolean tokenMissing = false;
         try (Response response = deliver(message)) {
             outcome = DeliveryOutcome.ofStatus(response.getStatus());
             error = outcome == DeliveryOutcome.DELIVERED ? null : "HTTP " + response.getStatus();
@@ -109,6 +119,7 @@ public class OutboxRelay {
         } catch (Exception e) {
             outcome = DeliveryOutcome.RETRY;   // unreachable, token refused, timeout: try again later
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            tokenMissing = KeycloakCalls.tokenMissing(e);
         }
         Instant now = clock.instant();
         switch (outcome) {
@@ -133,6 +144,7 @@ public class OutboxRelay {
                         message.id, message.attempts, message.nextAttemptAt, error);
             }
         }
+        return !tokenMissing;
     }
 
     /**

@@ -59,6 +59,10 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(428, ProblemTypes.PRECONDITION_REQUIRED, "Precondition required", detail, null);
     }
 
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(503, ProblemTypes.UNAVAILABLE, "Service unavailable", detail, null);
+    }
+
     public static ProblemException tooLarge(String detail) {
         return new ProblemException(413, ProblemTypes.TOO_LARGE, "Request too large", detail, null);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import fr.barometre.survey.security.KeycloakCalls;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -24,7 +25,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e, UriInfo uri) {
-        return respond(new Problem(e.type(), e.title(), e.status(), e.detail(), path(uri), e.errors()));
+        Response response = respond(new Problem(e.type(), e.title(), e.status(), e.detail(), path(uri), e.errors()));
+        if (e.status() == 503) {
+            response.getHeaders().add("Retry-After", "5");   // Keycloak or a neighbour answers again soon, or the caller retries anyway
+        }
+        return response;
     }
 
     @ServerExceptionMapper
@@ -34,6 +39,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        if (KeycloakCalls.unanswered(e)) {
+            Log.warnf("A bearer token could not be verified: Keycloak's key set cannot be read (%s)", e.getMessage());
+            return domain(ProblemException.unavailable(
+                    "The keys that verify the bearer token cannot be read from the identity provider; retry later."), uri);
+        }
         return unauthorizedResponse(uri, "The bearer access token was refused (signature, issuer, audience or expiry).");
     }
 

@@ -1,6 +1,7 @@
 package fr.barometre.survey.identity;
 
 import fr.barometre.survey.security.PartnerScope;
+import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.annotation.Priority;
 import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Alternative;
@@ -13,9 +14,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Stands in for Keycloak in the service's own tests (the real directory is exercised end to end):
- * partners by client id, agents by id.
+ * Stands in for Keycloak in the service's own tests (the real directory is exercised end to end, and
+ * against a stand-in Keycloak by {@code security.KeycloakCallsTest}, whose profile sets
+ * {@code survey.identity.directory=keycloak}): partners by client id, agents by id.
  */
+@IfBuildProperty(name = "survey.identity.directory", stringValue = "in-memory", enableIfMissing = true)
 @Alternative
 @Priority(1)
 @Singleton

@@ -1,21 +1,32 @@
 package fr.barometre.survey.security;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
 import fr.barometre.survey.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.util.KeyUtils;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Issuer, audience, signature and expiry are all checked: only the realm's tokens for barometre-api pass. */
 @QuarkusTest
@@ -24,6 +35,54 @@ import static org.hamcrest.Matchers.equalTo;
 class TokenVerificationTest {
 
     private static final String PATH = "/collectivities/216901231";
+    private static final String KEY_SET = "/auth/realms/quarkus/protocol/openid-connect/certs";
+    /** The time a caller may wait when Keycloak does not answer: the bound (5 s in tests) and the slack of a loaded build machine. */
+    private static final Duration FEW_SECONDS = Duration.ofSeconds(12);
+
+    @OidcWireMock
+    WireMockServer keycloak;
+
+    @Test
+    void aTokenWhoseKeyIdTheKeySetLacksIsRefusedAtOnce() {
+        String token = withUnknownKeyId();
+
+        long started = System.nanoTime();
+        given().auth().oauth2(token).get(PATH).then().statusCode(401).contentType("application/problem+json");
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+        System.out.printf("Unknown key id, key set read again and lacking it: 401 after %d ms%n", waited.toMillis());
+        assertTrue(waited.compareTo(FEW_SECONDS) < 0, "answered after " + waited);
+    }
+
+    @Test
+    void aTokenWithAnUnknownKeyIdIsA503WhenTheKeySetCannotBeRead() {
+        StubMapping unresponsive = keycloak.stubFor(WireMock.get(KEY_SET).atPriority(1)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(30_000)));
+        try {
+            String token = withUnknownKeyId();
+
+            long started = System.nanoTime();
+            given().auth().oauth2(token).get(PATH).then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", "5");
+            Duration waited = Duration.ofNanos(System.nanoTime() - started);
+
+            System.out.printf("Unknown key id, key set unresponsive: 503 after %d ms%n", waited.toMillis());
+            assertTrue(waited.compareTo(FEW_SECONDS) < 0, "answered after " + waited);
+        } finally {
+            keycloak.removeStub(unresponsive);
+        }
+        given().auth().oauth2(Tokens.analyst()).get(PATH).then().statusCode(200);
+    }
+
+    /** A token signed with the realm's key but naming a key id the key set does not have (a key rotated away). */
+    private static String withUnknownKeyId() {
+        try {
+            return Tokens.claims("analyst", "analyst").jws().keyId("rotated-away")
+                    .sign((PrivateKey) KeyUtils.readSigningKey("privateKey.jwk", "1"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Test
     void aTokenOfTheRealmForTheApiIsAccepted() {
