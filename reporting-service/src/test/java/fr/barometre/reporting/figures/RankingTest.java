@@ -55,4 +55,19 @@ class RankingTest {
         assertEquals(new BigDecimal("26.67"), Fraction.of(2, 3).minus(Fraction.of(2, 5)).points());
         assertEquals(new BigDecimal("-20.00"), Fraction.of(3, 5).minus(Fraction.of(4, 5)).points());
     }
+
+    @Test
+    void withoutSharesThereIsNoDispersionAndOneShareHasNone() {
+        assertNull(Ranking.rangePoints(List.of()));
+        assertNull(Ranking.standardDeviationPoints(List.of()));
+        assertEquals(new BigDecimal("0.00"), Ranking.rangePoints(List.of(Fraction.of(2, 3))));
+        assertEquals(new BigDecimal("0.00"), Ranking.standardDeviationPoints(List.of(Fraction.of(2, 3))));
+    }
+
+    @Test
+    void theStandardDeviationIsOverAllTheShares() {
+        // 0, 1/2, 1: mean 1/2, variance (1/4 + 0 + 1/4) / 3 = 1/6 → 40.82 points
+        assertEquals(new BigDecimal("40.82"), Ranking.standardDeviationPoints(List.of(Fraction.of(0, 1), Fraction.of(1, 2), Fraction.of(1, 1))));
+        assertEquals(new BigDecimal("100.00"), Ranking.rangePoints(List.of(Fraction.of(1, 2), Fraction.of(0, 1), Fraction.of(1, 1))));
+    }
 }

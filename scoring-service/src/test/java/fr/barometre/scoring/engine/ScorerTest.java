@@ -15,6 +15,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** barometre-v1 to the letter. */
@@ -167,5 +168,69 @@ class ScorerTest {
         List<String> steps = s.nextSteps().stream().map(Scoring.NextStep::question).toList();
         // T first (lower score): T2 (level 0), T1 (level 1); T3 is at 4: not a step. Then U: U2 (2), U1 (3), U3 (3, by code)
         assertEquals(List.of("T2", "T1", "U2", "U1", "U3"), steps);
+    }
+
+    @Test
+    void aScoreOutsideEveryBandHasNoLevel() {
+        assertThrows(IllegalArgumentException.class, () -> Scorer.levelOf(Ratio.of(new BigDecimal("100.01")), V1_BANDS));
+        assertThrows(IllegalArgumentException.class, () -> Scorer.levelOf(Ratio.of(new BigDecimal("-0.01")), V1_BANDS));
+    }
+
+    @Test
+    void aThemeWhoseScoredItemsAllWeighZeroHasNoScoreButKeepsItsItems() {
+        ModelDefinition m = new ModelDefinition(Map.of("T1", BigDecimal.ZERO, "T2", BigDecimal.ZERO), Map.of(), V1_BANDS, 3);
+        Scoring s = Scorer.score(questionnaire("T1", "T2"), List.of(level("T1", 1), level("T2", 2), level("U1", 4)), m);
+        Scoring.ThemeScore t = theme(s, "T");
+        assertNull(t.score());
+        assertNull(t.level());
+        assertFalse(t.engaged());
+        // the items are still shown with their own score, but contribute nothing
+        assertEquals(List.of(25, 50), t.items().stream().map(Scoring.ItemScore::score).toList());
+        assertNull(t.items().get(0).contribution());
+        // the index is U's alone, and an unscored theme proposes no next step
+        assertEquals(new BigDecimal("100.00"), s.index().rounded());
+        assertTrue(s.nextSteps().isEmpty());
+    }
+
+    @Test
+    void themesWeighingZeroAreLeftOutOfTheIndex() {
+        ModelDefinition m = new ModelDefinition(Map.of(), Map.of("T", BigDecimal.ZERO), V1_BANDS, 3);
+        // T alone has a score, and it weighs 0: no index (not 0, not T's score)
+        Scoring alone = Scorer.score(questionnaire("T1"), List.of(level("T1", 2)), m);
+        assertEquals(new BigDecimal("50.00"), theme(alone, "T").score().rounded());
+        assertNull(alone.index());
+        // with U: the index is U's score, T's 100 ignored
+        Scoring both = Scorer.score(questionnaire("T1"), List.of(level("T1", 4), level("U1", 1)), m);
+        assertEquals(new BigDecimal("25.00"), both.index().rounded());
+    }
+
+    @Test
+    void theIndexOfThemesWithTheSameItemCountIsTheirMean() {
+        // T = (4+4+4+4)/4 × 25 = 100, U = (1+1+1+1)/4 × 25 = 25: both kept over 4, index 62.5
+        List<Answer> answers = List.of(level("T1", 4), level("T2", 4), level("T3", 4), level("T4", 4),
+                level("U1", 1), level("U2", 1), level("U3", 1), level("U4", 1));
+        assertEquals(new BigDecimal("62.50"), Scorer.score(questionnaire("T1", "T2", "T3", "T4"), answers, V1).index().rounded());
+    }
+
+    @Test
+    void itemsKeepTheQuestionnaireOrderWhateverTheirAnswer() {
+        Scoring s = Scorer.score(questionnaire("T1", "T2", "T3"), List.of(level("T1", 4), abstain("T2", "NSP"), level("T3", 1)), V1);
+        assertEquals(List.of("T1", "T2", "T3"), theme(s, "T").items().stream().map(Scoring.ItemScore::question).toList());
+    }
+
+    @Test
+    void nextStepsStartWithTheLowestThemeEvenWhenItsItemsAreHigher() {
+        // T: 0, 4, 4 → 66.67; U: 1, 1, 1, 1 → 25. U's items (level 1) come before T1 (level 0).
+        List<Answer> answers = List.of(level("T1", 0), level("T2", 4), level("T3", 4),
+                level("U1", 1), level("U2", 1), level("U3", 1), level("U4", 1));
+        Scoring s = Scorer.score(questionnaire("T1", "T2", "T3"), answers, V1);
+        assertEquals(List.of("U1", "U2", "U3", "U4", "T1"), s.nextSteps().stream().map(Scoring.NextStep::question).toList());
+    }
+
+    @Test
+    void nextStepsOfEqualThemeScoreAndLevelGoByQuestionCode() {
+        // the questionnaire lists T-B before T-A; both at level 2 in the same theme: T-A first
+        Scoring s = Scorer.score(questionnaire("T-B", "T-A"), List.of(level("T-B", 2), level("T-A", 2)), V1);
+        assertEquals(List.of("T-A", "T-B"), s.nextSteps().stream().map(Scoring.NextStep::question).toList());
     }
 }

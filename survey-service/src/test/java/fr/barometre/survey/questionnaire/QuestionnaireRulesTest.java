@@ -143,4 +143,139 @@ class QuestionnaireRulesTest {
     private static List<Question> renamed(List<Question> questions, String prefix) {
         return questions.stream().map(q -> maturity(prefix + q.code())).toList();
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // Each rule on both sides of its bound, and parts left out (null) named rather than crashing
+    // ---------------------------------------------------------------------------------------------
+
+    private static Question of(String code, QuestionType type, List<Choice> choices, BigDecimal min, BigDecimal max,
+                               Integer maxLength, Condition condition) {
+        return new Question(code, type, false, LABEL, null, choices, min, max, maxLength, condition);
+    }
+
+    private static List<String> generalFields(Question... general) {
+        return fields(new Questionnaire("v1", List.of(general), sevenThemes()));
+    }
+
+    @Test
+    void generalQuestionsAndThemeQuestionsMayBeLeftOut() {
+        assertEquals(List.of(), QuestionnaireRules.check(new Questionnaire("v1", null, sevenThemes())));
+        List<Theme> themes = sevenThemes();
+        themes.set(0, new Theme(themes.get(0).code(), LABEL, null));
+        assertEquals(List.of("themes[0].questions"), fields(new Questionnaire("v1", List.of(), themes)));
+        assertEquals(List.of("themes"), fields(new Questionnaire("v1", List.of(), null)));
+    }
+
+    @Test
+    void theVersionHasAtMost64Characters() {
+        assertEquals(List.of(), fields(new Questionnaire("v".repeat(64), List.of(), sevenThemes())));
+        assertEquals(List.of("version"), fields(new Questionnaire("v".repeat(65), List.of(), sevenThemes())));
+        assertEquals(List.of("version"), fields(new Questionnaire(null, List.of(), sevenThemes())));
+    }
+
+    @Test
+    void onlyMaturityQuestionsCountTowardsATheme() {
+        List<Theme> themes = sevenThemes();
+        List<Question> questions = new ArrayList<>(themes.get(0).questions().subList(0, 3));
+        questions.add(single("NR-CHOICE", "A"));
+        questions.add(of("NR-BOOL", QuestionType.BOOLEAN, null, null, null, null, null));
+        themes.set(0, new Theme(themes.get(0).code(), LABEL, questions));
+        assertEquals(List.of("themes[0].questions"), fields(new Questionnaire("v1", List.of(), themes)));
+    }
+
+    @Test
+    void aThemeNeedsAKnownCodeAndAFrenchLabel() {
+        List<Theme> themes = sevenThemes();
+        themes.set(0, new Theme(null, LABEL, themes.get(0).questions()));
+        assertTrue(fields(new Questionnaire("v1", List.of(), themes)).contains("themes[0].code"));
+        themes = sevenThemes();
+        themes.set(0, new Theme(themes.get(0).code(), Map.of("en", "Only English"), themes.get(0).questions()));
+        assertEquals(List.of("themes[0].label.fr"), fields(new Questionnaire("v1", List.of(), themes)));
+    }
+
+    @Test
+    void aFrenchLabelIsNeitherMissingNorBlank() {
+        assertEquals(List.of("general[0].label.fr"),
+                generalFields(new Question("G-1", QuestionType.BOOLEAN, false, null, null, null, null, null, null, null)));
+        assertEquals(List.of("general[0].label.fr"),
+                generalFields(new Question("G-1", QuestionType.BOOLEAN, false, Map.of("fr", " "), null, null, null, null, null, null)));
+    }
+
+    @Test
+    void aQuestionCodeIsUpperCaseLettersDigitsDashesAndUnderscores() {
+        assertEquals(List.of(), generalFields(of("G_1-A", QuestionType.BOOLEAN, null, null, null, null, null)));
+        assertEquals(List.of("general[0].code"), generalFields(of(null, QuestionType.BOOLEAN, null, null, null, null, null)));
+        assertEquals(List.of("general[0].code"), generalFields(of("g-1", QuestionType.BOOLEAN, null, null, null, null, null)));
+        assertEquals(List.of("general[0].code"), generalFields(of("-G1", QuestionType.BOOLEAN, null, null, null, null, null)));
+    }
+
+    @Test
+    void aQuestionHasAType() {
+        assertEquals(List.of("general[0].type"), generalFields(of("G-1", null, null, null, null, null, null)));
+    }
+
+    @Test
+    void choicesAreRequiredForChoiceQuestionsOnly() {
+        assertEquals(List.of("general[0].choices"), generalFields(of("G-1", QuestionType.MULTIPLE_CHOICE, null, null, null, null, null)));
+        assertEquals(List.of("general[0].choices"),
+                generalFields(of("G-1", QuestionType.BOOLEAN, List.of(new Choice("A", LABEL)), null, null, null, null)));
+        assertEquals(List.of(), generalFields(of("G-1", QuestionType.BOOLEAN, List.of(), null, null, null, null)));
+    }
+
+    @Test
+    void eachChoiceHasAValidCode() {
+        List<Choice> choices = new ArrayList<>();
+        choices.add(new Choice("A", LABEL));
+        choices.add(null);
+        choices.add(new Choice(null, LABEL));
+        choices.add(new Choice("b", LABEL));
+        assertEquals(List.of("general[0].choices[1].code", "general[0].choices[2].code", "general[0].choices[3].code"),
+                generalFields(of("G-1", QuestionType.SINGLE_CHOICE, choices, null, null, null, null)));
+    }
+
+    @Test
+    void numberBoundsMayBeEqualAndBelongToNumberQuestionsOnly() {
+        assertEquals(List.of(), generalFields(of("G-1", QuestionType.NUMBER, null, BigDecimal.ONE, BigDecimal.ONE, null, null)));
+        assertEquals(List.of(), generalFields(of("G-1", QuestionType.NUMBER, null, BigDecimal.ONE, null, null, null)));
+        assertEquals(List.of(), generalFields(of("G-1", QuestionType.NUMBER, null, null, BigDecimal.ONE, null, null)));
+        assertEquals(List.of("general[0].min"), generalFields(of("G-1", QuestionType.BOOLEAN, null, BigDecimal.ONE, null, null, null)));
+        assertEquals(List.of("general[0].min"), generalFields(of("G-1", QuestionType.BOOLEAN, null, null, BigDecimal.ONE, null, null)));
+    }
+
+    @Test
+    void aTextQuestionAllowsAtLeastOneCharacter() {
+        assertEquals(List.of(), generalFields(of("G-1", QuestionType.TEXT, null, null, null, 1, null)));
+        assertEquals(List.of("general[0].maxLength"), generalFields(of("G-1", QuestionType.TEXT, null, null, null, 0, null)));
+    }
+
+    @Test
+    void aConditionNamesATypedTargetAndAtLeastOneOfItsAnswers() {
+        Question untyped = of("G-1", null, null, null, null, null, null);
+        Question onUntyped = of("G-2", QuestionType.BOOLEAN, null, null, null, null, new Condition("G-1", List.of("A")));
+        assertEquals(List.of("general[0].type", "general[1].condition.question"), generalFields(untyped, onUntyped));
+
+        Question target = single("G-1", "OUI");
+        assertEquals(List.of("general[1].condition.in"),
+                generalFields(target, of("G-2", QuestionType.BOOLEAN, null, null, null, null, new Condition("G-1", null))));
+        assertEquals(List.of("general[1].condition.in"),
+                generalFields(target, of("G-2", QuestionType.BOOLEAN, null, null, null, null, new Condition("G-1", List.of()))));
+        assertEquals(List.of("general[0].condition.question"),
+                generalFields(of("G-2", QuestionType.BOOLEAN, null, null, null, null, new Condition(null, List.of("OUI")))));
+    }
+
+    @Test
+    void aConditionOnABooleanTestsTrueOrFalse() {
+        Question target = of("G-1", QuestionType.BOOLEAN, null, null, null, null, null);
+        assertEquals(List.of(), generalFields(target,
+                of("G-2", QuestionType.BOOLEAN, null, null, null, null, new Condition("G-1", List.of("true", "false")))));
+        assertEquals(List.of("general[1].condition.in"), generalFields(target,
+                of("G-2", QuestionType.BOOLEAN, null, null, null, null, new Condition("G-1", List.of("OUI")))));
+    }
+
+    @Test
+    void aConditionOnAChoiceQuestionWithoutChoicesIsRefusedNotACrash() {
+        Question target = of("G-1", QuestionType.SINGLE_CHOICE, null, null, null, null, null);
+        assertEquals(List.of("general[0].choices", "general[1].condition.in"), generalFields(target,
+                of("G-2", QuestionType.BOOLEAN, null, null, null, null, new Condition("G-1", List.of("A")))));
+    }
 }

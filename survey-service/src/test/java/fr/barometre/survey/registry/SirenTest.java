@@ -97,4 +97,13 @@ class SirenTest {
         }
         return (10 - sum % 10) % 10;
     }
+
+    @Test
+    void charactersTenAwayFromADigitAreRefusedThoughTheirSumWouldPass() {
+        // 216901231 is valid; ':' is '0' + 10 and '&' is '0' − 10: in place of its undoubled '0',
+        // either leaves the Luhn sum a multiple of 10, so only the digit check refuses them.
+        assertTrue(Siren.isValid("216901231"));
+        assertFalse(Siren.isValid("2169:1231"));
+        assertFalse(Siren.isValid("2169&1231"));
+    }
 }

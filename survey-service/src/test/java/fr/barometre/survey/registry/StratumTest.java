@@ -4,6 +4,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,5 +28,11 @@ class StratumTest {
     void noPopulationMeansNoStratum() {
         assertTrue(Stratum.of(null).isEmpty());
         assertTrue(Stratum.of(-1).isEmpty());
+    }
+
+    @Test
+    void theLowerBoundsAreTheInseeThresholds() {
+        assertEquals(List.of(0, 3_500, 20_000, 50_000, 100_000, 200_000),
+                Arrays.stream(Stratum.values()).map(Stratum::lowerBound).toList());
     }
 }

@@ -372,6 +372,50 @@ class AnswerRulesTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Inputs of the wrong shape are refused, never taken for something else
+    // ---------------------------------------------------------------------------------------------
+
+    /** Choice codes may be digits: a number must still not pass for one. */
+    static final Questionnaire DIGIT_CHOICES = new Questionnaire("test.2", List.of(
+            question("ONE-OF", QuestionType.SINGLE_CHOICE, true, choices("1", "2"), null),
+            question("SOME-OF", QuestionType.MULTIPLE_CHOICE, true, choices("1", "2"), null)), List.of());
+
+    @Test
+    void aMissingAnswersFieldIsRefusedNotACrash() {
+        AnswerRules.Parsed parsed = AnswerRules.parse(QUESTIONNAIRE, null, false);
+        assertEquals(List.of("answers"), parsed.errors().stream().map(FieldError::field).toList());
+    }
+
+    @Test
+    void aBlankOrNonTextQuestionCodeNamesTheEntry() {
+        AnswerRules.Parsed parsed = parse("[{\"question\": \" \", \"level\": 2}, {\"question\": 5, \"level\": 2}]");
+        assertEquals(List.of("answers[0].question", "answers[1].question"), parsed.errors().stream().map(FieldError::field).toList());
+    }
+
+    @Test
+    void aNumberIsNotAChoiceEvenWhenAChoiceHasThatCode() {
+        assertEquals(List.of("ONE-OF"), questionsOf(AnswerRules.parse(DIGIT_CHOICES, json("[{\"question\": \"ONE-OF\", \"value\": 1}]"), false).errors()));
+        assertEquals(List.of("SOME-OF"), questionsOf(AnswerRules.parse(DIGIT_CHOICES, json("[{\"question\": \"SOME-OF\", \"value\": [1]}]"), false).errors()));
+        AnswerRules.Parsed codes = AnswerRules.parse(DIGIT_CHOICES,
+                json("[{\"question\": \"ONE-OF\", \"value\": \"1\"}, {\"question\": \"SOME-OF\", \"value\": [\"1\", \"2\"]}]"), false);
+        assertEquals(List.of(), codes.errors());
+        assertEquals(2, codes.answers().size());
+    }
+
+    @Test
+    void anObjectIsNotAListOfChoices() {
+        assertOnlyProblemWith("G-MULTI", parse("[{\"question\": \"G-MULTI\", \"value\": {\"a\": \"X\"}}]"));
+    }
+
+    @Test
+    void answersToQuestionsTheQuestionnaireLacksDoNotLeaveTheService() {
+        List<Answer> withUnknown = new ArrayList<>(complete());
+        withUnknown.add(new Answer("GONE", null, null, json("\"secret\"")));
+        List<String> sent = AnswerRules.withoutText(QUESTIONNAIRE, withUnknown).stream().map(Answer::question).toList();
+        assertEquals(complete().stream().map(Answer::question).toList(), sent);
+    }
+
+    // ---------------------------------------------------------------------------------------------
 
     private static Question question(String code, QuestionType type, boolean required, List<Choice> choices, Condition condition) {
         return new Question(code, type, required, label(), null, choices, null, null, null, condition);
