@@ -25,7 +25,7 @@ import java.io.IOException;
 @Provider
 public class StorableJsonBodies implements ReaderInterceptor {
 
-    /** Deeper than any body of the API (a questionnaire document is 6 levels deep). */
+    /** Far deeper than any legitimate body of the API (the deepest, a questionnaire document, nests 8 levels). */
     public static final int MAX_DEPTH = 32;
 
     @Inject
