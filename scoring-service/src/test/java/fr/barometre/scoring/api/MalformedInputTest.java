@@ -36,6 +36,7 @@ import java.util.TreeMap;
 import static fr.barometre.scoring.testing.NeighboursWireMockResource.stubCurrentQuestionnaire;
 import static fr.barometre.scoring.testing.NeighboursWireMockResource.stubQuestionnaire;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,12 @@ class MalformedInputTest {
         stubCurrentQuestionnaire(CAMPAIGN, Questionnaires.small(VERSION));
         Api.deliver(Submissions.of(CAMPAIGN, SIREN, 1, VERSION).levels(2, "CYB-A", "CYB-B", "CYB-C", "CYB-D").value("CYB-NIS2", "OUI"))
                 .statusCode(200);
+        // the document's example model exists: a hostile body the model rules still find valid (they bound no weight,
+        // so a 300-digit one is valid) gets 409 rather than adding a model
+        JsonNode example = HostileRequests.read(given().accept("application/json").get("/q/openapi?format=json").asInputStream())
+                .at("/paths/~1models/post/requestBody/content/application~1json/examples").elements().next().path("value");
+        given().auth().oauth2(Tokens.admin()).contentType("application/json").body(example.toString()).post("/models")
+                .then().statusCode(anyOf(equalTo(201), equalTo(409)));
         Map<String, String> plausible = Map.of("code", CAMPAIGN, "siren", SIREN, "id", "barometre-v1");
         Map<String, String> tokens = new LinkedHashMap<>();
         tokens.put("admin", Tokens.admin());
