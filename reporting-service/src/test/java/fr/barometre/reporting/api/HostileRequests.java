@@ -272,6 +272,9 @@ final class HostileRequests {
         // a bare 4xx is allowed from the HTTP layer for what is not HTTP, and for an upload in chunks beyond the
         // limit, which Quarkus' multipart reader refuses with a bare 413 (a JSON body in chunks gets a problem)
         boolean bare = hostile != null ? hostile.notHttp() : body.chunked() && mediaType.startsWith("multipart/");
+        if (reply.status() == 401 && !tokens.get(role).isEmpty()) {
+            failures.add(abbreviate(what) + ": 401 with a valid token: the request never reached the checks");
+        }
         // a body is read after the access check: a caller the operation refuses never gets to the rules on bodies
         boolean refusedCaller = body != null && (reply.status() == 401 || reply.status() == 403);
         check(abbreviate(what), reply, refusedCaller ? ANY : expected, bare);

@@ -7,6 +7,7 @@ import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
 import fr.barometre.reporting.testing.Tokens;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -25,6 +26,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,12 +65,13 @@ class MalformedInputTest {
         String siren = siren(7, 1);
         Map<String, String> plausible = Map.of("code", CAMPAIGN, "siren", siren, "question", "DIA-PLAN-FORMATION");
         Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put("admin", Tokens.admin());
+        tokens.put("admin", lasting(Tokens.claims("admin", "admin")));
         tokens.put("anonymous", "");
-        tokens.put("analyst", Tokens.analyst());
-        tokens.put("respondent", Tokens.respondent(siren));
-        tokens.put("partner", Tokens.partner(List.of("FRANCE_URBAINE"), List.of(siren)));
-        tokens.put("scoring-service", Tokens.withRoles("reporting-ingest"));
+        tokens.put("analyst", lasting(Tokens.claims("analyst", "analyst")));
+        tokens.put("respondent", lasting(Tokens.claims("agent-" + siren, "respondent").claim("collectivity", siren)));
+        tokens.put("partner", lasting(Tokens.claims("service-account-partner", "partner")
+                .claim("partner_scope", Map.of("networks", List.of("FRANCE_URBAINE"), "sirens", List.of(siren)))));
+        tokens.put("scoring-service", lasting(Tokens.claims("someone", "reporting-ingest")));
         JsonNode openApi = HostileRequests.read(given().accept("application/json").get("/q/openapi?format=json").asInputStream());
         HostileRequests requests = new HostileRequests(RestAssured.port, bodyLimit(), plausible::get, tokens);
 
@@ -116,6 +119,11 @@ class MalformedInputTest {
         System.out.printf("MalformedInputTest: the longest fact is %,d bytes; the body limit is %,d%n", body.length, bodyLimit());
         assertTrue(body.length * 10L <= bodyLimit(), body.length + " bytes: the limit leaves less than tenfold room");
         fact.deliver();
+    }
+
+    /** A token that outlives the sweep, however slow the machine (the default lifetime is 5 minutes). */
+    private static String lasting(JwtClaimsBuilder claims) {
+        return Tokens.sign(claims.expiresIn(Duration.ofHours(2)));
     }
 
     private long bodyLimit() {

@@ -9,6 +9,7 @@ import fr.barometre.scoring.testing.Questionnaires;
 import fr.barometre.scoring.testing.Submissions;
 import fr.barometre.scoring.testing.Tokens;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -27,6 +28,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,12 +76,13 @@ class MalformedInputTest {
                 .then().statusCode(anyOf(equalTo(201), equalTo(409)));
         Map<String, String> plausible = Map.of("code", CAMPAIGN, "siren", SIREN, "id", "barometre-v1");
         Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put("admin", Tokens.admin());
-        tokens.put("analyst", Tokens.analyst());
-        tokens.put("respondent", Tokens.respondent(SIREN));
-        tokens.put("partner", Tokens.partner(List.of("FRANCE_URBAINE"), List.of(SIREN)));
-        tokens.put("survey-service", Tokens.withRoles("scoring-ingest"));
-        tokens.put("reporting-service", Tokens.withRoles("scoring-feed"));
+        tokens.put("admin", lasting(Tokens.claims("admin", "admin")));
+        tokens.put("analyst", lasting(Tokens.claims("analyst", "analyst")));
+        tokens.put("respondent", lasting(Tokens.claims("agent-" + SIREN, "respondent").claim("collectivity", SIREN)));
+        tokens.put("partner", lasting(Tokens.claims("service-account-partner", "partner")
+                .claim("partner_scope", Map.of("networks", List.of("FRANCE_URBAINE"), "sirens", List.of(SIREN)))));
+        tokens.put("survey-service", lasting(Tokens.claims("someone", "scoring-ingest")));
+        tokens.put("reporting-service", lasting(Tokens.claims("someone", "scoring-feed")));
         JsonNode openApi = HostileRequests.read(given().accept("application/json").get("/q/openapi?format=json").asInputStream());
         HostileRequests requests = new HostileRequests(RestAssured.port, bodyLimit(), plausible::get, tokens);
 
@@ -131,6 +134,11 @@ class MalformedInputTest {
         assertTrue(body.length * 10L <= bodyLimit(), body.length + " bytes: the limit leaves less than tenfold room");
         given().auth().oauth2(Tokens.withRoles("scoring-ingest")).contentType("application/json").body(body)
                 .post("/internal/assessments").then().statusCode(200).body("assessmentVersion", equalTo(1));
+    }
+
+    /** A token that outlives the sweep, however slow the machine (the default lifetime is 5 minutes). */
+    private static String lasting(JwtClaimsBuilder claims) {
+        return Tokens.sign(claims.expiresIn(Duration.ofHours(2)));
     }
 
     private long bodyLimit() {

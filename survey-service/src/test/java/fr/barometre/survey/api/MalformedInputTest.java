@@ -11,6 +11,7 @@ import fr.barometre.survey.testing.EmbeddedPostgresResource;
 import fr.barometre.survey.testing.SubmissionFixtures;
 import fr.barometre.survey.testing.Tokens;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -30,6 +31,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -65,11 +67,12 @@ class MalformedInputTest {
         SubmissionFixtures.saveDraft(CAMPAIGN, siren, List.of(Answers.level("DIA-PLAN-FORMATION", 2)));
         Map<String, String> plausible = Map.of("code", CAMPAIGN, "siren", siren, "id", "1", "clientId", "partner-demo");
         Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put("admin", Tokens.admin());
-        tokens.put("analyst", Tokens.analyst());
-        tokens.put("respondent", Tokens.respondent(siren));
-        tokens.put("partner", Tokens.partner(List.of("FRANCE_URBAINE"), List.of(siren)));
-        tokens.put("scoring-service", Tokens.feed());
+        tokens.put("admin", lasting(Tokens.claims("admin", "admin")));
+        tokens.put("analyst", lasting(Tokens.claims("analyst", "analyst")));
+        tokens.put("respondent", lasting(Tokens.claims("agent-" + siren, "respondent").claim("collectivity", siren)));
+        tokens.put("partner", lasting(Tokens.claims("service-account-partner", "partner")
+                .claim("partner_scope", Map.of("networks", List.of("FRANCE_URBAINE"), "sirens", List.of(siren)))));
+        tokens.put("scoring-service", lasting(Tokens.claims("service-account-scoring-service", "survey-feed")));
         JsonNode openApi = HostileRequests.read(given().accept("application/json").get("/q/openapi?format=json").asInputStream());
         HostileRequests requests = new HostileRequests(RestAssured.port, bodyLimit(), plausible::get, tokens);
 
@@ -126,6 +129,11 @@ class MalformedInputTest {
         given().auth().oauth2(Tokens.admin()).contentType("application/json").body(batch)
                 .post("/campaigns/" + BATCH_CAMPAIGN + "/responses/batch")
                 .then().statusCode(409);
+    }
+
+    /** A token that outlives the sweep, however slow the machine (the default lifetime is 5 minutes). */
+    private static String lasting(JwtClaimsBuilder claims) {
+        return Tokens.sign(claims.expiresIn(Duration.ofHours(2)));
     }
 
     private long bodyLimit() {
