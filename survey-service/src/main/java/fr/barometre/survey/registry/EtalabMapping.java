@@ -3,6 +3,7 @@ package fr.barometre.survey.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.problem.StorableText;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -241,6 +242,10 @@ public final class EtalabMapping {
         }
         if (!value.isTextual()) {
             throw new IllegalArgumentException(where + ": '" + field + "' must be a string");
+        }
+        String flaw = StorableText.flaw(value.textValue());
+        if (flaw != null) {
+            throw new IllegalArgumentException(where + ": '" + field + "' contains " + flaw + ", which cannot be stored");
         }
         return value.textValue();
     }

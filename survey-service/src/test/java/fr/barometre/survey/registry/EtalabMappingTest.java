@@ -229,6 +229,16 @@ class EtalabMappingTest {
                 + " \"type\": \"SIVU\", \"populationMunicipale\": 1, \"membres\": []}]");
     }
 
+    @Test
+    void textTheDatabaseCannotKeepIsRejected() {
+        IllegalArgumentException nul = assertThrows(IllegalArgumentException.class, () -> map(array(
+                commune("69123", "Ly\\u0000on", "commune-actuelle", "69", "84", LYON, 519127)), array()));
+        assertTrue(nul.getMessage().contains("U+0000"), nul.getMessage());
+        assertRejected(array(commune("69123", "Lyon\\ud800", "commune-actuelle", "69", "84", LYON, 519127)), array());
+        assertRejected(array(commune("69123", "Lyon", "commune-actuelle", "69", "84", LYON, 519127)),
+                array(epci(METROPOLE_DE_LYON, "M\\u0000", "MET69", 1433613, "69123")));
+    }
+
     // ---------------------------------------------------------------- compact format
 
     @Test
