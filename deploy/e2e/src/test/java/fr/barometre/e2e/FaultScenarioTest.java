@@ -139,16 +139,11 @@ class FaultScenarioTest {
         long faultSeconds = seconds(faultStartedAt);
         double convergeSeconds = (convergedAt - lastRecovery) / 1e9;
 
-        // 3. what the scenario must leave behind
-        Set<String> expected = new HashSet<>(sirens);
-        checkOneCurrentFactEach(expected);
-        checkNoAssessmentTwice(sirens.size());
-        JsonNode faultBarometer = checkFiguresEqualTheCalmRun(sirens.size());
-
+        // 3. what the scenario must leave behind (the figures printed first, whatever the checks find)
         System.out.printf("""
 
                 === Fault scenario (%s) ===
-                submissions            %d per campaign (calm run and fault run), %d survey replicas, %d submitters (batches and single PUT + submission)
+                submissions            %d per campaign (calm run, then fault run) over 2 survey replicas by %d clients (batches; every fifth unit %d single PUT + submission)
                 replicas               2 of each service (survey, scoring, reporting), each pair sharing its database
                 faults                 %s
                 Keycloak frozen        %d s (SIGSTOP, then SIGCONT)
@@ -159,18 +154,28 @@ class FaultScenarioTest {
                 callers: reading       %d reads (%d answers), %d × 503 with Retry-After, %d moved to the other replica, %d timeouts, max latency %d ms
                 token renewals         waited %d ms in all
                 5xx other than 503     %d
-                figures                %d authorities, equal to the calm run's (barometer, strata, %d questions)
-                total                  %d s
                 """,
-                SIZE >= 10_000 ? "full" : "short", sirens.size(), 2, SUBMITTERS,
+                SIZE >= 10_000 ? "full" : "short", sirens.size(), SUBMITTERS, SINGLES,
                 String.join("; ", steps.stream().map(Step::report).toList()),
                 FREEZE.toSeconds(), calmSeconds, faultSeconds, convergeSeconds,
                 submitting.calls.get(), submitting.unavailableWithRetryAfter.get(), submitting.movedToOtherReplica.get(),
                 submitting.timeouts.get(), conflictsAfterRetry.get(), submitting.maxLatencyMillis.get(),
                 reads, reading.calls.get(), reading.unavailableWithRetryAfter.get(), reading.movedToOtherReplica.get(),
                 reading.timeouts.get(), reading.maxLatencyMillis.get(), tokenWaitMillis.get(),
-                submitting.serverErrorCount() + reading.serverErrorCount(),
-                faultBarometer.path("authorities").asLong(), questionsCompared, seconds(started));
+                submitting.serverErrorCount() + reading.serverErrorCount());
+        submitting.serverErrors.stream().limit(20).forEach(e -> log("5xx: " + e));
+        reading.serverErrors.stream().limit(20).forEach(e -> log("5xx: " + e));
+        unexpected.stream().limit(20).forEach(e -> log("unexpected: " + e));
+
+        Set<String> expected = new HashSet<>(sirens);
+        checkOneCurrentFactEach(expected);
+        checkNoAssessmentTwice(sirens.size());
+        JsonNode faultBarometer = checkFiguresEqualTheCalmRun(sirens.size());
+        System.out.printf("""
+                figures                %d authorities, equal to the calm run's (barometer, strata, %d questions)
+                total                  %d s
+
+                """, faultBarometer.path("authorities").asLong(), questionsCompared, seconds(started));
 
         assertEquals(List.of(), unexpected, "unexpected answers to the submitting clients");
         List<String> serverErrors = new ArrayList<>(submitting.serverErrors);

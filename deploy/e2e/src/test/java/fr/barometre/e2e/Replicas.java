@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 final class Replicas {
 
     /** Calls that had no answer for this long are given up (the scenario fails then). */
-    private static final Duration GIVE_UP = Duration.ofMinutes(5);
+    private static final Duration GIVE_UP = Duration.ofMinutes(3);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     record Answer(int status, Map<String, List<String>> headers, String body) {
