@@ -142,7 +142,7 @@ class FaultScenarioTest {
         // 3. what the scenario must leave behind (the figures printed first, whatever the checks find)
         System.out.printf("""
 
-                === Fault scenario (%s) ===
+                === Fault scenario: %d submissions, %d kill(s) of scoring- and of reporting-service, Keycloak frozen %d s ===
                 submissions            %d per campaign (calm run, then fault run) over 2 survey replicas by %d clients (batches; every fifth unit %d single PUT + submission)
                 replicas               2 of each service (survey, scoring, reporting), each pair sharing its database
                 faults                 %s
@@ -155,7 +155,7 @@ class FaultScenarioTest {
                 token renewals         waited %d ms in all
                 5xx other than 503     %d
                 """,
-                SIZE >= 10_000 ? "full" : "short", sirens.size(), SUBMITTERS, SINGLES,
+                SIZE, KILLS, FREEZE.toSeconds(), sirens.size(), SUBMITTERS, SINGLES,
                 String.join("; ", steps.stream().map(Step::report).toList()),
                 FREEZE.toSeconds(), calmSeconds, faultSeconds, convergeSeconds,
                 submitting.calls.get(), submitting.unavailableWithRetryAfter.get(), submitting.movedToOtherReplica.get(),
