@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
@@ -21,9 +23,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The real suite, started once for every scenario through the launcher's {@link Stack}: fresh data
- * under {@code target/e2e-data}, non-default ports, no demo data. Stopped by a JVM shutdown hook
- * as a safety net besides {@link #stop()}.
+ * The real suite, started once for every test class through the launcher's {@link Stack}: fresh
+ * data under {@code target/e2e-data}, non-default ports, no demo data. Test classes declare
+ * {@code @ExtendWith(E2eStack.Extension.class)}: the first one starts the stack, which is stopped
+ * once every class has run (and by a JVM shutdown hook, should the JVM end otherwise).
  */
 final class E2eStack {
 
@@ -31,6 +34,19 @@ final class E2eStack {
     static final int SURVEY_PORT = 18081;
     static final int SCORING_PORT = 18082;
     static final int REPORTING_PORT = 18083;
+    /** The second replica of each service, when a scenario starts them. */
+    static final Stack.Ports REPLICA_PORTS = new Stack.Ports(18091, 18092, 18093);
+
+    /** Starts the stack before a test class's first test; stops it after the last class (the root store closes it). */
+    static final class Extension implements BeforeAllCallback {
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            context.getRoot().getStore(ExtensionContext.Namespace.create(E2eStack.class))
+                    .computeIfAbsent("stack", key -> (AutoCloseable) E2eStack::stop, AutoCloseable.class);
+            start();
+        }
+    }
 
     private static Stack stack;
     private static LauncherOptions options;
@@ -95,18 +111,21 @@ final class E2eStack {
 
     /** Starts one service process again and waits until it is ready. */
     static void startService(String name) throws Exception {
-        ServiceProcess service = service(name);
+        restart(service(name));
+    }
+
+    /** Starts a service process (stopped or killed) again and waits until it is ready. */
+    static void restart(ServiceProcess service) throws Exception {
         service.start();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (!service.ready(stack.http())) {
-            if (!service.alive()) {
-                throw new IllegalStateException(name + " stopped before it was ready; see " + service.log());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(name + " not ready after 3 minutes; see " + service.log());
-            }
-            Thread.sleep(500);
-        }
+        stack.awaitReady(service);
+    }
+
+    static Stack stack() {
+        return stack;
+    }
+
+    static String databaseUrl(String database) {
+        return stack.database().jdbcUrl(database);
     }
 
     static Http http() {

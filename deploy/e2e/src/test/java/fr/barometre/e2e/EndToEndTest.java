@@ -36,12 +36,11 @@ import fr.barometre.e2e.survey.model.Status1;
 import fr.barometre.launcher.AnswerSets;
 import fr.barometre.launcher.Http;
 import fr.barometre.launcher.Stack;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
@@ -66,6 +65,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the scenarios build on one another, hence the order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(E2eStack.Extension.class)
+@Order(1)
 class EndToEndTest {
 
     static final String CAMPAIGN = "2031";
@@ -91,16 +92,6 @@ class EndToEndTest {
     /** Every response submitted in CAMPAIGN: SIREN → answers. */
     static final Map<String, List<Map<String, Object>>> submitted = new LinkedHashMap<>();
     static int answerSetIndex;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        E2eStack.start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        E2eStack.stop();
-    }
 
     // --- clients -------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ public final class KeycloakServer {
     private final int port;
     private final Path log;
     private volatile Process process;
+    private java.util.List<ProcessHandle> frozen;
 
     /**
      * @param installDir the folder holding the unzipped distribution(s), e.g. {@code .barometre/keycloak}
@@ -139,8 +140,29 @@ public final class KeycloakServer {
         return Processes.lastLogLine(log);
     }
 
-    /** Stops kc.sh and the Java process it started. */
+    /**
+     * Freezes Keycloak as an unresponsive server would be: SIGSTOP to kc.sh and every process it
+     * started (the JVM is a child of the script, not the script itself). Connections are still
+     * accepted by the kernel, nothing answers. Returns the pids stopped, with their commands.
+     */
+    public synchronized java.util.List<String> freeze() {
+        java.util.List<ProcessHandle> tree = Processes.tree(process);
+        Processes.signal(tree, "STOP");
+        frozen = tree;
+        return tree.stream().map(h -> h.pid() + " " + h.info().command().orElse("?")).toList();
+    }
+
+    /** Resumes what {@link #freeze()} stopped (SIGCONT). */
+    public synchronized void thaw() {
+        if (frozen != null) {
+            Processes.signal(frozen, "CONT");
+            frozen = null;
+        }
+    }
+
+    /** Stops kc.sh and the Java process it started (resumed first if frozen, so that it can end cleanly). */
     public synchronized void stop() {
+        thaw();
         Processes.stopTree(process, 30);
     }
 

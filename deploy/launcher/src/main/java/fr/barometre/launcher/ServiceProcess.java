@@ -12,6 +12,7 @@ public final class ServiceProcess {
     private static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx512m", "-XX:+UseSerialGC");
 
     private final String name;
+    private final String instance;
     private final Path jar;
     private final int port;
     private final Map<String, String> env;
@@ -19,11 +20,20 @@ public final class ServiceProcess {
     private volatile Process process;
 
     public ServiceProcess(String name, Path root, int port, Map<String, String> env, Path logDir) {
+        this(name, name, root, port, env, logDir);
+    }
+
+    /**
+     * @param instance names the log ({@code <instance>.log}): the service's name, or e.g.
+     *                 {@code scoring-service-2} for a second replica sharing the service's database
+     */
+    public ServiceProcess(String name, String instance, Path root, int port, Map<String, String> env, Path logDir) {
         this.name = name;
+        this.instance = instance;
         this.jar = jarOf(root, name);
         this.port = port;
         this.env = Map.copyOf(env);
-        this.log = logDir.resolve(name + ".log");
+        this.log = logDir.resolve(instance + ".log");
     }
 
     /** Where the build puts a service's runnable jar. */
@@ -33,6 +43,15 @@ public final class ServiceProcess {
 
     public String name() {
         return name;
+    }
+
+    /** The service's name, or the replica's (its log's name). */
+    public String instance() {
+        return instance;
+    }
+
+    public int port() {
+        return port;
     }
 
     public boolean packaged() {
@@ -82,5 +101,12 @@ public final class ServiceProcess {
 
     public synchronized void stop() {
         Processes.stopTree(process, 30);
+    }
+
+    /** Kills the process at once (SIGKILL: no shutdown, no commit of what it was doing), as a crash would. */
+    public synchronized void kill() {
+        if (process != null) {
+            Processes.killTree(process);
+        }
     }
 }

@@ -31,6 +31,7 @@ public final class Stack implements AutoCloseable {
     private final Http http = new Http();
     private final KeycloakServer keycloak;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> replicas = new LinkedHashMap<>();
     private Database database;
     private boolean closing;
 
@@ -80,15 +81,28 @@ public final class Stack implements AutoCloseable {
         }
         List<String> busy = new ArrayList<>();
         ports.forEach((name, port) -> {
-            try (ServerSocket socket = new ServerSocket(port)) {
-                socket.setReuseAddress(true);
-            } catch (IOException e) {
+            if (!free(port)) {
                 busy.add(name + " (" + port + ")");
             }
         });
         if (!busy.isEmpty()) {
             throw new IllegalStateException("Ports in use: " + String.join(", ", busy)
                     + ". Is the suite running already? Choose other ports with the --*-port options.");
+        }
+    }
+
+    private static void checkPortFree(String name, int port) {
+        if (!free(port)) {
+            throw new IllegalStateException("Port in use: " + name + " (" + port + ")");
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -124,34 +138,10 @@ public final class Stack implements AutoCloseable {
 
     private void startServices() throws Exception {
         long started = System.nanoTime();
-        Path root = options.root();
-        String kc = keycloak.url();
-        add(new ServiceProcess(SURVEY, root, options.surveyPort(), Map.of(
-                "SURVEY_PORT", String.valueOf(options.surveyPort()),
-                "SURVEY_DB_URL", database.jdbcUrl("survey"),
-                "SURVEY_DB_USER", Database.USER,
-                "SURVEY_DB_PASSWORD", Database.PASSWORD,
-                "KEYCLOAK_URL", kc,
-                "SURVEY_CLIENT_SECRET", "survey-service-local-secret",
-                "SCORING_URL", options.scoringUrl()), options.logDir()));
-        add(new ServiceProcess(SCORING, root, options.scoringPort(), Map.of(
-                "SCORING_PORT", String.valueOf(options.scoringPort()),
-                "SCORING_DB_URL", database.jdbcUrl("scoring"),
-                "SCORING_DB_USER", Database.USER,
-                "SCORING_DB_PASSWORD", Database.PASSWORD,
-                "KEYCLOAK_URL", kc,
-                "SCORING_CLIENT_SECRET", "scoring-service-local-secret",
-                "SURVEY_URL", options.surveyUrl(),
-                "REPORTING_URL", options.reportingUrl()), options.logDir()));
-        add(new ServiceProcess(REPORTING, root, options.reportingPort(), Map.of(
-                "REPORTING_PORT", String.valueOf(options.reportingPort()),
-                "REPORTING_DB_URL", database.jdbcUrl("reporting"),
-                "REPORTING_DB_USER", Database.USER,
-                "REPORTING_DB_PASSWORD", Database.PASSWORD,
-                "KEYCLOAK_URL", kc,
-                "REPORTING_CLIENT_SECRET", "reporting-service-local-secret",
-                "SCORING_URL", options.scoringUrl(),
-                "SURVEY_URL", options.surveyUrl()), options.logDir()));
+        Ports ports = new Ports(options.surveyPort(), options.scoringPort(), options.reportingPort());
+        for (String name : List.of(SURVEY, SCORING, REPORTING)) {
+            add(service(name, name, ports));
+        }
         for (ServiceProcess service : services.values()) {
             synchronized (this) {
                 ensureOpen();
@@ -160,10 +150,101 @@ public final class Stack implements AutoCloseable {
             Console.info(service.name() + ": starting on " + service.url() + " (log: " + service.log() + ")");
         }
         for (ServiceProcess service : services.values()) {
-            await(service.name(), () -> service.ready(http), service::alive, service::lastLogLine, SERVICE_TIMEOUT, service.log());
+            awaitReady(service);
             Console.info(service.name() + ": ready");
         }
         Console.info("Services ready in " + seconds(started));
+    }
+
+    /** The ports of one replica of each service; each replica calls its neighbours at these ports. */
+    public record Ports(int survey, int scoring, int reporting) {
+
+        int of(String service) {
+            return switch (service) {
+                case SURVEY -> survey;
+                case SCORING -> scoring;
+                case REPORTING -> reporting;
+                default -> throw new IllegalArgumentException(service);
+            };
+        }
+
+        static String url(int port) {
+            return "http://localhost:" + port;
+        }
+    }
+
+    /**
+     * One instance of a service on its port of {@code ports}, with its service's database, calling
+     * its neighbours at their ports of {@code ports}.
+     */
+    private ServiceProcess service(String name, String instance, Ports ports) {
+        String kc = keycloak.url();
+        String prefix = name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT);
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(prefix + "_PORT", String.valueOf(ports.of(name)));
+        env.put(prefix + "_DB_URL", database.jdbcUrl(prefix.toLowerCase(java.util.Locale.ROOT)));
+        env.put(prefix + "_DB_USER", Database.USER);
+        env.put(prefix + "_DB_PASSWORD", Database.PASSWORD);
+        env.put("KEYCLOAK_URL", kc);
+        env.put(prefix + "_CLIENT_SECRET", name + "-local-secret");
+        switch (name) {
+            case SURVEY -> env.put("SCORING_URL", Ports.url(ports.scoring()));
+            case SCORING -> {
+                env.put("SURVEY_URL", Ports.url(ports.survey()));
+                env.put("REPORTING_URL", Ports.url(ports.reporting()));
+            }
+            default -> {
+                env.put("SCORING_URL", Ports.url(ports.scoring()));
+                env.put("SURVEY_URL", Ports.url(ports.survey()));
+            }
+        }
+        return new ServiceProcess(name, instance, options.root(), ports.of(name), env, options.logDir());
+    }
+
+    /**
+     * Starts a second replica of each running service on {@code ports}, sharing its service's
+     * database; replica 2 of each service calls replica 2 of its neighbours (each replica its own
+     * neighbour, as a pair of zones would, rather than a load balancer in front of both). Returns
+     * them by service name once each is ready; {@link #close()} stops them with the rest.
+     */
+    public Map<String, ServiceProcess> startReplicas(Ports ports) throws Exception {
+        Map<String, ServiceProcess> started = new LinkedHashMap<>();
+        for (String name : services.keySet()) {
+            checkPortFree(name + "-2", ports.of(name));
+            ServiceProcess replica = service(name, name + "-2", ports);
+            synchronized (this) {
+                ensureOpen();
+                replica.start();
+                replicas.put(name, replica);
+            }
+            started.put(name, replica);
+            Console.info(replica.instance() + ": starting on " + replica.url() + " (log: " + replica.log() + ")");
+        }
+        for (ServiceProcess replica : started.values()) {
+            awaitReady(replica);
+            Console.info(replica.instance() + ": ready");
+        }
+        return started;
+    }
+
+    /** The second replicas started by {@link #startReplicas(Ports)}, by service name. */
+    public Map<String, ServiceProcess> replicas() {
+        return replicas;
+    }
+
+    /** Stops the second replicas (the first ones keep running). */
+    public void stopReplicas() {
+        List<ServiceProcess> stopping;
+        synchronized (this) {
+            stopping = new ArrayList<>(replicas.values());
+            replicas.clear();
+        }
+        stopAll(stopping);
+    }
+
+    /** Waits until one service process is ready; fails when it ends or after {@code SERVICE_TIMEOUT}. */
+    public void awaitReady(ServiceProcess service) throws InterruptedException {
+        await(service.instance(), () -> service.ready(http), service::alive, service::lastLogLine, SERVICE_TIMEOUT, service.log());
     }
 
     private void add(ServiceProcess service) {
@@ -243,25 +324,16 @@ public final class Stack implements AutoCloseable {
             }
             closing = true;
         }
-        List<Thread> stopping = new ArrayList<>();
-        for (ServiceProcess service : services.values()) {
-            if (service.process() != null) {
-                Thread thread = new Thread(service::stop, "stop-" + service.name());
-                thread.start();
-                stopping.add(thread);
-            }
+        List<ServiceProcess> running = new ArrayList<>(services.values());
+        synchronized (this) {
+            running.addAll(replicas.values());
         }
-        if (!stopping.isEmpty()) {
+        running.removeIf(s -> s.process() == null);
+        if (!running.isEmpty()) {
             Console.info("Stopping the services…");
         }
-        boolean started = !stopping.isEmpty() || keycloak.process() != null || database != null;
-        for (Thread thread : stopping) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        boolean started = !running.isEmpty() || keycloak.process() != null || database != null;
+        stopAll(running);
         if (keycloak.process() != null) {
             Console.info("Stopping Keycloak…");
             keycloak.stop();
@@ -276,6 +348,23 @@ public final class Stack implements AutoCloseable {
         }
         if (started) {
             Console.info("Stopped.");
+        }
+    }
+
+    /** Stops service processes together, returning once all have ended. */
+    private static void stopAll(List<ServiceProcess> processes) {
+        List<Thread> stopping = new ArrayList<>();
+        for (ServiceProcess service : processes) {
+            Thread thread = new Thread(service::stop, "stop-" + service.instance());
+            thread.start();
+            stopping.add(thread);
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -44,9 +44,15 @@ public class FactStore {
     /**
      * Keeps the fact when it is newer than the one held (or the first), replacing its theme and answer
      * rows and bumping the campaign's version; otherwise changes nothing. Must run in a transaction.
+     *
+     * <p>The campaign's version row is locked first, before any fact row: every transaction that
+     * writes a campaign's facts takes the locks in that order, so a catch-up page (many facts, one
+     * transaction) and a live delivery of one of its facts wait for each other instead of deadlocking
+     * (the page holding the version row and waiting for the fact, the delivery the other way round).
      */
     public IngestReceipt upsert(Fact fact) {
         try (Connection c = dataSource.getConnection()) {
+            lockVersion(c, fact.campaign());
             int changed;
             try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
                 Fact.Profile p = fact.profile();
@@ -80,6 +86,17 @@ public class FactStore {
             return new IngestReceipt(fact.campaign(), fact.siren(), fact.assessmentVersion(), fact.assessmentVersion(), false);
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("Cannot keep the fact " + fact.campaign() + "/" + fact.siren(), e);
+        }
+    }
+
+    /** Locks the version row of a campaign (created at version 0 when missing) until the transaction ends. */
+    private static void lockVersion(Connection c, String campaign) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into campaign_version (campaign_code, version) values (?, 0)
+                on conflict (campaign_code) do update set version = campaign_version.version
+                """)) {
+            ps.setString(1, campaign);
+            ps.executeUpdate();
         }
     }
 

@@ -109,14 +109,14 @@ public class FiguresRepository {
         return counts;
     }
 
-    /** count, mean, min and max of the numbers answered to a NUMBER question. */
+    /** count, mean, min and max of the numbers answered to a NUMBER question; mean, min and max null when none was. */
     public List<BigDecimal> numberStats(Source source, String campaign, Filters filters, String question) {
         List<Object> params = params(source, campaign, filters);
         params.add(question);
         return query("select count(a.number), avg(a.number), min(a.number), max(a.number)"
                 + " from fact f join fact_answer a on a.source = f.source and a.campaign_code = f.campaign_code and a.siren = f.siren"
                 + " where f.source = ? and f.campaign_code = ?" + filters.sql() + " and a.question = ? and a.number is not null",
-                params, rs -> List.of(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4))).get(0);
+                params, rs -> java.util.Arrays.asList(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4))).get(0);
     }
 
     /** The questionnaire version of the campaign's facts (the greatest when several). */

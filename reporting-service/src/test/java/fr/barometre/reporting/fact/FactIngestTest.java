@@ -4,7 +4,9 @@ import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.Facts;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
 import fr.barometre.reporting.testing.Tokens;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -16,6 +18,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static fr.barometre.reporting.testing.Facts.fact;
 import static io.restassured.RestAssured.given;
@@ -34,6 +41,47 @@ class FactIngestTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    FactService facts;
+
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * A catch-up page (many facts in one transaction) and a live delivery of one of its facts, at
+     * once (two replicas, or the catch-up and the relay of one): the delivery waits for the page
+     * instead of the two deadlocking, and both end well.
+     */
+    @Test
+    void aCatchUpPageAndALiveDeliveryOfOneOfItsFactsWaitForEachOtherWithoutDeadlock() throws Exception {
+        String campaign = "ingest-order";
+        Fact first = facts.prepare(json.readTree(fact(campaign, Facts.siren(2, 1)).allAt(2).json()));
+        Fact shared = facts.prepare(json.readTree(fact(campaign, Facts.siren(2, 2)).allAt(3).json()));
+        CountDownLatch pageHoldsItsFirstFact = new CountDownLatch(1);
+        ExecutorService relay = Executors.newSingleThreadExecutor();
+        try {
+            Future<IngestReceipt> delivery = relay.submit(() -> {
+                pageHoldsItsFirstFact.await();
+                return QuarkusTransaction.requiringNew().call(() -> facts.apply(shared));
+            });
+            QuarkusTransaction.requiringNew().run(() -> {
+                facts.apply(first);
+                pageHoldsItsFirstFact.countDown();
+                try {
+                    Thread.sleep(1500);   // the delivery of the shared fact runs meanwhile
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                facts.apply(shared);
+            });
+            assertEquals(1, delivery.get(30, TimeUnit.SECONDS).currentAssessmentVersion());
+        } finally {
+            relay.shutdownNow();
+        }
+        assertEquals(List.of("1"), rows("select assessment_version::text from fact where campaign_code = ? and siren = ?",
+                campaign, Facts.siren(2, 2)));
+    }
 
     @Test
     void aFirstFactIsKeptWithItsThemesAndAnswers() throws Exception {

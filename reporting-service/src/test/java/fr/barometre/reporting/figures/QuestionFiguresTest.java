@@ -99,6 +99,13 @@ class QuestionFiguresTest {
     }
 
     @Test
+    void aNumberThatNoSelectedAuthorityAnsweredCountsZeroWithoutMeanMinOrMax() {
+        given().auth().oauth2(Tokens.analyst()).get("/barometers/" + CAMPAIGN + "/questions/GOV-BUDGET?stratum=S6")
+                .then().statusCode(200).body("answered", equalTo(0)).body("number.count", equalTo(0))
+                .body("number.mean", nullValue()).body("number.min", nullValue()).body("number.max", nullValue());
+    }
+
+    @Test
     void filtersApplyToDistributions() {
         given().auth().oauth2(Tokens.analyst()).get("/barometers/" + CAMPAIGN + "/questions/DIA-PLAN-FORMATION?stratum=S2")
                 .then().statusCode(200).body("answered", equalTo(2)).body("answers.count", contains(0, 0, 2, 0, 0, 0, 0))
