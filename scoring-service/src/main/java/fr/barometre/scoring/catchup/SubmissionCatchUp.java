@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * Reads survey-service's submission feed from the last cursor and ingests every submission, so
  * that one whose delivery was missed is assessed anyway; the same feed fills a new, empty replica.
- * Ingest is idempotent: submissions already delivered change nothing.
+ * Ingest is idempotent: submissions already delivered change nothing. Replicas may run it at the
+ * same time: the cursor only moves forward (see {@link #advance}).
  */
 @ApplicationScoped
 public class SubmissionCatchUp {
@@ -64,8 +65,8 @@ public class SubmissionCatchUp {
                 }
             }
             seen += items.size();
-            if (page.nextCursor() != null && !page.nextCursor().equals(cursor)) {
-                saveCursor(page.nextCursor());
+            if (page.nextCursor() != null && !page.nextCursor().equals(cursor) && !advance(cursor, page.nextCursor())) {
+                return seen;   // another replica moved the cursor meanwhile: the rest is its to read
             }
             if (items.size() < pageSize) {
                 return seen;
@@ -82,10 +83,18 @@ public class SubmissionCatchUp {
         });
     }
 
-    private void saveCursor(String cursor) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+    /**
+     * Moves the cursor from the one this round started from to the next, only if no other replica
+     * moved it meanwhile: two replicas may read the same page, but the cursor never goes back.
+     */
+    boolean advance(String from, String to) {
+        return QuarkusTransaction.requiringNew().call(() -> (from == null
+                ? em.createNativeQuery("""
                         insert into feed_cursor (feed, cursor, updated_at) values (?1, ?2, now())
-                        on conflict (feed) do update set cursor = excluded.cursor, updated_at = now()""")
-                .setParameter(1, FEED).setParameter(2, cursor).executeUpdate());
+                        on conflict (feed) do nothing""")
+                : em.createNativeQuery("""
+                        update feed_cursor set cursor = ?2, updated_at = now() where feed = ?1 and cursor = ?3""")
+                        .setParameter(3, from))
+                .setParameter(1, FEED).setParameter(2, to).executeUpdate() == 1);
     }
 }

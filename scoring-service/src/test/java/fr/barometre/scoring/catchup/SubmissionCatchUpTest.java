@@ -59,5 +59,12 @@ class SubmissionCatchUpTest {
         assertEquals(0, catchUp.catchUp());
         server().verify(getRequestedFor(urlPathEqualTo("/internal/submissions")).withQueryParam("since", equalTo("77:2")));
         assertEquals(1, Db.count("select count(*) from feed_cursor where cursor = '77:2'"));
+
+        // another replica read further meanwhile: a round that started from 77:2 does not move the cursor back
+        assertEquals(true, catchUp.advance("77:2", "90:1"));
+        assertEquals(false, catchUp.advance("77:2", "80:5"));
+        assertEquals(1, Db.count("select count(*) from feed_cursor where cursor = '90:1'"));
+        assertEquals(false, catchUp.advance(null, "10:1"));
+        assertEquals(1, Db.count("select count(*) from feed_cursor where cursor = '90:1'"));
     }
 }
