@@ -71,6 +71,11 @@ public class PublicationService {
                 ps.executeUpdate();
             }
             facts.bumpVersion(c, campaign);
+            // The copy may double the tables at once: without fresh statistics the planner takes the
+            // snapshot for empty and the first public reads scan it row by row (minutes at 36,130 facts).
+            try (PreparedStatement ps = c.prepareStatement("analyze fact, fact_theme, fact_answer")) {
+                ps.execute();
+            }
             Log.infof("Edition %s published by %s: %d authorities", campaign, by, copied);
             return new Views.Publication(campaign, now, by, copied);
         } catch (SQLException e) {
