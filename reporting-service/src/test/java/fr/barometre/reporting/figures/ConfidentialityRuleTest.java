@@ -403,9 +403,14 @@ class ConfidentialityRuleTest {
                 split.add(new Cell(c.profile(), c.authorities() - part));
                 split.add(new Cell(c.profile(), part));
                 split.add(new Cell(new Profile("S5", "OTHER", "99", Set.of()), 0));
+                // a profile nobody has, selected with this one's stratum, must not narrow what its members share
+                split.add(new Cell(new Profile(c.profile().stratum(), "OTHER", "99", Set.of()), 0));
             }
+            List<Cell> populationWithEmptyCells = new ArrayList<>(population);
+            population.forEach(c -> populationWithEmptyCells.add(new Cell(new Profile(c.profile().stratum(), "OTHER", "99", Set.of()), 0)));
             for (Selection s : everySelection()) {
                 assertEquals(RULE.figure(s, population, all), RULE.figure(s, population, split), s.toString());
+                assertEquals(RULE.figure(s, population, all), RULE.figure(s, populationWithEmptyCells, all), s.toString());
             }
         }
     }
