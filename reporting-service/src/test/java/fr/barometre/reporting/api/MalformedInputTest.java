@@ -6,6 +6,7 @@ import fr.barometre.reporting.testing.Facts;
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
 import fr.barometre.reporting.testing.Tokens;
+import fr.barometre.testing.HostileRequests;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.quarkus.test.common.WithTestResource;

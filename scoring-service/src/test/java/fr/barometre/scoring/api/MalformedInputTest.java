@@ -8,6 +8,7 @@ import fr.barometre.scoring.testing.NeighboursWireMockResource;
 import fr.barometre.scoring.testing.Questionnaires;
 import fr.barometre.scoring.testing.Submissions;
 import fr.barometre.scoring.testing.Tokens;
+import fr.barometre.testing.HostileRequests;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.quarkus.test.common.WithTestResource;

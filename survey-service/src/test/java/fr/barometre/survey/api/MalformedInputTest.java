@@ -10,6 +10,7 @@ import fr.barometre.survey.testing.Campaigns;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
 import fr.barometre.survey.testing.SubmissionFixtures;
 import fr.barometre.survey.testing.Tokens;
+import fr.barometre.testing.HostileRequests;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.quarkus.test.common.WithTestResource;

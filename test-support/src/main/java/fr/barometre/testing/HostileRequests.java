@@ -1,4 +1,4 @@
-package fr.barometre.reporting.api;
+package fr.barometre.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,27 +29,27 @@ import java.util.function.Function;
  * so that any octet can be put in the request line, a header or a body; each reply is checked as it comes:
  * no 5xx, every 4xx an RFC 9457 problem document, and the status a rule fixes where one does.
  */
-final class HostileRequests {
+public final class HostileRequests {
 
     /**
      * A value for a request line, already percent-encoded where it should be (raw octets are ISO-8859-1 chars).
      * {@code notHttp}: a request carrying it is not HTTP (a target that is not a URI, a request line beyond its
      * limit), refused by the HTTP layer before any code of the service with a bare 4xx.
      */
-    record Value(String label, String raw, int expected, boolean notHttp) {
+    public record Value(String label, String raw, int expected, boolean notHttp) {
         Value(String label, String raw, int expected) {
             this(label, raw, expected, false);
         }
     }
 
     /** A request body, with the status it must get (0: any non-5xx); sent with a Content-Length, or in chunks. */
-    record Body(String label, byte[] bytes, int expected, boolean chunked) {
+    public record Body(String label, byte[] bytes, int expected, boolean chunked) {
         Body(String label, byte[] bytes, int expected) {
             this(label, bytes, expected, false);
         }
     }
 
-    record Reply(int status, Map<String, String> headers, String body) {
+    public record Reply(int status, Map<String, String> headers, String body) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,7 +58,7 @@ final class HostileRequests {
     private static final byte[] CRLF = {'\r', '\n'};
 
     /** Hostile path, query and header values; those the database cannot keep must be refused with 400. */
-    static final List<Value> VALUES = List.of(
+    public static final List<Value> VALUES = List.of(
             new Value("NUL, percent-encoded", "%00", 400),
             new Value("NUL inside a value", "2025%00x", 400),
             new Value("NUL, raw octet", "a\u0000b", 400, true),
@@ -124,37 +124,37 @@ final class HostileRequests {
      *                  request with one hostile parameter gets as far as it can; null when there is none
      * @param tokens    bearer tokens by role (empty: no token); the first is an admin's, which gets every request
      */
-    HostileRequests(int port, long bodyLimit, Function<String, String> plausible, Map<String, String> tokens) {
+    public HostileRequests(int port, long bodyLimit, Function<String, String> plausible, Map<String, String> tokens) {
         this.port = port;
         this.bodyLimit = bodyLimit;
         this.plausible = plausible;
         this.tokens = tokens;
     }
 
-    int sent() {
+    public int sent() {
         return sent;
     }
 
     /** Requests refused by the HTTP layer with a bare 4xx before any code of the service (see {@link #send}). */
-    int refusedByHttpLayer() {
+    public int refusedByHttpLayer() {
         return refusedByHttpLayer;
     }
 
-    Map<Integer, Integer> statuses() {
+    public Map<Integer, Integer> statuses() {
         return statuses;
     }
 
     /** Writes that were accepted (2xx): none of them may have added or removed a row. */
-    List<String> accepted() {
+    public List<String> accepted() {
         return accepted;
     }
 
-    List<String> failures() {
+    public List<String> failures() {
         return failures;
     }
 
     /** Sends the hostile requests of every operation of the document. */
-    void sweep(JsonNode openApi) {
+    public void sweep(JsonNode openApi) {
         Iterator<Map.Entry<String, JsonNode>> paths = openApi.path("paths").fields();
         while (paths.hasNext()) {
             var path = paths.next();
@@ -488,7 +488,7 @@ final class HostileRequests {
     }
 
     /** One HTTP/1.1 exchange on its own connection; the request line and headers go out as ISO-8859-1 octets. */
-    Reply exchange(String method, String target, Map<String, String> headers, byte[] body, boolean chunked) throws IOException {
+    public Reply exchange(String method, String target, Map<String, String> headers, byte[] body, boolean chunked) throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(60_000);
             StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
@@ -567,7 +567,7 @@ final class HostileRequests {
         return -1;
     }
 
-    static String encode(String text) {
+    public static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
@@ -587,7 +587,7 @@ final class HostileRequests {
         return text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 
-    static JsonNode read(InputStream in) {
+    public static JsonNode read(InputStream in) {
         try {
             return JSON.readTree(in);
         } catch (IOException e) {
