@@ -10,6 +10,7 @@ import fr.barometre.scoring.testing.NeighboursWireMockResource;
 import fr.barometre.scoring.testing.Questionnaires;
 import fr.barometre.scoring.testing.Submissions;
 import fr.barometre.scoring.testing.Tokens;
+import fr.barometre.testing.AuthorizationTable;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -20,16 +21,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 import static fr.barometre.scoring.testing.NeighboursWireMockResource.stubCurrentQuestionnaire;
@@ -59,7 +54,6 @@ class AuthorizationMatrixTest {
     private static final Path REALM = Path.of("..", "deploy", "keycloak", "barometre-realm.json");
     /** The authority of the other respondent and of the partner out of scope: never the fixtures'. */
     private static final String OTHER = "243500139";
-    private static final Set<String> METHODS = Set.of("get", "put", "post", "patch", "delete");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -84,12 +78,7 @@ class AuthorizationMatrixTest {
         Map<String, List<String>> table = readTable(callers);
         List<String> operations = operations();
 
-        Set<String> unclassified = new TreeSet<>(operations);
-        unclassified.removeAll(table.keySet());
-        Set<String> stale = new TreeSet<>(table.keySet());
-        stale.removeAll(operations);
-        assertTrue(unclassified.isEmpty() && stale.isEmpty(), "operations of the OpenAPI document missing from " + TABLE
-                + ": " + unclassified + "; rows of the table without an operation: " + stale);
+        AuthorizationTable.covers(table, operations, TABLE);
 
         World shared = world();
         List<String> mismatches = new ArrayList<>();
@@ -126,7 +115,6 @@ class AuthorizationMatrixTest {
     // ---------------------------------------------------------------------------------------------
 
     private static List<Caller> callers() throws IOException {
-        JsonNode realm = JSON.readTree(REALM.toFile());
         return List.of(
                 new Caller("anonymous", w -> null),
                 new Caller("bad-signature", w -> Tokens.signedWithAnotherKey(Tokens.claims("admin", Roles.ADMIN))),
@@ -137,71 +125,33 @@ class AuthorizationMatrixTest {
                 new Caller("partner-out-of-scope", w -> Tokens.partnerClient("partner-demo", List.of(), List.of(OTHER))),
                 new Caller("analyst", w -> Tokens.issuedTo(Tokens.APP_CLIENT, Tokens.claims("analyst", Roles.ANALYST))),
                 new Caller("admin", w -> Tokens.issuedTo(Tokens.APP_CLIENT, Tokens.claims("admin", Roles.ADMIN))),
-                serviceClient(realm, "survey-service"),
-                serviceClient(realm, "scoring-service"),
-                serviceClient(realm, "reporting-service"));
+                serviceClient("survey-service"),
+                serviceClient("scoring-service"),
+                serviceClient("reporting-service"));
     }
 
     /** A service's client, with the realm roles the realm gives its service account. */
-    private static Caller serviceClient(JsonNode realm, String clientId) {
-        for (JsonNode user : realm.path("users")) {
-            if (user.path("username").asText().equals("service-account-" + clientId)) {
-                String[] roles = JSON.convertValue(user.path("realmRoles"), String[].class);
-                assertTrue(roles.length > 0, clientId + " has realm roles in the realm");
-                return new Caller(clientId, w -> Tokens.serviceClient(clientId, roles));
-            }
-        }
-        throw new IllegalStateException("No service account of " + clientId + " in " + REALM);
+    private static Caller serviceClient(String clientId) throws IOException {
+        String[] roles = AuthorizationTable.serviceAccountRoles(REALM, clientId);
+        return new Caller(clientId, w -> Tokens.serviceClient(clientId, roles));
     }
 
     /** The expected table: operation → one cell per caller, in the callers' order (checked against the header). */
     private static Map<String, List<String>> readTable(List<Caller> callers) throws IOException {
-        Map<String, List<String>> rows = new LinkedHashMap<>();
         try (InputStream in = AuthorizationMatrixTest.class.getResourceAsStream(TABLE)) {
-            Iterator<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).iterator();
-            List<String> header = Arrays.asList(lines.next().split("\t"));
-            assertEquals(callers.stream().map(Caller::name).toList(), header.subList(1, header.size()), "the table's columns");
-            while (lines.hasNext()) {
-                String[] cells = lines.next().split("\t");
-                assertEquals(header.size(), cells.length, "cells of " + cells[0]);
-                assertTrue(rows.put(cells[0], List.of(cells).subList(1, cells.length)) == null, "one row for " + cells[0]);
-            }
+            return AuthorizationTable.read(in, callers.stream().map(Caller::name).toList());
         }
-        return rows;
     }
 
     /** Every operation of the service's OpenAPI document, as "METHOD path", sorted. */
     private static List<String> operations() throws IOException {
-        JsonNode document = JSON.readTree(given().queryParam("format", "json").get("/q/openapi")
-                .then().statusCode(200).extract().asString());
-        Set<String> operations = new TreeSet<>();
-        document.path("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(method -> {
-            if (METHODS.contains(method)) {
-                operations.add(method.toUpperCase() + " " + path.getKey());
-            }
-        }));
-        assertTrue(operations.size() > 5, "the document lists the service's operations: " + operations);
-        return new ArrayList<>(operations);
+        return AuthorizationTable.operations(JSON.readTree(given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().asString()), 6);
     }
 
-    /** A cell: alternatives separated by '|', each an exact status (404) or a class (2xx), optionally [text the body holds]. */
+    /** A cell (see {@link AuthorizationTable}) against a reply. */
     static boolean matches(String expected, Response response) {
-        for (String alternative : expected.split("\\|")) {
-            String status = alternative;
-            String text = null;
-            int bracket = alternative.indexOf('[');
-            if (bracket >= 0) {
-                status = alternative.substring(0, bracket);
-                text = alternative.substring(bracket + 1, alternative.length() - 1);
-            }
-            String actual = String.valueOf(response.statusCode());
-            boolean statusMatches = status.endsWith("xx") ? actual.charAt(0) == status.charAt(0) : actual.equals(status);
-            if (statusMatches && (text == null || response.asString().contains(text))) {
-                return true;
-            }
-        }
-        return false;
+        return AuthorizationTable.matches(expected, response.statusCode(), response.asString());
     }
 
     // ---------------------------------------------------------------------------------------------
