@@ -11,8 +11,10 @@ import java.util.Map;
 /**
  * The demo campaign {@code 2025}: a few big authorities put in the France urbaine network, the
  * campaign created for that network and opened, and complete responses submitted for 20 of them in
- * one batch (Rennes Métropole is invited but left for {@code agent-rennes-metropole} to answer).
- * Skipped when the campaign exists and is open already (a restart).
+ * one batch (Rennes Métropole is invited but left for {@code agent-rennes-metropole} to answer);
+ * then published once reporting-service holds their figures, so that its pages show an edition.
+ * The loading is skipped when the campaign exists and is open already (a restart), the publication
+ * when the campaign is published already.
  */
 public final class DemoData {
 
@@ -58,14 +60,29 @@ public final class DemoData {
         this.reportingUrl = reportingUrl;
     }
 
-    /** Loads the demo campaign unless it is there already; returns true when it loaded it. */
+    /**
+     * Loads the demo campaign unless it is there already, then publishes it once reporting-service
+     * (when it runs) holds the figures of every response submitted, unless it is published already
+     * (so that an older data folder gets its publication on a restart). Returns true when it loaded
+     * the campaign.
+     */
     public boolean load() throws IOException, InterruptedException {
         String admin = tokens.password("admin", "admin");
         Http.Reply existing = http.get(surveyUrl + "/campaigns/" + CAMPAIGN, admin);
+        boolean loaded = false;
         if (existing.ok() && "OPEN".equals(existing.json().path("status").asText())) {
             Console.info("Demo data: campaign " + CAMPAIGN + " exists already, nothing loaded");
-            return false;
+        } else {
+            loadCampaign(admin, existing);
+            loaded = true;
         }
+        if (reportingUrl != null) {
+            publish();
+        }
+        return loaded;
+    }
+
+    private void loadCampaign(String admin, Http.Reply existing) throws IOException, InterruptedException {
         if (existing.status() == 404) {
             List<String> networkMembers = new ArrayList<>(RESPONDENTS);
             networkMembers.add(RENNES_METROPOLE);
@@ -100,10 +117,22 @@ public final class DemoData {
             }
         }
         awaitAssessment(admin);
-        if (reportingUrl != null) {
-            awaitBarometer(admin);
+    }
+
+    /** Publishes the campaign (a snapshot of reporting's figures) unless an anonymous caller can read it already. */
+    private void publish() throws IOException, InterruptedException {
+        String admin = tokens.password("admin", "admin"); // the loading may have outlived the first token
+        if (http.get(reportingUrl + "/barometers/" + CAMPAIGN + "?published=true", null).ok()) {
+            Console.info("Demo data: campaign " + CAMPAIGN + " is published already");
+            return;
         }
-        return true;
+        if (!awaitBarometer(admin)) {
+            return;
+        }
+        Http.Reply published = http.post(reportingUrl + "/barometers/" + CAMPAIGN + "/publication", admin, null)
+                .expectOk("POST /barometers/" + CAMPAIGN + "/publication");
+        Console.info("Demo data: campaign " + CAMPAIGN + " published (" + published.json().path("authorities").asInt()
+                + " authorities); its pages are public");
     }
 
     /** Waits (up to two minutes) for scoring-service to have assessed Lyon's response. */
@@ -121,16 +150,22 @@ public final class DemoData {
         Console.warn("scoring-service has not assessed Lyon's response yet; see its log");
     }
 
-    /** Waits (up to two minutes) for reporting-service to show figures of the campaign. */
-    private void awaitBarometer(String admin) throws IOException, InterruptedException {
+    /**
+     * Waits (up to two minutes) for reporting-service to hold the figures of every demo response,
+     * so that the publication freezes all of them; false (with a warning) when it does not.
+     */
+    private boolean awaitBarometer(String admin) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            if (http.get(reportingUrl + "/barometers/" + CAMPAIGN, admin).ok()) {
+            Http.Reply barometer = http.get(reportingUrl + "/barometers/" + CAMPAIGN, admin);
+            if (barometer.ok() && barometer.json().path("authorities").asLong() >= RESPONDENTS.size()) {
                 Console.info("Demo data: reporting-service shows the figures of campaign " + CAMPAIGN);
-                return;
+                return true;
             }
             Thread.sleep(2000);
         }
-        Console.warn("reporting-service shows no figures of campaign " + CAMPAIGN + " yet; see its log");
+        Console.warn("reporting-service does not show the figures of the " + RESPONDENTS.size() + " responses of campaign "
+                + CAMPAIGN + " yet; not published, see its log (the next start publishes it)");
+        return false;
     }
 }

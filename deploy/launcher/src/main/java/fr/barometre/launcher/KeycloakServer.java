@@ -1,11 +1,18 @@
 package fr.barometre.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -29,7 +36,7 @@ public final class KeycloakServer {
     private final int port;
     private final Path log;
     private volatile Process process;
-    private java.util.List<ProcessHandle> frozen;
+    private List<ProcessHandle> frozen;
 
     /**
      * @param installDir the folder holding the unzipped distribution(s), e.g. {@code .barometre/keycloak}
@@ -125,6 +132,43 @@ public final class KeycloakServer {
         return http.status(issuer() + "/.well-known/openid-configuration") == 200;
     }
 
+    /**
+     * Adds to the running realm the clients of the realm file it lacks: {@code --import-realm}
+     * skips a realm that exists already, so a data folder made before a client was added to the
+     * file (the pages' {@code barometre-web}, say) would never get it. Clients the realm has are
+     * left as they are (an edited client still needs {@code --fresh}). Returns the clients added.
+     */
+    public List<String> addMissingClients(Http http, Path realmFile) throws IOException {
+        JsonNode realm = Http.JSON.readTree(realmFile.toFile());
+        String admin = http.postForm(url() + "/realms/master/protocol/openid-connect/token",
+                        Map.of("grant_type", "password", "client_id", "admin-cli",
+                                "username", ADMIN_USER, "password", ADMIN_PASSWORD))
+                .expectOk("Keycloak administrator token").json().get("access_token").asText();
+        String clients = url() + "/admin/realms/" + REALM + "/clients";
+        Set<String> existing = new HashSet<>();
+        for (JsonNode client : http.get(clients + "?max=1000", admin).expectOk("GET clients").json()) {
+            existing.add(client.path("clientId").asText());
+        }
+        List<String> added = new ArrayList<>();
+        for (JsonNode client : missingClients(realm, existing)) {
+            http.post(clients, admin, client).expectOk("POST client " + client.path("clientId").asText());
+            added.add(client.path("clientId").asText());
+        }
+        return added;
+    }
+
+    /** The clients of a realm file whose {@code clientId} is not among {@code existing}, in the file's order. */
+    static List<JsonNode> missingClients(JsonNode realm,
+                                                                                Set<String> existing) {
+        List<JsonNode> missing = new ArrayList<>();
+        for (JsonNode client : realm.path("clients")) {
+            if (!existing.contains(client.path("clientId").asText())) {
+                missing.add(client);
+            }
+        }
+        return missing;
+    }
+
     /** Records that the first start (the build) is done, so later starts announce less. */
     public void markStarted() throws IOException {
         Files.writeString(home.resolve(FIRST_START_DONE), "started\n");
@@ -145,8 +189,8 @@ public final class KeycloakServer {
      * started (the JVM is a child of the script, not the script itself). Connections are still
      * accepted by the kernel, nothing answers. Returns the pids stopped, with their commands.
      */
-    public synchronized java.util.List<String> freeze() {
-        java.util.List<ProcessHandle> tree = Processes.tree(process);
+    public synchronized List<String> freeze() {
+        List<ProcessHandle> tree = Processes.tree(process);
         Processes.signal(tree, "STOP");
         frozen = tree;
         return tree.stream().map(h -> h.pid() + " " + h.info().command().orElse("?")).toList();

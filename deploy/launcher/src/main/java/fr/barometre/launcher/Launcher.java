@@ -108,6 +108,24 @@ public final class Launcher {
         });
     }
 
+    /** The pages for people, with who opens each (a browser; the demo users sign in on Keycloak's page). */
+    static String pages(LauncherOptions options, boolean reporting) {
+        String survey = options.surveyUrl();
+        String campaign = DemoData.CAMPAIGN;
+        StringBuilder out = new StringBuilder("\nPages (open them in a browser):\n");
+        if (reporting) {
+            String rep = options.reportingUrl();
+            out.append("  published barometer  ").append(rep).append("/   edition ").append(campaign).append(": ")
+                    .append(rep).append("/editions/").append(campaign).append("   (anyone)\n");
+            out.append("  preview, live        ").append(rep).append("/apercu/editions/").append(campaign)
+                    .append("   (sign in as analyst or admin)\n");
+        }
+        out.append("  answer the survey    ").append(survey).append("/   (sign in as agent-rennes-metropole, whose response is left to answer)\n");
+        out.append("  participation        ").append(survey).append("/campaigns/").append(campaign).append("/participation")
+                .append("   (sign in as analyst or admin)\n");
+        return out.toString();
+    }
+
     private static void printSummary(LauncherOptions options, Stack stack, String elapsed) {
         StringBuilder out = new StringBuilder("\n");
         out.append("Baromètre is running (ready in ").append(elapsed).append("). Ctrl-C stops everything.\n\n");
@@ -116,15 +134,14 @@ public final class Launcher {
         }
         if (!stack.services().containsKey(Stack.REPORTING)) {
             out.append("  reporting-service  not started: not packaged yet\n");
-        } else {
-            out.append("  barometer 2025     ").append(options.reportingUrl()).append("/barometers/2025 (analyst or admin token until published)\n");
         }
+        out.append(pages(options, stack.services().containsKey(Stack.REPORTING)));
         String kc = stack.keycloak().url();
         out.append(String.format("  %-18s %s   admin console: %s/admin/ (master realm: %s / %s)%n", "Keycloak", kc, kc,
                 KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD));
         out.append(String.format("  %-18s %s (user %s, any password)%n", "PostgreSQL",
                 stack.database().jdbcUrl("{survey,scoring,reporting}"), Database.USER));
-        out.append("\nDemo users of realm barometre (password = user name), through the public client barometre-app:\n");
+        out.append("\nDemo users of realm barometre (password = user name), on the pages' sign-in or through the public client barometre-app:\n");
         out.append("  admin · analyst · agent-lyon (Lyon, 216901231) · agent-rennes-metropole (Rennes Métropole, 243500139)\n");
         out.append("Partner client: partner-demo / partner-demo-local-secret (client credentials). Local secrets only.\n");
         out.append("\nA token, for example:\n");

@@ -119,7 +119,8 @@ public final class Stack implements AutoCloseable {
 
     private void startKeycloak() throws Exception {
         long started = System.nanoTime();
-        keycloak.install(KeycloakServer.distribution(options.root()), options.root().resolve("deploy/keycloak/barometre-realm.json"));
+        Path realmFile = options.root().resolve("deploy/keycloak/barometre-realm.json");
+        keycloak.install(KeycloakServer.distribution(options.root()), realmFile);
         boolean first = keycloak.firstStart();
         if (first) {
             Console.info("Keycloak " + KeycloakServer.version() + ": first start — it builds itself and imports the realm, "
@@ -133,6 +134,9 @@ public final class Stack implements AutoCloseable {
         }
         await("Keycloak", () -> keycloak.ready(http), keycloak::alive, keycloak::lastLogLine, KEYCLOAK_TIMEOUT, keycloak.log());
         keycloak.markStarted();
+        for (String client : keycloak.addMissingClients(http, realmFile)) {
+            Console.info("Keycloak: client " + client + " of " + realmFile.getFileName() + " added to the realm imported earlier");
+        }
         Console.info("Keycloak: ready at " + keycloak.url() + " (realm " + KeycloakServer.REALM + ") in " + seconds(started));
     }
 
@@ -178,27 +182,50 @@ public final class Stack implements AutoCloseable {
      * its neighbours at their ports of {@code ports}.
      */
     private ServiceProcess service(String name, String instance, Ports ports) {
-        String kc = keycloak.url();
+        String prefix = name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT);
+        return new ServiceProcess(name, instance, options.root(), ports.of(name),
+                environment(name, ports, database.jdbcUrl(prefix.toLowerCase(java.util.Locale.ROOT)), keycloak.url()),
+                options.logDir());
+    }
+
+    /** The configuration profile the launcher runs the services with (plain HTTP: session cookies not Secure). */
+    public static final String PROFILE = "local";
+    /** The local secret of the realm's confidential client {@code barometre-web} (the pages' sign-in). */
+    public static final String WEB_CLIENT_SECRET = "barometre-web-local-secret";
+
+    /**
+     * The environment of one instance of a service: its port and database, Keycloak, its client
+     * secret, its neighbours' URLs at {@code ports}, the {@value #PROFILE} profile, and the pages'
+     * sign-in secret for the services that serve pages (survey- and reporting-service).
+     */
+    static Map<String, String> environment(String name, Ports ports, String jdbcUrl, String keycloakUrl) {
         String prefix = name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT);
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_PROFILE", PROFILE);
         env.put(prefix + "_PORT", String.valueOf(ports.of(name)));
-        env.put(prefix + "_DB_URL", database.jdbcUrl(prefix.toLowerCase(java.util.Locale.ROOT)));
+        env.put(prefix + "_DB_URL", jdbcUrl);
         env.put(prefix + "_DB_USER", Database.USER);
         env.put(prefix + "_DB_PASSWORD", Database.PASSWORD);
-        env.put("KEYCLOAK_URL", kc);
+        env.put("KEYCLOAK_URL", keycloakUrl);
         env.put(prefix + "_CLIENT_SECRET", name + "-local-secret");
         switch (name) {
-            case SURVEY -> env.put("SCORING_URL", Ports.url(ports.scoring()));
+            case SURVEY -> {
+                env.put("SCORING_URL", Ports.url(ports.scoring()));
+                env.put("REPORTING_URL", Ports.url(ports.reporting()));
+                env.put("WEB_CLIENT_SECRET", WEB_CLIENT_SECRET);
+            }
             case SCORING -> {
                 env.put("SURVEY_URL", Ports.url(ports.survey()));
                 env.put("REPORTING_URL", Ports.url(ports.reporting()));
             }
-            default -> {
+            case REPORTING -> {
                 env.put("SCORING_URL", Ports.url(ports.scoring()));
                 env.put("SURVEY_URL", Ports.url(ports.survey()));
+                env.put("WEB_CLIENT_SECRET", WEB_CLIENT_SECRET);
             }
+            default -> throw new IllegalArgumentException(name);
         }
-        return new ServiceProcess(name, instance, options.root(), ports.of(name), env, options.logDir());
+        return env;
     }
 
     /**
