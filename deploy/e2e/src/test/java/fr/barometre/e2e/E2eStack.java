@@ -54,12 +54,28 @@ final class E2eStack {
     private E2eStack() {
     }
 
+    /**
+     * True with {@code -De2e.external=true}: the tests use a suite already running on the e2e ports
+     * (started by {@code ./barometre --keycloak-port 18180 --survey-port 18081 --scoring-port 18082
+     * --reporting-port 18083}) instead of starting one, which spares a start while writing a browser
+     * test; the tests that stop or restart a part need the stack started here.
+     */
+    static final boolean EXTERNAL = Boolean.getBoolean("e2e.external");
+    private static final Http EXTERNAL_HTTP = new Http();
+
     static synchronized Stack start() throws Exception {
-        if (stack != null) {
+        if (stack != null || (EXTERNAL && options != null)) {
             return stack;
         }
         Path root = Path.of(System.getProperty("e2e.root", "../..")).toAbsolutePath().normalize();
         Path data = Path.of(System.getProperty("e2e.data", "target/e2e-data")).toAbsolutePath().normalize();
+        if (EXTERNAL) {
+            options = new LauncherOptions(root, data, false, false, false, SURVEY_PORT, SCORING_PORT, REPORTING_PORT, KEYCLOAK_PORT, 0);
+            if (EXTERNAL_HTTP.status(options.keycloakUrl() + "/realms/barometre/.well-known/openid-configuration") != 200) {
+                throw new IllegalStateException("-De2e.external=true: no suite answers on the e2e ports");
+            }
+            return null;
+        }
         deleteTree(data);
         options = new LauncherOptions(root, data, true, false, false,
                 SURVEY_PORT, SCORING_PORT, REPORTING_PORT, KEYCLOAK_PORT, 0);
@@ -129,17 +145,25 @@ final class E2eStack {
     }
 
     static Http http() {
-        return stack.http();
+        return stack == null ? EXTERNAL_HTTP : stack.http();
+    }
+
+    static fr.barometre.launcher.Tokens tokens() {
+        return new fr.barometre.launcher.Tokens(http(), keycloakUrl());
+    }
+
+    static LauncherOptions options() {
+        return options;
     }
 
     // --- tokens (raw HTTP: the generated client covers the services, not Keycloak) ---
 
     static String password(String user, String password) throws IOException {
-        return stack.tokens().password(user, password);
+        return tokens().password(user, password);
     }
 
     static String partnerToken() throws IOException {
-        return stack.tokens().clientCredentials("partner-demo", "partner-demo-local-secret");
+        return tokens().clientCredentials("partner-demo", "partner-demo-local-secret");
     }
 
     /** A token from an arbitrary realm, client and Keycloak base URL (password grant). */
