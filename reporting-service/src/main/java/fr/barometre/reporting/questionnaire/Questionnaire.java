@@ -3,13 +3,14 @@ package fr.barometre.reporting.questionnaire;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * What reporting needs of survey-service's questionnaire document: the questions, their types and
- * their choices (so that a distribution lists every choice, zero counts included). Labels and the
- * rest are ignored.
+ * What reporting needs of survey-service's questionnaire document: the questions, their types,
+ * whether they must be answered, and their choices (so that a distribution lists every choice, zero
+ * counts included), with their labels. The rest is ignored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Questionnaire(String version, List<Question> general, List<Theme> themes) {
@@ -33,19 +34,43 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
         }
     }
 
+    /**
+     * A question. {@code condition} is present when it is asked only after some answer to an earlier
+     * question (its content is survey-service's business); a required question is required only
+     * when asked.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Question(String code, String type, List<Choice> choices) {
+    public record Question(String code, String type, Boolean required, Object condition, Map<String, String> label, List<Choice> choices) {
         public Question {
             choices = choices == null ? List.of() : List.copyOf(choices);
+            label = label == null ? Map.of() : Map.copyOf(label);
         }
 
         public boolean isText() {
             return TEXT.equals(type);
         }
+
+        /** Whether an authority may have no answer to it: not required, or asked only under a condition. */
+        public boolean mayBeUnanswered() {
+            return !Boolean.TRUE.equals(required) || condition != null;
+        }
+
+        /** The French label, else the code. */
+        public String labelFr() {
+            return label.getOrDefault("fr", code);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Choice(String code) {
+    public record Choice(String code, Map<String, String> label) {
+        public Choice {
+            label = label == null ? Map.of() : Map.copyOf(label);
+        }
+
+        /** The French label, else the code. */
+        public String labelFr() {
+            return label.getOrDefault("fr", code);
+        }
     }
 
     public Optional<Question> question(String code) {
