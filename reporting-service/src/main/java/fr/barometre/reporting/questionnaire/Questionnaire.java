@@ -3,13 +3,14 @@ package fr.barometre.reporting.questionnaire;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * What reporting needs of survey-service's questionnaire document: the questions, their types and
- * their choices (so that a distribution lists every choice, zero counts included). Labels and the
- * rest are ignored.
+ * their choices (so that a distribution lists every choice, zero counts included), and their labels
+ * (the pages write them). The rest is ignored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Questionnaire(String version, List<Question> general, List<Theme> themes) {
@@ -27,16 +28,21 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Theme(String code, List<Question> questions) {
+    public record Theme(String code, List<Question> questions, Map<String, String> label) {
         public Theme {
             questions = questions == null ? List.of() : List.copyOf(questions);
         }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Question(String code, String type, List<Choice> choices) {
+    public record Question(String code, String type, List<Choice> choices, Map<String, String> label) {
         public Question {
             choices = choices == null ? List.of() : List.copyOf(choices);
+        }
+
+        /** The French label, else the code. */
+        public String labelFr() {
+            return french(label, code);
         }
 
         public boolean isText() {
@@ -45,7 +51,15 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Choice(String code) {
+    public record Choice(String code, Map<String, String> label) {
+        /** The French label, else the code. */
+        public String labelFr() {
+            return french(label, code);
+        }
+    }
+
+    private static String french(Map<String, String> label, String code) {
+        return label == null || label.get("fr") == null || label.get("fr").isBlank() ? code : label.get("fr");
     }
 
     public Optional<Question> question(String code) {
