@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * profile {@code fault-full} runs 10,000 submissions, 2 kills each and a 60 s freeze.
  */
 @ExtendWith(E2eStack.Extension.class)
-@Order(2)
+@Order(9)
 class FaultScenarioTest {
 
     static final String CALM = "2040";

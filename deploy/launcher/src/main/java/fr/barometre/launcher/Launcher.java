@@ -135,12 +135,12 @@ public final class Launcher {
         if (!stack.services().containsKey(Stack.REPORTING)) {
             out.append("  reporting-service  not started: not packaged yet\n");
         }
-        out.append(pages(options, stack.services().containsKey(Stack.REPORTING)));
         String kc = stack.keycloak().url();
         out.append(String.format("  %-18s %s   admin console: %s/admin/ (master realm: %s / %s)%n", "Keycloak", kc, kc,
                 KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD));
         out.append(String.format("  %-18s %s (user %s, any password)%n", "PostgreSQL",
                 stack.database().jdbcUrl("{survey,scoring,reporting}"), Database.USER));
+        out.append(pages(options, stack.services().containsKey(Stack.REPORTING)));
         out.append("\nDemo users of realm barometre (password = user name), on the pages' sign-in or through the public client barometre-app:\n");
         out.append("  admin · analyst · agent-lyon (Lyon, 216901231) · agent-rennes-metropole (Rennes Métropole, 243500139)\n");
         out.append("Partner client: partner-demo / partner-demo-local-secret (client credentials). Local secrets only.\n");

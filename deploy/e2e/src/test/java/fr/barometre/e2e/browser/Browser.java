@@ -163,9 +163,27 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
-    /** True when the page is wider than its window (a horizontal scroll bar at this width). */
-    public boolean overflowsHorizontally() {
-        return (Boolean) script("return document.documentElement.scrollWidth > window.innerWidth;");
+    /**
+     * The elements that stick out of the window on the right, the page then needing a horizontal
+     * scroll bar (an element inside a box that scrolls or clips horizontally is not counted): empty
+     * when the page fits its width. Each as {@code tag#id.class (right edge px)}.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> overflowing() {
+        return (List<String>) script("""
+                const width = document.documentElement.clientWidth, found = [];
+                const clipped = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+                    const o = getComputedStyle(p).overflowX; if (o !== 'visible') return true; } return false; };
+                for (const e of document.body.querySelectorAll('*')) {
+                  const r = e.getBoundingClientRect();
+                  if (r.width > 0 && r.right > width + 1 && !clipped(e)) {
+                    found.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined
+                        ? '.' + String(e.className).trim().replace(/\\s+/g, '.') : '') + ' (' + Math.round(r.right) + ' px)');
+                    if (found.length >= 10) break;
+                  }
+                }
+                return found;
+                """);
     }
 
     private void resize(int width, int height) {
