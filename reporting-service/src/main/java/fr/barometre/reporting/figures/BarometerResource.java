@@ -116,6 +116,49 @@ public class BarometerResource {
     }
 
     @GET
+    @Path("/cross")
+    @PermitAll
+    @SecurityRequirementsSet({})
+    @SecurityRequirementsSet(@SecurityRequirement(name = "keycloak"))
+    @Operation(summary = "The themes' figures per answer to one question (cross-analysis)",
+            description = "For a SINGLE_CHOICE or BOOLEAN question: per answer — every choice of the questionnaire in its order, zero counts "
+                    + "included; true (Oui) then false (Non) for BOOLEAN — the authorities selected that gave it (authorities) and, per theme, "
+                    + "those of them with a score on the theme (respondents), those engaged (theme level 3 or 4) and the share engaged "
+                    + "(engaged / respondents, exact fraction shown with four decimals). When an authority may have no answer (the question is "
+                    + "not required, or asked under a condition, or an assessment of the edition lacks it), a last row with answer null counts "
+                    + "those without one, so that the rows add up to the figures of /barometers/{code} with the same filters. "
+                    + "Each cell is a figure over the request with one more filter, the answer, under the same confidentiality rule; a cell "
+                    + "is also withheld (\"secret statistique secondaire\") when it could be derived from the figure without the answer and "
+                    + "the other rows, or from the same answer with filters dropped." + VISIBILITY)
+    @APIResponse(responseCode = "200", description = "The cross-analysis",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Cross.class),
+                    examples = @ExampleObject(name = "GOV-PORTAGE", value = """
+                            {"edition":{"campaign":"2025","source":"PUBLISHED","publishedAt":"2025-09-01T08:00:00Z","confidentialityThreshold":5,
+                             "confidentialityApplied":true},"filters":{},"question":"GOV-PORTAGE","type":"SINGLE_CHOICE",
+                             "label":"Qui porte la stratégie numérique de votre collectivité ?","authorities":120,"answers":[
+                              {"answer":"ELUS_ET_DIRECTION_GENERALE","label":"Les élus et la direction générale ensemble","authorities":70,
+                               "withheld":false,"withheldReason":null,"themes":[{"theme":"NUMERIQUE_RESPONSABLE","respondents":68,"engaged":30,
+                               "share":0.4412,"withheld":false,"withheldReason":null}]},
+                              {"answer":"DSI_SEULE","label":"Le service informatique (DSI) uniquement","authorities":null,"withheld":true,
+                               "withheldReason":"fewer than 5 authorities","themes":[{"theme":"NUMERIQUE_RESPONSABLE","respondents":null,
+                               "engaged":null,"share":null,"withheld":true,"withheldReason":"fewer than 5 authorities"}]}]}""")))
+    @APIResponse(responseCode = "400", description = "No question, a question that is not SINGLE_CHOICE or BOOLEAN, or an unknown stratum, kind, "
+            + "network or région; the problem names the parameter (and the question and its type)")
+    @APIResponse(responseCode = "404", description = "No such question in the edition's questionnaire (the problem names it), a TEXT question, "
+            + "or no figures of this edition for you (not published, or unknown)")
+    @APIResponse(responseCode = "503", description = "survey-service cannot answer for the questionnaire: retry later")
+    public Views.Cross cross(@PathParam("code") String code,
+                             @QueryParam("question") @Parameter(required = true, description = "A SINGLE_CHOICE or BOOLEAN question of the edition's questionnaire",
+                                     example = "GOV-PORTAGE") String question,
+                             @QueryParam("stratum") @Parameter(description = "S1 to S6", example = "S2") String stratum,
+                             @QueryParam("kind") @Parameter(description = "COMMUNE, EPCI_CC, EPCI_CA, EPCI_CU, METROPOLE, DEPARTEMENT, REGION, OTHER") String kind,
+                             @QueryParam("network") @Parameter(description = "INTERCONNECTES, INTERCOMMUNALITES_DE_FRANCE, FRANCE_URBAINE") String network,
+                             @QueryParam("region") @Parameter(description = "Région code", example = "84") String region,
+                             @QueryParam("published") @DefaultValue("false") @Parameter(description = "Analysts and admins: read the published snapshot") boolean published) {
+        return figures.cross(code, question, new Filters(stratum, kind, network, region), published);
+    }
+
+    @GET
     @Path("/collectivities/{siren}")
     @RolesAllowed({Roles.RESPONDENT, Roles.PARTNER, Roles.ANALYST, Roles.ADMIN})
     @Operation(summary = "One authority against its peers",

@@ -45,27 +45,57 @@ public final class Confidentiality {
         }
     }
 
-    /** What the filters know of an authority: its profile snapshot. Any part may be null (unknown: no filter selects it). */
-    public record Profile(String stratum, String kind, String region, Set<String> networks) {
+    /**
+     * What the filters know of an authority: its profile snapshot and, for a cross-analysis, its
+     * answer to the question crossed ({@link #UNANSWERED} when it gave none). Any part may be null
+     * (unknown: no filter selects it).
+     */
+    public record Profile(String stratum, String kind, String region, Set<String> networks, String answer) {
         public Profile {
             networks = networks == null ? Set.of() : Set.copyOf(networks);
         }
+
+        public Profile(String stratum, String kind, String region, Set<String> networks) {
+            this(stratum, kind, region, networks, null);
+        }
+
+        /** The same profile without its answer: what the figures that do not cross a question know of it. */
+        public Profile withoutAnswer() {
+            return answer == null ? this : new Profile(stratum, kind, region, networks, null);
+        }
     }
+
+    /** The answer of an authority that did not answer the question crossed: a cross-analysis's row of its own. */
+    public static final String UNANSWERED = "";
 
     /** How many authorities of a population share one profile. */
     public record Cell(Profile profile, long authorities) {
     }
 
-    /** The filters of a request (null: not filtered on). A network filter selects the authorities that belong to that network, among others. */
-    public record Selection(String stratum, String kind, String region, String network) {
+    /**
+     * The filters of a request (null: not filtered on). A network filter selects the authorities that
+     * belong to that network, among others; an answer filter (a cross-analysis's row) those that gave
+     * that answer to the question crossed.
+     */
+    public record Selection(String stratum, String kind, String region, String network, String answer) {
 
         public static final Selection ALL = new Selection(null, null, null, null);
+
+        public Selection(String stratum, String kind, String region, String network) {
+            this(stratum, kind, region, network, null);
+        }
+
+        /** The same request restricted to the authorities that gave this answer. */
+        public Selection withAnswer(String answer) {
+            return new Selection(stratum, kind, region, network, answer);
+        }
 
         public boolean selects(Profile p) {
             return (stratum == null || stratum.equals(p.stratum()))
                     && (kind == null || kind.equals(p.kind()))
                     && (region == null || region.equals(p.region()))
-                    && (network == null || p.networks().contains(network));
+                    && (network == null || p.networks().contains(network))
+                    && (answer == null || answer.equals(p.answer()));
         }
     }
 
@@ -107,6 +137,147 @@ public final class Confidentiality {
     /** The verdict on a figure over every authority selected (the count of authorities). */
     public Verdict figure(Selection selection, Collection<Cell> authorities) {
         return figure(selection, authorities, authorities);
+    }
+
+    /**
+     * The verdict on a cell of a cross-analysis: the figure over the members of the population that
+     * the request selects and that gave one answer to the question crossed (the selection's answer
+     * filter), the cells' profiles carrying each authority's answer. It is {@link #figure} — the
+     * answer is a filter like the others: the cell without its answer filter (the request's figure
+     * that does not cross the question), or the same answer without some filters, must not be 1 to
+     * k − 1 authorities wider — and, since a request that does not cross the question may select
+     * only authorities that happen to have given this answer, the cell is also withheld when such a
+     * figure, shown, is over all of the cell's members but 1 to k − 1 (see {@link #holdsANarrowerFigure}).
+     */
+    public Verdict crossCell(Selection cell, Collection<Cell> population, Collection<Cell> authorities) {
+        Verdict verdict = figure(cell, population, authorities);
+        if (verdict.withheld()) {
+            return verdict;
+        }
+        return holdsANarrowerFigure(cell, population, authorities) ? Verdict.SECONDARY : Verdict.SHOWN;
+    }
+
+    /**
+     * Whether a request that does not cross the question, whose figure is shown, selects only members
+     * of the cell and all of them but 1 to k − 1 — in the population or among all the authorities:
+     * the cell minus that figure would be a figure over those few. Such a request can only keep
+     * filter values that all but k − 1 of the cell's members have, so the candidates are few: on
+     * each filter, no value or one held by that many members.
+     */
+    boolean holdsANarrowerFigure(Selection cell, Collection<Cell> population, Collection<Cell> authorities) {
+        List<Cell> plainPopulation = withoutAnswers(population);
+        List<Cell> plainAuthorities = withoutAnswers(authorities);
+        for (Selection narrower : narrowerCandidates(cell, population, authorities)) {
+            if (isolatedBy(cell, narrower, population) || isolatedBy(cell, narrower, authorities)) {
+                if (!figure(narrower, plainPopulation, plainAuthorities).withheld()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the members {@code narrower} selects are all in the cell and 1 to k − 1 fewer. */
+    private boolean isolatedBy(Selection cell, Selection narrower, Collection<Cell> members) {
+        long inCell = 0;
+        long inNarrower = 0;
+        for (Cell c : members) {
+            boolean inside = cell.selects(c.profile());
+            if (narrower.selects(c.profile())) {
+                if (!inside && c.authorities() > 0) {
+                    return false;
+                }
+                inNarrower += c.authorities();
+            }
+            if (inside) {
+                inCell += c.authorities();
+            }
+        }
+        long more = inCell - inNarrower;
+        return more > 0 && more < minAuthorities;
+    }
+
+    /** The requests without an answer filter that keep, on each filter, no value or one that all but k − 1 members of the cell have. */
+    private List<Selection> narrowerCandidates(Selection cell, Collection<Cell> population, Collection<Cell> authorities) {
+        List<Set<String>> candidates = List.of(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        for (Collection<Cell> members : List.of(population, authorities)) {
+            List<Map<String, Long>> held = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>());
+            long total = 0;
+            for (Cell c : members) {
+                if (c.authorities() > 0 && cell.selects(c.profile())) {
+                    total += c.authorities();
+                    Profile p = c.profile();
+                    List<String> single = java.util.Arrays.asList(p.stratum(), p.kind(), p.region());
+                    for (int f = 0; f < 3; f++) {
+                        if (single.get(f) != null) {
+                            held.get(f).merge(single.get(f), c.authorities(), Long::sum);
+                        }
+                    }
+                    p.networks().forEach(n -> held.get(3).merge(n, c.authorities(), Long::sum));
+                }
+            }
+            long enough = total - minAuthorities + 1;
+            for (int f = 0; f < 4; f++) {
+                Set<String> kept = candidates.get(f);
+                held.get(f).forEach((value, count) -> {
+                    if (count >= enough) {
+                        kept.add(value);
+                    }
+                });
+            }
+        }
+        List<Selection> result = new ArrayList<>();
+        for (String s : withNone(candidates.get(0))) {
+            for (String k : withNone(candidates.get(1))) {
+                for (String r : withNone(candidates.get(2))) {
+                    for (String n : withNone(candidates.get(3))) {
+                        result.add(new Selection(s, k, r, n));
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static List<String> withNone(Set<String> values) {
+        List<String> result = new ArrayList<>();
+        result.add(null);
+        values.stream().sorted().forEach(result::add);
+        return result;
+    }
+
+    private static List<Cell> withoutAnswers(Collection<Cell> cells) {
+        return cells.stream().map(c -> new Cell(c.profile().withoutAnswer(), c.authorities())).toList();
+    }
+
+    /**
+     * The verdicts of the cells of one partition — the rows of a cross-analysis for one figure (a
+     * theme, or the authorities that gave each answer), which add up to the figure over the same
+     * request without the answer filter — so that no withheld cell can be derived from that total
+     * and the cells shown: the cells withheld must hold together 0 or at least k members; while they
+     * hold 1 to k − 1, the smallest cell still shown (the first of equal ones) is withheld too,
+     * as {@link Verdict#SECONDARY}.
+     */
+    public List<Verdict> partition(List<Long> members, List<Verdict> verdicts) {
+        if (members.size() != verdicts.size()) {
+            throw new IllegalArgumentException("one count per verdict");
+        }
+        List<Verdict> result = new ArrayList<>(verdicts);
+        while (true) {
+            long withheld = 0;
+            int smallestShown = -1;
+            for (int i = 0; i < result.size(); i++) {
+                if (result.get(i).withheld()) {
+                    withheld += members.get(i);
+                } else if (smallestShown < 0 || members.get(i) < members.get(smallestShown)) {
+                    smallestShown = i;
+                }
+            }
+            if (withheld == 0 || withheld >= minAuthorities || smallestShown < 0) {
+                return result;
+            }
+            result.set(smallestShown, Verdict.SECONDARY);
+        }
     }
 
     /**
@@ -155,12 +326,17 @@ public final class Confidentiality {
      * the same known value) and the networks they all belong to. A profile's signature has one bit
      * per shared value it has too; a wider selection is the set of bits (filters) it keeps.
      */
-    record Shared(String stratum, String kind, String region, List<String> networks) {
+    record Shared(String stratum, String kind, String region, String answer, List<String> networks) {
 
         private static final int STRATUM = 1;
         private static final int KIND = 2;
         private static final int REGION = 4;
-        private static final int FIRST_NETWORK = 8;
+        private static final int ANSWER = 8;
+        private static final int FIRST_NETWORK = 16;
+
+        Shared(String stratum, String kind, String region, List<String> networks) {
+            this(stratum, kind, region, null, networks);
+        }
 
         static Shared of(Collection<Profile> profiles) {
             Set<String> networks = null;
@@ -172,7 +348,8 @@ public final class Confidentiality {
                 }
             }
             return new Shared(common(profiles.stream().map(Profile::stratum).toList()), common(profiles.stream().map(Profile::kind).toList()),
-                    common(profiles.stream().map(Profile::region).toList()), networks == null ? List.of() : networks.stream().sorted().toList());
+                    common(profiles.stream().map(Profile::region).toList()), common(profiles.stream().map(Profile::answer).toList()),
+                    networks == null ? List.of() : networks.stream().sorted().toList());
         }
 
         /** The one known value they all have, else null (no filter a request can make). */
@@ -184,7 +361,8 @@ public final class Confidentiality {
         int signature(Profile p) {
             int bits = (stratum != null && stratum.equals(p.stratum()) ? STRATUM : 0)
                     | (kind != null && kind.equals(p.kind()) ? KIND : 0)
-                    | (region != null && region.equals(p.region()) ? REGION : 0);
+                    | (region != null && region.equals(p.region()) ? REGION : 0)
+                    | (answer != null && answer.equals(p.answer()) ? ANSWER : 0);
             for (int i = 0; i < networks.size(); i++) {
                 if (p.networks().contains(networks.get(i))) {
                     bits |= FIRST_NETWORK << i;
@@ -193,15 +371,17 @@ public final class Confidentiality {
             return bits;
         }
 
-        /** Every wider selection, as the filters it keeps: any subset of the shared stratum, kind and région, with no network or one. */
+        /** Every wider selection, as the filters it keeps: any subset of the shared stratum, kind, région and answer, with no network or one. */
         List<Integer> widerSelections() {
             List<Integer> result = new ArrayList<>();
             for (int s : stratum == null ? new int[] {0} : new int[] {0, STRATUM}) {
                 for (int k : kind == null ? new int[] {0} : new int[] {0, KIND}) {
                     for (int r : region == null ? new int[] {0} : new int[] {0, REGION}) {
-                        result.add(s | k | r);
-                        for (int n = 0; n < networks.size(); n++) {
-                            result.add(s | k | r | FIRST_NETWORK << n);
+                        for (int a : answer == null ? new int[] {0} : new int[] {0, ANSWER}) {
+                            result.add(s | k | r | a);
+                            for (int n = 0; n < networks.size(); n++) {
+                                result.add(s | k | r | a | FIRST_NETWORK << n);
+                            }
                         }
                     }
                 }

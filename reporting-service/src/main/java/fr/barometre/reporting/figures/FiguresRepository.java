@@ -72,9 +72,14 @@ public class FiguresRepository {
     }
 
     private static Confidentiality.Cell cell(ResultSet rs) throws SQLException {
+        return cell(rs, 6);
+    }
+
+    /** A cell from a row whose first columns are stratum, kind, région and networks, its count in column {@code countColumn}. */
+    private static Confidentiality.Cell cell(ResultSet rs, int countColumn) throws SQLException {
         Array networks = rs.getArray(4);
         return new Confidentiality.Cell(new Confidentiality.Profile(rs.getString(1), rs.getString(2), rs.getString(3),
-                networks == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) networks.getArray()))), rs.getLong(6));
+                networks == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) networks.getArray()))), rs.getLong(countColumn));
     }
 
     /** The cells of each population of an edition (see {@link #populations}); an absent population has no cell. */
@@ -107,6 +112,67 @@ public class FiguresRepository {
         query("select a.answer, count(*)" + from + " group by a.answer", params, rs -> counts.put(rs.getString(1), rs.getLong(2)));
         counts.put(null, query("select count(distinct a.siren)" + from, params, rs -> rs.getLong(1)).get(0));
         return counts;
+    }
+
+    /**
+     * The answer each fact gave to one question, beside the fact: {@link Confidentiality#UNANSWERED}
+     * when it gave none (a SINGLE_CHOICE or BOOLEAN question has one answer row at most).
+     */
+    private static final String ANSWER_OF_EACH_FACT = " from fact f left join fact_answer a"
+            + " on a.source = f.source and a.campaign_code = f.campaign_code and a.siren = f.siren and a.question = ?";
+
+    /**
+     * The cross-analysis of one question, in one statement: per answer (key
+     * {@link Confidentiality#UNANSWERED} for the authorities that gave none), the authorities
+     * selected that gave it (theme {@link Populations#AUTHORITIES}) and per theme those with a score
+     * on it and those engaged.
+     */
+    public List<CrossRow> crossRows(Source source, String campaign, Filters filters, String question) {
+        String answer = "coalesce(a.answer, '" + Confidentiality.UNANSWERED + "')";
+        String where = " where f.source = ? and f.campaign_code = ?" + filters.sql();
+        String sql = "select " + answer + ", t.theme, count(t.score), count(*) filter (where t.engaged and t.score is not null)"
+                + ANSWER_OF_EACH_FACT
+                + " join fact_theme t on t.source = f.source and t.campaign_code = f.campaign_code and t.siren = f.siren"
+                + where + " group by 1, t.theme"
+                + " union all select " + answer + ", '" + Populations.AUTHORITIES + "', count(*), 0" + ANSWER_OF_EACH_FACT + where + " group by 1";
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            params.add(question);
+            params.addAll(params(source, campaign, filters));
+        }
+        return query(sql, params, rs -> new CrossRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
+    }
+
+    /** Whether some fact of the campaign has no answer to the question. */
+    public boolean anyUnanswered(Source source, String campaign, String question) {
+        return query("select exists (select 1" + ANSWER_OF_EACH_FACT + " where f.source = ? and f.campaign_code = ? and a.siren is null)",
+                List.of(question, source.name(), campaign), rs -> rs.getBoolean(1)).get(0);
+    }
+
+    /** One cell of a cross-analysis: the answer, the theme (or {@link Populations#AUTHORITIES}), how many, how many engaged. */
+    public record CrossRow(String answer, String theme, long respondents, long engaged) {
+    }
+
+    /**
+     * The populations of a cross-analysis for the confidentiality rule, as {@link #populations} but
+     * with each profile carrying the authority's answer to the question
+     * ({@link Confidentiality#UNANSWERED} when none).
+     */
+    public Populations crossPopulations(Source source, String campaign, String question) {
+        String profile = "f.stratum, f.kind, f.region, f.networks, coalesce(a.answer, '" + Confidentiality.UNANSWERED + "')";
+        String where = " where f.source = ? and f.campaign_code = ?";
+        String sql = "select " + profile + ", '" + Populations.AUTHORITIES + "', count(*)" + ANSWER_OF_EACH_FACT + where + " group by " + profile
+                + " union all select " + profile + ", t.theme, count(*)" + ANSWER_OF_EACH_FACT
+                + " join fact_theme t on t.source = f.source and t.campaign_code = f.campaign_code and t.siren = f.siren"
+                + where + " and t.score is not null group by " + profile + ", t.theme";
+        Map<String, List<Confidentiality.Cell>> cells = new HashMap<>();
+        query(sql, List.of(question, source.name(), campaign, question, source.name(), campaign), rs -> {
+            Confidentiality.Cell plain = cell(rs, 7);
+            Confidentiality.Profile p = plain.profile();
+            return cells.computeIfAbsent(rs.getString(6), k -> new ArrayList<>()).add(new Confidentiality.Cell(
+                    new Confidentiality.Profile(p.stratum(), p.kind(), p.region(), p.networks(), rs.getString(5)), plain.authorities()));
+        });
+        return new Populations(cells);
     }
 
     /** count, mean, min and max of the numbers answered to a NUMBER question; mean, min and max null when none was. */

@@ -223,11 +223,16 @@ public class FiguresService {
         return cache.get(r.key("question", question, filters.key()), () -> computeQuestion(r, question, filters));
     }
 
-    private Views.Question computeQuestion(Reading r, String code, Filters filters) {
+    /** The question of the edition's questionnaire (the version of its facts); 404 naming it when unknown or TEXT (never kept). */
+    private Questionnaire.Question questionWithFigures(Reading r, String code) {
         String version = repository.questionnaireVersion(r.source(), r.campaign()).orElseThrow();
-        Questionnaire.Question question = questionnaires.get(r.campaign(), version).question(code)
+        return questionnaires.get(r.campaign(), version).question(code)
                 .filter(q -> !q.isText())
                 .orElseThrow(() -> ProblemException.notFound("No question " + code + " with figures in campaign " + r.campaign() + "."));
+    }
+
+    private Views.Question computeQuestion(Reading r, String code, Filters filters) {
+        Questionnaire.Question question = questionWithFigures(r, code);
         Map<String, Long> counts = repository.answerCounts(r.source(), r.campaign(), filters, code);
         long answered = counts.get(null);
         Confidentiality.Verdict verdict = !r.confidential() ? Confidentiality.Verdict.SHOWN
@@ -256,6 +261,113 @@ public class FiguresService {
                     stats.get(1) == null ? null : stats.get(1).setScale(2, RoundingMode.HALF_UP), stats.get(2), stats.get(3));
         }
         return new Views.Question(r.edition(), Views.AppliedFilters.of(filters), code, question.type(), answered, answers, number, false, null);
+    }
+
+    // ---- GET /barometers/{code}/cross?question= ---------------------------------------------
+
+    /** The label of the row of the authorities that gave no answer. */
+    static final String UNANSWERED_LABEL = "Sans réponse";
+
+    /**
+     * The cross-analysis of one SINGLE_CHOICE or BOOLEAN question: per answer, the authorities the
+     * filters select that gave it and, per theme, their respondents, engaged and share. The caller
+     * reads LIVE or PUBLISHED figures, with confidentiality or not, exactly as for
+     * {@link #barometer}; {@code askPublished} asks analysts' and admins' published snapshot. 400
+     * naming the question when it has another type (or when none is given), 404 naming it when the
+     * edition's questionnaire lacks it, 404 when the edition has no figures for the caller.
+     */
+    public Views.Cross cross(String campaign, String question, Filters filters, boolean askPublished) {
+        filters.checked();
+        if (question == null || question.isBlank()) {
+            throw ProblemException.badRequest("The cross-analysis needs a question", List.of(FieldError.ofField("question", "is required")));
+        }
+        Reading r = reading(campaign, askPublished);
+        return cache.get(r.key("cross", question, filters.key()), () -> computeCross(r, question, filters));
+    }
+
+    private Views.Cross computeCross(Reading r, String code, Filters filters) {
+        Questionnaire.Question question = questionWithFigures(r, code);
+        boolean bool = Questionnaire.BOOLEAN.equals(question.type());
+        if (!bool && !Questionnaire.SINGLE_CHOICE.equals(question.type())) {
+            throw ProblemException.badRequest("Question " + code + " is a " + question.type() + " question: the cross-analysis takes a "
+                    + Questionnaire.SINGLE_CHOICE + " or " + Questionnaire.BOOLEAN + " question.",
+                    List.of(FieldError.ofField("question", code + " is " + question.type() + ", not SINGLE_CHOICE or BOOLEAN")));
+        }
+        Map<String, Map<String, FiguresRepository.CrossRow>> rows = new HashMap<>();
+        for (FiguresRepository.CrossRow row : repository.crossRows(r.source(), r.campaign(), filters, code)) {
+            rows.computeIfAbsent(row.answer(), a -> new HashMap<>()).put(row.theme(), row);
+        }
+        // The rows: every choice in order, answers the facts hold that the questionnaire lacks, then those without an answer if there may be some.
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (bool) {
+            labels.put("true", "Oui");
+            labels.put("false", "Non");
+        } else {
+            question.choices().forEach(c -> labels.put(c.code(), c.labelFr()));
+        }
+        rows.keySet().stream().filter(a -> !a.equals(Confidentiality.UNANSWERED) && !labels.containsKey(a)).sorted()
+                .forEach(a -> labels.put(a, a));
+        if (question.mayBeUnanswered() || repository.anyUnanswered(r.source(), r.campaign(), code)) {
+            labels.put(Confidentiality.UNANSWERED, UNANSWERED_LABEL);
+        }
+        List<String> answers = List.copyOf(labels.keySet());
+        List<String> columns = new ArrayList<>(Themes.CODES);
+        columns.add(FiguresRepository.Populations.AUTHORITIES);
+        Map<String, List<Confidentiality.Verdict>> verdicts = crossVerdicts(r, code, filters, answers, columns, rows);
+
+        List<Views.CrossAnswer> result = new ArrayList<>();
+        long selected = 0;
+        for (int i = 0; i < answers.size(); i++) {
+            String answer = answers.get(i);
+            Map<String, FiguresRepository.CrossRow> cells = rows.getOrDefault(answer, Map.of());
+            List<Views.CrossTheme> themes = new ArrayList<>();
+            for (String theme : Themes.CODES) {
+                Confidentiality.Verdict verdict = verdicts.get(theme).get(i);
+                FiguresRepository.CrossRow cell = cells.get(theme);
+                long respondents = cell == null ? 0 : cell.respondents();
+                long engaged = cell == null ? 0 : cell.engaged();
+                themes.add(verdict.withheld() ? new Views.CrossTheme(theme, null, null, null, true, rule().reason(verdict))
+                        : new Views.CrossTheme(theme, respondents, engaged, ratio(engaged, respondents), false, null));
+            }
+            FiguresRepository.CrossRow count = cells.get(FiguresRepository.Populations.AUTHORITIES);
+            long authorities = count == null ? 0 : count.respondents();
+            selected += authorities;
+            Confidentiality.Verdict verdict = verdicts.get(FiguresRepository.Populations.AUTHORITIES).get(i);
+            result.add(new Views.CrossAnswer(answer.equals(Confidentiality.UNANSWERED) ? null : answer, labels.get(answer),
+                    verdict.withheld() ? null : authorities, verdict.withheld(), rule().reason(verdict), themes));
+        }
+        Long shownSelected = verdicts(r).authorities(filters.selection()).withheld() ? null : selected;
+        return new Views.Cross(r.edition(), Views.AppliedFilters.of(filters), code, question.type(), question.labelFr(), shownSelected, result);
+    }
+
+    /**
+     * The verdict on every cell, per column (a theme, or the authorities that gave each answer) in the
+     * order of the answers: each cell a figure whose request has one more filter, the answer
+     * ({@link Confidentiality#crossCell}), then each column a partition of the figure without that
+     * filter ({@link Confidentiality#partition}). The populations with each authority's answer come
+     * from one grouped query per question, cached as the edition's populations are.
+     */
+    private Map<String, List<Confidentiality.Verdict>> crossVerdicts(Reading r, String question, Filters filters, List<String> answers,
+                                                                   List<String> columns, Map<String, Map<String, FiguresRepository.CrossRow>> rows) {
+        Map<String, List<Confidentiality.Verdict>> verdicts = new HashMap<>();
+        if (!r.confidential()) {
+            columns.forEach(column -> verdicts.put(column, java.util.Collections.nCopies(answers.size(), Confidentiality.Verdict.SHOWN)));
+            return verdicts;
+        }
+        Confidentiality rule = rule();
+        FiguresRepository.Populations populations = cache.get("cross-populations|" + question + "|" + r.campaign() + "|" + stamp(r) + "|" + r.source(),
+                () -> repository.crossPopulations(r.source(), r.campaign(), question));
+        for (String column : columns) {
+            List<Confidentiality.Verdict> cells = new ArrayList<>();
+            List<Long> counts = new ArrayList<>();
+            for (String answer : answers) {
+                cells.add(rule.crossCell(filters.selection().withAnswer(answer), populations.of(column), populations.authorities()));
+                FiguresRepository.CrossRow row = rows.getOrDefault(answer, Map.of()).get(column);
+                counts.add(row == null ? 0 : row.respondents());
+            }
+            verdicts.put(column, rule.partition(counts, cells));
+        }
+        return verdicts;
     }
 
     // ---- GET /barometers/{code}/collectivities/{siren} --------------------------------------
@@ -343,8 +455,12 @@ public class FiguresService {
     }
 
     private Verdicts verdicts(Reading r) {
-        return verdicts(r.source(), r.campaign(), r.source() == Source.PUBLISHED ? "published " + r.state().publishedAt() : "v" + r.version(),
-                r.confidential());
+        return verdicts(r.source(), r.campaign(), stamp(r), r.confidential());
+    }
+
+    /** What dates a reading's populations: the publication instant for the published snapshot, else the version row. */
+    private static String stamp(Reading r) {
+        return r.source() == Source.PUBLISHED ? "published " + r.state().publishedAt() : "v" + r.version();
     }
 
     private Verdicts verdicts(Source source, String campaign, String stamp, boolean confidential) {

@@ -108,6 +108,37 @@ public final class Views {
     public record NumberStats(long count, BigDecimal mean, BigDecimal min, BigDecimal max) {
     }
 
+    @Schema(name = "CrossAnalysis", description = "The themes' figures per answer to one SINGLE_CHOICE or BOOLEAN question: each answer is a filter "
+            + "of the authorities selected, and the rows add up to the figures of the same request without it")
+    public record Cross(Edition edition, AppliedFilters filters,
+                        @Schema(example = "GOV-PORTAGE") String question,
+                        @Schema(example = "SINGLE_CHOICE") String type,
+                        @Schema(description = "The question's French label", example = "Qui porte la stratégie numérique de votre collectivité ?") String label,
+                        @Schema(description = "Authorities selected by the filters; null when withheld", example = "1204") Long authorities,
+                        @Schema(description = "Every choice of the questionnaire in its order (true then false for BOOLEAN), zero counts included; then, "
+                                + "when some authority may have no answer (the question is not required, or asked under a condition, or an "
+                                + "assessment of the edition lacks it), the row of those without one (answer null)") List<CrossAnswer> answers) {
+    }
+
+    @Schema(name = "CrossAnswer", description = "The authorities selected that gave one answer, and their figures per theme")
+    public record CrossAnswer(@Schema(description = "The choice code, true or false; null for the authorities that gave no answer", example = "ELUS_SEULS") String answer,
+                              @Schema(description = "The answer's French label (Oui/Non for BOOLEAN, \"Sans réponse\" for no answer)",
+                                      example = "Les élus uniquement") String label,
+                              @Schema(description = "Authorities that gave this answer; null when withheld", example = "96") Long authorities,
+                              boolean withheld,
+                              @Schema(example = "fewer than 5 authorities") String withheldReason,
+                              @Schema(description = "The seven themes, in the order of /barometers/{code}") List<CrossTheme> themes) {
+    }
+
+    @Schema(name = "CrossTheme", description = "One theme among the authorities that gave the answer")
+    public record CrossTheme(@Schema(example = "DONNEES_IA") String theme,
+                             @Schema(description = "Of the authorities that gave the answer, those with a score on the theme", example = "90") Long respondents,
+                             @Schema(description = "Of them, those engaged (theme level 3 or 4)", example = "27") Long engaged,
+                             @Schema(description = "engaged / respondents, four decimals; null without respondents", example = "0.3") BigDecimal share,
+                             boolean withheld,
+                             @Schema(example = "secret statistique secondaire") String withheldReason) {
+    }
+
     @Schema(name = "Benchmark", description = "One authority's scores (whole) against its peers of the same stratum (percent_rank)")
     public record Benchmark(Edition edition, @Schema(example = "216901231") String siren, @Schema(example = "S6") String stratum,
                             @Schema(example = "barometre-v1") String model, int assessmentVersion,

@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * What reporting needs of survey-service's questionnaire document: the questions, their types and
- * their choices (so that a distribution lists every choice, zero counts included), and their labels
- * (the pages write them). The rest is ignored.
+ * What reporting needs of survey-service's questionnaire document: the questions, their types,
+ * whether they must be answered, and their choices (so that a distribution lists every choice, zero
+ * counts included), with their labels. The rest is ignored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Questionnaire(String version, List<Question> general, List<Theme> themes) {
@@ -28,38 +28,49 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Theme(String code, List<Question> questions, Map<String, String> label) {
+    public record Theme(String code, List<Question> questions) {
         public Theme {
             questions = questions == null ? List.of() : List.copyOf(questions);
         }
     }
 
+    /**
+     * A question. {@code condition} is present when it is asked only after some answer to an earlier
+     * question (its content is survey-service's business); a required question is required only
+     * when asked.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Question(String code, String type, List<Choice> choices, Map<String, String> label) {
+    public record Question(String code, String type, Boolean required, Object condition, Map<String, String> label, List<Choice> choices) {
         public Question {
             choices = choices == null ? List.of() : List.copyOf(choices);
-        }
-
-        /** The French label, else the code. */
-        public String labelFr() {
-            return french(label, code);
+            label = label == null ? Map.of() : Map.copyOf(label);
         }
 
         public boolean isText() {
             return TEXT.equals(type);
         }
+
+        /** Whether an authority may have no answer to it: not required, or asked only under a condition. */
+        public boolean mayBeUnanswered() {
+            return !Boolean.TRUE.equals(required) || condition != null;
+        }
+
+        /** The French label, else the code. */
+        public String labelFr() {
+            return label.getOrDefault("fr", code);
+        }
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Choice(String code, Map<String, String> label) {
+        public Choice {
+            label = label == null ? Map.of() : Map.copyOf(label);
+        }
+
         /** The French label, else the code. */
         public String labelFr() {
-            return french(label, code);
+            return label.getOrDefault("fr", code);
         }
-    }
-
-    private static String french(Map<String, String> label, String code) {
-        return label == null || label.get("fr") == null || label.get("fr").isBlank() ? code : label.get("fr");
     }
 
     public Optional<Question> question(String code) {
