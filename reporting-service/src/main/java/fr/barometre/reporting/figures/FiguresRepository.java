@@ -118,9 +118,8 @@ public class FiguresRepository {
      * The answer each fact gave to one question, beside the fact: {@link Confidentiality#UNANSWERED}
      * when it gave none (a SINGLE_CHOICE or BOOLEAN question has one answer row at most).
      */
-    private static final String ANSWER_OF_EACH_FACT = """
-             from fact f left join fact_answer a on a.source = f.source and a.campaign_code = f.campaign_code and a.siren = f.siren
-              and a.question = ?""";
+    private static final String ANSWER_OF_EACH_FACT = " from fact f left join fact_answer a"
+            + " on a.source = f.source and a.campaign_code = f.campaign_code and a.siren = f.siren and a.question = ?";
 
     /**
      * The cross-analysis of one question, in one statement: per answer (key

@@ -256,7 +256,7 @@ public class EditionPages {
         String query = query(filters);
         String label = Labels.theme(theme);
         return new Model.Theme(new Model.Frame(label + " — édition " + code + (place.preview() ? " (aperçu)" : ""), place.preview(),
-                place.signedInAs()), code, base + query, theme, label, query, filterForm(base + "/themes/" + encode(theme), filters),
+                place.signedInAs()), code, source.name(), base + query, theme, label, query, filterForm(base + "/themes/" + encode(theme), filters),
                 rankRow(figuresOfTheme, base + "/themes/" + theme + query), items,
                 stacks.isEmpty() ? null : Charts.stacks("graphique-niveaux", "Répartition des niveaux de chaque item de maturité du thème "
                         + label + " (sans les réponses « ne sait pas » et « non applicable »)", stacks),

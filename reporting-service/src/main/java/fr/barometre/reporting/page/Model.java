@@ -109,7 +109,7 @@ public final class Model {
                            String number, Secret secret) {
     }
 
-    public record Theme(Frame frame, String code, String editionHref, String theme, String label, String query, FilterForm filters,
+    public record Theme(Frame frame, String code, String source, String editionHref, String theme, String label, String query, FilterForm filters,
                  RankRow figures, List<ItemRow> items, RawString itemsChart, List<QuestionFigures> questions) {
     }
 

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 /**
  * What reporting needs of survey-service's questionnaire document: the questions, their types,
  * whether they must be answered, and their choices (so that a distribution lists every choice, zero
- * counts included), with their labels (the pages write them). The rest is ignored.
+ * counts included), with their labels. The rest is ignored.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Questionnaire(String version, List<Question> general, List<Theme> themes) {
@@ -28,7 +28,7 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Theme(String code, List<Question> questions, Map<String, String> label) {
+    public record Theme(String code, List<Question> questions) {
         public Theme {
             questions = questions == null ? List.of() : List.copyOf(questions);
         }
@@ -46,11 +46,6 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
             label = label == null ? Map.of() : Map.copyOf(label);
         }
 
-        /** The French label, else the code. */
-        public String labelFr() {
-            return french(label, code);
-        }
-
         public boolean isText() {
             return TEXT.equals(type);
         }
@@ -58,6 +53,11 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
         /** Whether an authority may have no answer to it: not required, or asked only under a condition. */
         public boolean mayBeUnanswered() {
             return !Boolean.TRUE.equals(required) || condition != null;
+        }
+
+        /** The French label, else the code. */
+        public String labelFr() {
+            return label.getOrDefault("fr", code);
         }
     }
 
@@ -69,12 +69,8 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
 
         /** The French label, else the code. */
         public String labelFr() {
-            return french(label, code);
+            return label.getOrDefault("fr", code);
         }
-    }
-
-    private static String french(Map<String, String> label, String code) {
-        return label == null || label.get("fr") == null || label.get("fr").isBlank() ? code : label.get("fr");
     }
 
     public Optional<Question> question(String code) {
