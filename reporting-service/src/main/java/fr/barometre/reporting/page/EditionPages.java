@@ -218,8 +218,7 @@ public class EditionPages {
                 new Model.Link("Données ouvertes (CSV)", api + "/export.csv"),
                 new Model.Link("Classement des thèmes (JSON)", api + q),
                 new Model.Link("Thèmes par strate (JSON)", api + "/strata" + strataQuery),
-                new Model.Link("Croisement avec le portage de la stratégie (JSON)", api + "/cross" + (q.isEmpty() ? "?" : q + "&")
-                        + "question=" + CROSS_QUESTION),
+                new Model.Link("Croisement avec le portage de la stratégie (JSON)", CrossSection.url(code, filters)),
                 new Model.Link("Documentation de l'API (OpenAPI)", "/q/openapi"));
         return new Model.Methodology(String.join(", ", models), String.valueOf(e.confidentialityThreshold()),
                 source == Source.PUBLISHED ? Format.dateTime(e.publishedAt()) : null, source.name(), Format.integer(b.authorities()), downloads);

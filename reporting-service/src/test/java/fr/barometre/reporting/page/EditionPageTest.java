@@ -193,6 +193,39 @@ class EditionPageTest {
     }
 
     @Test
+    void theCrossAnalysisIsTheApiCross() {
+        Document page = page("/editions/" + EDITION);
+        JsonPath api = given().queryParam("question", "GOV-PORTAGE").get("/barometers/" + EDITION + "/cross").then().statusCode(200)
+                .extract().jsonPath();
+        Element table = page.getElementById("croisement");
+        assertNotNull(table);
+        List<Map<String, Object>> answers = api.getList("answers");
+        assertEquals(answers.size(), table.select("tbody tr[data-reponse]").size());
+        int bars = 0;
+        for (Map<String, Object> answer : answers) {
+            String key = answer.get("answer") == null ? CrossSection.UNANSWERED : answer.get("answer").toString();
+            Element row = table.selectFirst("tr[data-reponse=" + key + "]");
+            assertNotNull(row, key);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> themes = (List<Map<String, Object>>) answer.get("themes");
+            for (Map<String, Object> theme : themes) {
+                Element cell = row.selectFirst("td[data-theme=" + theme.get("theme") + "]");
+                if (Boolean.TRUE.equals(theme.get("withheld"))) {
+                    assertTrue(cell.hasClass("secret") && cell.text().contains("secret statistique"), cell.toString());
+                    assertEquals("", digits(cell.text().replace(theme.get("withheldReason").toString(), "")));
+                } else if (theme.get("share") != null) {
+                    assertEquals(0, new BigDecimal(theme.get("share").toString()).compareTo(new BigDecimal(cell.attr("data-valeur"))), cell.toString());
+                    bars++;
+                }
+            }
+        }
+        // hand-computed on SERVICES_AGENTS: ELUS_SEULS (odd n) all 6 engaged; ELUS_ET_DIRECTION_GENERALE (even n) all but n = 12
+        assertEquals("1.0000", table.selectFirst("tr[data-reponse=ELUS_SEULS] td[data-theme=SERVICES_AGENTS]").attr("data-valeur"));
+        assertEquals("0.8333", table.selectFirst("tr[data-reponse=ELUS_ET_DIRECTION_GENERALE] td[data-theme=SERVICES_AGENTS]").attr("data-valeur"));
+        assertEquals(bars, page.select("#graphique-croisement rect[data-theme][data-reponse]").size(), "one bar per share shown");
+    }
+
+    @Test
     void theMethodologyLinksTheOpenData() {
         Document page = page("/editions/" + EDITION);
         Element methodology = page.getElementById("section-methodologie");
