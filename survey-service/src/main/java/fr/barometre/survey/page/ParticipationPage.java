@@ -17,21 +17,24 @@ import jakarta.ws.rs.core.MediaType;
  * the figures of {@code GET /campaigns/{code}/participation}, counted by the same query, as a chart
  * and a table.
  */
-@Path("/campagnes/{code}/participation")
+@Path(Paths.CAMPAIGNS + "/{code}/participation")
 @Produces(MediaType.TEXT_HTML)
 public class ParticipationPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance participation(ParticipationView view);
+        static native TemplateInstance participation(PageChrome.Chrome chrome, ParticipationView view);
     }
 
     @Inject
     ParticipationQuery participation;
 
+    @Inject
+    PageChrome chrome;
+
     @GET
     @RolesAllowed({Roles.ADMIN, Roles.ANALYST})
     public TemplateInstance get(@PathParam("code") String code) {
-        return Templates.participation(ParticipationView.of(participation.of(code)));
+        return Templates.participation(chrome.current(), ParticipationView.of(participation.of(code)));
     }
 }

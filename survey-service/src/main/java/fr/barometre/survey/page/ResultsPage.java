@@ -1,42 +1,44 @@
 package fr.barometre.survey.page;
 
-import fr.barometre.survey.campaign.CampaignService;
 import fr.barometre.survey.client.ResultsSources;
 import fr.barometre.survey.problem.ProblemException;
-import fr.barometre.survey.questionnaire.Questionnaire;
-import fr.barometre.survey.registry.Collectivity;
-import fr.barometre.survey.registry.CollectivityRepository;
 import fr.barometre.survey.response.ResponseService;
 import fr.barometre.survey.response.ResponseStatus;
-import fr.barometre.survey.response.ResponseView;
 import fr.barometre.survey.security.Caller;
-import fr.barometre.survey.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import java.util.regex.Pattern;
+
 /**
- * "Vos résultats": a respondent's own authority's results in a campaign, once its response is
- * submitted. The assessment and the position among peers are read from scoring- and
- * reporting-service with the respondent's own access token, at every load (so a reload shows what
- * has been computed since). The campaign must invite the respondent's authority, exactly as for
- * the API: otherwise 404.
+ * "Vos résultats": an authority's results in a campaign, once its response is submitted. The
+ * assessment and the position among peers are read from scoring- and reporting-service with the
+ * signed-in person's own access token at every load, so a reload shows what has been computed
+ * since, and each of those services applies its own access rules. Whose results: the respondent's
+ * own authority, or (admins, analysts, partners) the one named by {@code ?collectivite=}, decided
+ * exactly as for the API: 404 outside the person's reach, for a campaign not inviting the authority
+ * or still in draft.
  */
-@Path("/reponses/{campaign}/resultats")
+@Path(Paths.RESPONSES + "/{campaign}/resultats")
 @Produces(MediaType.TEXT_HTML)
+@Authenticated
 public class ResultsPage {
+
+    private static final Pattern SIREN = Pattern.compile("\\d{9}");
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance results(ResultsView view);
+        static native TemplateInstance results(PageChrome.Chrome chrome, ResultsView view, String responsePath);
 
-        static native TemplateInstance notSubmitted(String campaign, String authorityName);
+        static native TemplateInstance notSubmitted(PageChrome.Chrome chrome, String campaign, String authorityName, String responsePath);
     }
 
     @Inject
@@ -46,29 +48,25 @@ public class ResultsPage {
     ResponseService responses;
 
     @Inject
-    CampaignService campaigns;
-
-    @Inject
-    CollectivityRepository collectivities;
-
-    @Inject
     ResultsSources sources;
 
+    @Inject
+    PageChrome chrome;
+
     @GET
-    @RolesAllowed(Roles.RESPONDENT)
-    public TemplateInstance get(@PathParam("campaign") String campaign) {
-        String siren = caller.collectivity();
-        if (siren == null) {
-            throw ProblemException.notFound("No authority in the caller's token");
+    public TemplateInstance get(@PathParam("campaign") String campaign, @QueryParam(ResponsePages.COLLECTIVITY_PARAM) String collectivity) {
+        String siren = collectivity != null ? collectivity : caller.collectivity();
+        if (siren == null || !SIREN.matcher(siren).matches()) {
+            throw ProblemException.notFound("No authority whose results to show");
         }
-        // The API's own access rules: an authority not invited, or a campaign still in draft, is 404.
-        ResponseView response = responses.get(campaign, siren).map(ResponseService.Saved::response).orElse(null);
-        String name = collectivities.findByIdOptional(siren).map(c -> c.name).orElse(siren);
-        if (response == null || response.status() != ResponseStatus.SUBMITTED) {
-            return Templates.notSubmitted(campaign, name);
+        ResponseService.Opened opened = responses.open(campaign, siren);
+        String responsePath = Paths.RESPONSES + "/" + campaign + (collectivity == null ? "" : "?" + ResponsePages.COLLECTIVITY_PARAM + "=" + siren);
+        boolean submitted = opened.saved().map(s -> s.response().status() == ResponseStatus.SUBMITTED).orElse(false);
+        if (!submitted) {
+            return Templates.notSubmitted(chrome.current(), campaign, opened.authority().name, responsePath);
         }
-        Questionnaire questionnaire = campaigns.questionnaire(campaign)
-                .orElseThrow(() -> ProblemException.notFound("No campaign " + campaign));
-        return Templates.results(ResultsView.of(campaign, name, siren, questionnaire, sources.read(campaign, siren)));
+        return Templates.results(chrome.current(),
+                ResultsView.of(campaign, opened.authority().name, siren, opened.questionnaire(), sources.read(campaign, siren)),
+                responsePath);
     }
 }

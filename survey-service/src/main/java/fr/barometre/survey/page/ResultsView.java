@@ -60,10 +60,6 @@ public record ResultsView(String campaign, String authorityName, String siren, P
     public record PositionRow(String code, String label, String score, String percentRank, String peers, String note) {
     }
 
-    /** The levels of the maturity scale, 0 to 4, as the questionnaire shows them. */
-    static final List<String> LEVELS = List.of("Pas engagé", "En réflexion", "En cours", "Actions formalisées",
-            "Effectif et en amélioration continue");
-
     static final String NOT_SCORED = "Non évalué";
 
     public static ResultsView of(String campaign, String authorityName, String siren, Questionnaire questionnaire,
@@ -139,7 +135,7 @@ public record ResultsView(String campaign, String authorityName, String siren, P
     }
 
     static String level(Integer level) {
-        return level == null || level < 0 || level >= LEVELS.size() ? NOT_SCORED : level + " – " + LEVELS.get(level);
+        return level == null || level < 0 || level >= MaturityScale.LEVELS.size() ? NOT_SCORED : level + " – " + MaturityScale.LEVELS.get(level);
     }
 
     private static String french(Map<String, String> label, String fallback) {

@@ -1,5 +1,7 @@
 package fr.barometre.survey.page;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -13,6 +15,7 @@ import fr.barometre.survey.testing.SubmissionFixtures;
 import fr.barometre.survey.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -20,6 +23,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.Base64;
 import java.util.List;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -47,6 +51,9 @@ class ResultsPageTest {
     static final String LYON = "216901231";
     static final String RENNES_METROPOLE = "243500139";
 
+    @OidcWireMock
+    WireMockServer oidc;
+
     @InjectScoringWireMock
     WireMockServer scoring;
 
@@ -60,9 +67,9 @@ class ResultsPageTest {
     }
 
     /** An open campaign inviting Lyon, whose respondent has submitted a complete response. */
-    private static String submittedCampaign(String code, String lyonToken) {
+    private static String submittedCampaign(String code) {
         SubmissionFixtures.createOpenCampaign(code, LYON);
-        Responses.createAndSubmit(lyonToken, code, LYON, SubmissionFixtures.completeAnswers(code));
+        Responses.createAndSubmit(Tokens.agent("agent-lyon", LYON), code, LYON, SubmissionFixtures.completeAnswers(code));
         return code;
     }
 
@@ -93,12 +100,13 @@ class ResultsPageTest {
 
     @Test
     void resultsAreReadWithTheRespondentsOwnAccessToken() {
-        String token = Tokens.agent("agent-lyon", LYON);
-        String code = submittedCampaign("rp-token", token);
+        String code = submittedCampaign("rp-token");
         serveAssessment(code, LYON);
         serveBenchmark(code, LYON);
+        PageSession lyon = PageSession.respondent(oidc, "agent-lyon", LYON);
+        String token = lyon.accessToken();
 
-        PageSession.as(token).get("/reponses/" + code + "/resultats", 200);
+        lyon.get("/reponses/" + code + "/resultats", 200);
 
         List<LoggedRequest> assessmentReads = scoring.findAll(getRequestedFor(urlEqualTo(assessmentPath(code, LYON))));
         List<LoggedRequest> benchmarkReads = reporting.findAll(getRequestedFor(urlEqualTo(benchmarkPath(code, LYON))));
@@ -106,16 +114,22 @@ class ResultsPageTest {
         assertEquals(1, benchmarkReads.size());
         assertEquals("Bearer " + token, assessmentReads.get(0).getHeader("Authorization"));
         assertEquals("Bearer " + token, benchmarkReads.get(0).getHeader("Authorization"));
+        // That token is the person's access token, issued through the web client for the API's audience.
+        JsonNode claims = claims(token);
+        assertEquals("agent-lyon", claims.path("sub").asText());
+        assertEquals("barometre-web", claims.path("azp").asText());
+        assertEquals(LYON, claims.path("collectivity").asText());
+        assertTrue(claims.path("aud").toString().contains("barometre-api"), claims.toString());
     }
 
     @Test
     void pageShowsTheAssessmentAndThePositionAsTheirOwnersGiveThem() {
-        String token = Tokens.agent("agent-lyon", LYON);
-        String code = submittedCampaign("rp-content", token);
+        String code = submittedCampaign("rp-content");
+        PageSession lyon = PageSession.respondent(oidc, "agent-lyon", LYON);
         serveAssessment(code, LYON);
         serveBenchmark(code, LYON);
 
-        Document page = PageSession.as(token).get("/reponses/" + code + "/resultats", 200);
+        Document page = lyon.get("/reponses/" + code + "/resultats", 200);
 
         assertEquals("Vos résultats, campagne " + code + " — Baromètre", page.title());
         assertTrue(page.getElementById("indice").text().contains("57,14"), page.getElementById("indice").text());
@@ -144,17 +158,17 @@ class ResultsPageTest {
 
     @Test
     void partsNotComputedYetSayEnCoursDeCalculAndAReloadShowsThemOnceComputed() {
-        String token = Tokens.agent("agent-lyon", LYON);
-        String code = submittedCampaign("rp-computing", token);
+        String code = submittedCampaign("rp-computing");
+        PageSession lyon = PageSession.respondent(oidc, "agent-lyon", LYON);
         notComputedYet(code, LYON);
 
-        Document before = PageSession.as(token).get("/reponses/" + code + "/resultats", 200);
+        Document before = lyon.get("/reponses/" + code + "/resultats", 200);
         assertTrue(before.getElementById("evaluation-en-calcul").text().startsWith("En cours de calcul"));
         assertTrue(before.getElementById("position-en-calcul").text().startsWith("En cours de calcul"));
         assertNull(before.getElementById("prochaines-etapes"));
 
         serveAssessment(code, LYON);
-        Document after = PageSession.as(token).get("/reponses/" + code + "/resultats", 200);
+        Document after = lyon.get("/reponses/" + code + "/resultats", 200);
         assertNotNull(after.getElementById("prochaines-etapes"), "the assessment, computed since, is shown on reload");
         assertNull(after.getElementById("evaluation-en-calcul"));
         assertNotNull(after.getElementById("position-en-calcul"), "the benchmark still being computed");
@@ -162,14 +176,14 @@ class ResultsPageTest {
 
     @Test
     void neighboursDownLeaveThePageStandingWithAMention() {
-        String token = Tokens.agent("agent-lyon", LYON);
-        String code = submittedCampaign("rp-down", token);
+        String code = submittedCampaign("rp-down");
+        PageSession lyon = PageSession.respondent(oidc, "agent-lyon", LYON);
         serveAssessment(code, LYON);
         serveBenchmark(code, LYON);
         scoring.stop();
         reporting.stop();
         try {
-            Document page = PageSession.as(token).get("/reponses/" + code + "/resultats", 200);
+            Document page = lyon.get("/reponses/" + code + "/resultats", 200);
             assertTrue(page.getElementById("evaluation-indisponible").text().startsWith("Résultats momentanément indisponibles"));
             assertTrue(page.getElementById("position-indisponible").text().startsWith("Résultats momentanément indisponibles"));
         } finally {
@@ -180,28 +194,28 @@ class ResultsPageTest {
 
     @Test
     void neighbourRefusingOrBrokenLeavesThePageStandingWithAMention() {
-        String token = Tokens.agent("agent-lyon", LYON);
-        String code = submittedCampaign("rp-broken", token);
+        String code = submittedCampaign("rp-broken");
+        PageSession lyon = PageSession.respondent(oidc, "agent-lyon", LYON);
         scoring.stubFor(get(urlEqualTo(assessmentPath(code, LYON))).willReturn(aResponse().withStatus(503)
                 .withHeader("Retry-After", "5").withHeader("Content-Type", "application/problem+json").withBody("{\"status\":503}")));
         reporting.stubFor(get(urlEqualTo(benchmarkPath(code, LYON))).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
-        Document page = PageSession.as(token).get("/reponses/" + code + "/resultats", 200);
+        Document page = lyon.get("/reponses/" + code + "/resultats", 200);
         assertNotNull(page.getElementById("evaluation-indisponible"));
         assertNotNull(page.getElementById("position-indisponible"));
     }
 
     @Test
     void slowNeighboursAreGivenUpOnAfterTheReadTimeout() {
-        String token = Tokens.agent("agent-lyon", LYON);
-        String code = submittedCampaign("rp-slow", token);
+        String code = submittedCampaign("rp-slow");
+        PageSession lyon = PageSession.respondent(oidc, "agent-lyon", LYON);
         scoring.stubFor(get(urlEqualTo(assessmentPath(code, LYON))).willReturn(aResponse().withStatus(200).withFixedDelay(15_000)
                 .withHeader("Content-Type", "application/json").withBody(NeighbourDocuments.assessment(code, LYON))));
         reporting.stubFor(get(urlEqualTo(benchmarkPath(code, LYON))).willReturn(aResponse().withStatus(200).withFixedDelay(15_000)
                 .withHeader("Content-Type", "application/json").withBody(NeighbourDocuments.benchmark(code, LYON))));
 
         long started = System.nanoTime();
-        Document page = PageSession.as(token).get("/reponses/" + code + "/resultats", 200);
+        Document page = lyon.get("/reponses/" + code + "/resultats", 200);
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertNotNull(page.getElementById("evaluation-indisponible"));
         assertNotNull(page.getElementById("position-indisponible"));
@@ -211,12 +225,12 @@ class ResultsPageTest {
 
     @Test
     void beforeSubmissionThePageSaysSoAndLinksBackToTheQuestionnaire() {
-        String token = Tokens.agent("agent-lyon", LYON);
         String code = "rp-draft";
         SubmissionFixtures.createOpenCampaign(code, LYON);
-        Responses.create(token, code, LYON, SubmissionFixtures.completeAnswers(code));
+        Responses.create(Tokens.agent("agent-lyon", LYON), code, LYON, SubmissionFixtures.completeAnswers(code));
+        PageSession lyon = PageSession.respondent(oidc, "agent-lyon", LYON);
 
-        Document page = PageSession.as(token).get("/reponses/" + code + "/resultats", 200);
+        Document page = lyon.get("/reponses/" + code + "/resultats", 200);
         assertTrue(page.getElementById("pas-envoyee").text().contains("pas encore envoyée"));
         assertEquals("/reponses/" + code, page.getElementById("retour-questionnaire").attr("href"));
         assertTrue(scoring.getAllServeEvents().isEmpty(), "nothing is read before the submission");
@@ -225,19 +239,30 @@ class ResultsPageTest {
         // Not even started: the same page.
         String notStarted = "rp-not-started";
         SubmissionFixtures.createOpenCampaign(notStarted, LYON);
-        assertNotNull(PageSession.as(token).get("/reponses/" + notStarted + "/resultats", 200).getElementById("pas-envoyee"));
+        assertNotNull(lyon.get("/reponses/" + notStarted + "/resultats", 200).getElementById("pas-envoyee"));
     }
 
     @Test
     void aRespondentOfAnAuthorityTheCampaignDoesNotInviteGetsTheNotFoundPage() {
-        String code = submittedCampaign("rp-other", Tokens.agent("agent-lyon", LYON));
+        String code = submittedCampaign("rp-other");
         serveAssessment(code, LYON);
         serveBenchmark(code, LYON);
 
-        PageSession.as(Tokens.agent("agent-rennes-metropole", RENNES_METROPOLE)).get("/reponses/" + code + "/resultats", 404);
-        PageSession.as(Tokens.agent("agent-lyon", LYON)).get("/reponses/no-such-campaign/resultats", 404);
+        PageSession rennes = PageSession.respondent(oidc, "agent-rennes-metropole", RENNES_METROPOLE);
+        Document notInvited = rennes.get("/reponses/" + code + "/resultats", 404);
+        assertEquals("Page introuvable", notInvited.getElementById("erreur-titre").text());
+        rennes.get("/reponses/" + code + "/resultats?collectivite=" + LYON, 404);
+        PageSession.respondent(oidc, "agent-lyon", LYON).get("/reponses/no-such-campaign/resultats", 404);
         assertTrue(scoring.getAllServeEvents().isEmpty(), "nothing read for another authority's respondent");
         assertTrue(reporting.getAllServeEvents().isEmpty(), "nothing read for another authority's respondent");
+    }
+
+    private static JsonNode claims(String jwt) {
+        try {
+            return new ObjectMapper().readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<String> cells(Element row) {
