@@ -7,6 +7,7 @@ import fr.barometre.e2e.browser.KeycloakLogin;
 import fr.barometre.launcher.AnswerSets;
 import fr.barometre.launcher.DemoData;
 import fr.barometre.launcher.Http;
+import fr.barometre.launcher.KeycloakServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,6 +21,7 @@ import org.openqa.selenium.support.ui.Select;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -92,6 +94,31 @@ class PublishedPagesBrowserTest {
     /** axe-core's WCAG 2.1 A/AA rules on the page shown: 0 violations, or a message naming each and where. */
     static void accessible(String page) {
         assertNull(Axe.report(page, Axe.run(browser)));
+    }
+
+    /**
+     * A realm imported before the pages' client existed gets it at the launcher's next start: here
+     * the client is deleted, and what the launcher does at start puts it back (the sign-ins below
+     * then go through the client it added).
+     */
+    @Test
+    @Order(0)
+    void theLauncherAddsTheWebClientToARealmImportedWithoutIt() throws Exception {
+        Http http = E2eStack.http();
+        String admin = http.postForm(keycloak + "/realms/master/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", "admin-cli", "username", "admin", "password", "admin")).expectOk("admin").json()
+                .path("access_token").asText();
+        String clients = keycloak + "/admin/realms/barometre/clients";
+        String id = http.get(clients + "?clientId=barometre-web", admin).expectOk("GET client").json().get(0).path("id").asText();
+        assertEquals(204, E2eStack.rawStatus("DELETE", clients + "/" + id, admin, null));
+        assertEquals(0, http.get(clients + "?clientId=barometre-web", admin).json().size());
+
+        KeycloakServer server = new KeycloakServer(Path.of("unused"), Integer.parseInt(keycloak.substring(keycloak.lastIndexOf(':') + 1)), Path.of("unused"));
+        Path realmFile = E2eStack.options().root().resolve("deploy/keycloak/barometre-realm.json");
+        assertEquals(List.of("barometre-web"), server.addMissingClients(http, realmFile));
+        assertEquals(List.of(), server.addMissingClients(http, realmFile), "nothing more to add");
+        JsonNode web = http.get(clients + "?clientId=barometre-web", admin).expectOk("GET client").json().get(0);
+        assertEquals("S256", web.path("attributes").path("pkce.code.challenge.method").asText());
     }
 
     @Test
