@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Loads a registry's worth of facts (set-based SQL insert of facts and their theme rows) and
  * measures, in the same run on the same service, the throughput of GET /barometers/{code} computed
- * afresh (the version row bumped before each call), served from the cache, and of GET /q/health/live.
+ * afresh (the version row bumped before each call), served from the cache, and of GET /q/health/live;
+ * then of the public reads and of the cross-analysis of GOV-PORTAGE (LIVE and published).
  * {@code ./mvnw verify} runs it small (a smoke run); the full size on demand:
  * {@code ./mvnw -pl reporting-service test -Dtest=ReportingBenchmarkTest -Dbench.size=36130}.
  */
@@ -93,6 +94,24 @@ class ReportingBenchmarkTest {
         double publicRate = afresh(http, HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "?stratum=S2&network=INTERCONNECTES")).GET().build(), seconds);
         double strataRate = afresh(http, HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "/strata?kind=COMMUNE")).GET().build(), seconds);
 
+        // The cross-analysis of GOV-PORTAGE: the analyst's LIVE figures, then the public's, where every cell goes through the rule.
+        HttpRequest cross = HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "/cross?question=GOV-PORTAGE"))
+                .header("Authorization", "Bearer " + token).GET().build();
+        bumpVersion();
+        start = System.nanoTime();
+        HttpResponse<String> crossed = http.send(cross, HttpResponse.BodyHandlers.ofString());
+        double crossFirst = elapsed(start);
+        assertEquals(200, crossed.statusCode(), crossed.body());
+        assertTrue(crossed.body().contains("\"authorities\":" + size), "every fact counted in the cross-analysis");
+        double crossRate = afresh(http, cross, seconds);
+        double crossCachedRate = throughput(http, cross, seconds);
+        HttpRequest publicCross = HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "/cross?question=GOV-PORTAGE&stratum=S2")).GET().build();
+        start = System.nanoTime();
+        HttpResponse<String> publicCrossed = http.send(publicCross, HttpResponse.BodyHandlers.ofString());
+        double publicCrossFirst = elapsed(start);
+        assertEquals(200, publicCrossed.statusCode(), publicCrossed.body());
+        double publicCrossRate = afresh(http, publicCross, seconds);
+
         System.out.printf("""
                 ==== reporting benchmark: %,d facts (7 themes each) in campaign %s ====
                   load (set-based SQL insert)               : %8.2f s
@@ -103,8 +122,14 @@ class ReportingBenchmarkTest {
                   publication (copy of the facts)           : %8.2f s
                   anonymous GET /barometers/{code}?stratum=S2&network=INTERCONNECTES, computed afresh : %,10.1f req/s  (1 thread)
                   anonymous GET /barometers/{code}/strata?kind=COMMUNE, computed afresh              : %,10.1f req/s  (1 thread)
+                  GET /barometers/{code}/cross?question=GOV-PORTAGE, first call                     : %8.1f ms
+                  GET /barometers/{code}/cross?question=GOV-PORTAGE, computed afresh                : %,10.1f req/s  (1 thread)
+                  GET /barometers/{code}/cross?question=GOV-PORTAGE, from the cache                 : %,10.1f req/s  (%d threads)
+                  anonymous GET /barometers/{code}/cross?question=GOV-PORTAGE&stratum=S2, first call  : %8.1f ms
+                  anonymous GET /barometers/{code}/cross?question=GOV-PORTAGE&stratum=S2, afresh      : %,10.1f req/s  (1 thread)
                 %n""", size, CAMPAIGN, loading, firstCall * 1000, uncachedRate, uncached, cachedRate, THREADS, seconds,
-                healthRate, THREADS, seconds, publishing, publicRate, strataRate);
+                healthRate, THREADS, seconds, publishing, publicRate, strataRate, crossFirst * 1000, crossRate, crossCachedRate, THREADS,
+                publicCrossFirst * 1000, publicCrossRate);
     }
 
     /** Calls per second of one thread, the version row bumped before each call so that every one is computed afresh. */
@@ -191,6 +216,13 @@ class ReportingBenchmarkTest {
                     cross join lateral (select case when random() < 0.05 then null
                                                     else round((random() * 100 + length(t.theme) * 0)::numeric, 2) end as score) s
                     where f.source = 'LIVE' and f.campaign_code = '%s'""".formatted(String.join("', '", Themes.CODES), CAMPAIGN));
+            // Each authority's answer to GOV-PORTAGE, for the cross-analysis.
+            execute(c, """
+                    insert into fact_answer (source, campaign_code, siren, question, answer)
+                    select f.source, f.campaign_code, f.siren, 'GOV-PORTAGE',
+                           (array['ELUS_ET_DIRECTION_GENERALE', 'ELUS_ET_DIRECTION_GENERALE', 'ELUS_SEULS', 'DIRECTION_GENERALE_SEULE', 'AUCUN'])
+                           [1 + floor(random() * 5)::int]
+                    from fact f where f.source = 'LIVE' and f.campaign_code = '%s'""".formatted(CAMPAIGN));
             execute(c, """
                     update fact f set index = m.mean from (
                         select siren, round(avg(score), 2) mean from fact_theme
@@ -201,6 +233,7 @@ class ReportingBenchmarkTest {
             c.setAutoCommit(true);
             execute(c, "analyze fact");
             execute(c, "analyze fact_theme");
+            execute(c, "analyze fact_answer");
         }
     }
 
@@ -208,6 +241,7 @@ class ReportingBenchmarkTest {
         try (Connection c = dataSource.getConnection()) {
             execute(c, "analyze fact");
             execute(c, "analyze fact_theme");
+            execute(c, "analyze fact_answer");
         }
     }
 
