@@ -331,8 +331,7 @@ public final class Confidentiality {
         private static final int STRATUM = 1;
         private static final int KIND = 2;
         private static final int REGION = 4;
-        private static final int ANSWER = 8;
-        private static final int FIRST_NETWORK = 16;
+        private static final int FIRST_NETWORK = 8;
 
         Shared(String stratum, String kind, String region, List<String> networks) {
             this(stratum, kind, region, null, networks);
@@ -362,7 +361,7 @@ public final class Confidentiality {
             int bits = (stratum != null && stratum.equals(p.stratum()) ? STRATUM : 0)
                     | (kind != null && kind.equals(p.kind()) ? KIND : 0)
                     | (region != null && region.equals(p.region()) ? REGION : 0)
-                    | (answer != null && answer.equals(p.answer()) ? ANSWER : 0);
+                    | (answer != null && answer.equals(p.answer()) ? answerBit() : 0);
             for (int i = 0; i < networks.size(); i++) {
                 if (p.networks().contains(networks.get(i))) {
                     bits |= FIRST_NETWORK << i;
@@ -371,13 +370,18 @@ public final class Confidentiality {
             return bits;
         }
 
+        /** The bit of the shared answer: the one after the networks'. */
+        private int answerBit() {
+            return FIRST_NETWORK << networks.size();
+        }
+
         /** Every wider selection, as the filters it keeps: any subset of the shared stratum, kind, région and answer, with no network or one. */
         List<Integer> widerSelections() {
             List<Integer> result = new ArrayList<>();
             for (int s : stratum == null ? new int[] {0} : new int[] {0, STRATUM}) {
                 for (int k : kind == null ? new int[] {0} : new int[] {0, KIND}) {
                     for (int r : region == null ? new int[] {0} : new int[] {0, REGION}) {
-                        for (int a : answer == null ? new int[] {0} : new int[] {0, ANSWER}) {
+                        for (int a : answer == null ? new int[] {0} : new int[] {0, answerBit()}) {
                             result.add(s | k | r | a);
                             for (int n = 0; n < networks.size(); n++) {
                                 result.add(s | k | r | a | FIRST_NETWORK << n);

@@ -231,6 +231,14 @@ class ConfidentialityRuleTest {
         Confidentiality.Shared unknown = Confidentiality.Shared.of(List.of(profile(null, null, null)));
         assertEquals(List.of(0), unknown.widerSelections());
         assertEquals(0, unknown.signature(profile("S6", "COMMUNE", "84", "FRANCE_URBAINE")));
+        // The answer to a question crossed is one more filter: with and without it, the bit after the networks'.
+        Confidentiality.Shared answered = Confidentiality.Shared.of(List.of(new Profile("S6", "COMMUNE", "84", Set.of("FRANCE_URBAINE"), "A"),
+                new Profile("S6", "EPCI_CA", "84", Set.of("FRANCE_URBAINE"), "A")));
+        assertEquals(new Confidentiality.Shared("S6", null, "84", "A", List.of("FRANCE_URBAINE")), answered);
+        assertEquals(Set.of(0, 1, 4, 1 | 4, 8, 1 | 8, 4 | 8, 1 | 4 | 8, 16, 1 | 16, 4 | 16, 1 | 4 | 16, 8 | 16, 1 | 8 | 16, 4 | 8 | 16, 1 | 4 | 8 | 16),
+                Set.copyOf(answered.widerSelections()));
+        assertEquals(1 | 16, answered.signature(new Profile("S6", "COMMUNE", "11", Set.of(), "A")));
+        assertEquals(1, answered.signature(new Profile("S6", "COMMUNE", "11", Set.of(), "B")));
     }
 
     // ---- properties, on random editions -------------------------------------------------------
@@ -425,5 +433,126 @@ class ConfidentialityRuleTest {
         assertEquals(5, Confidentiality.count(cells, new Selection(null, null, null, "FRANCE_URBAINE")));
         assertEquals(2, Confidentiality.count(cells, new Selection(null, null, null, "INTERCONNECTES")));
         assertEquals(0, Confidentiality.count(cells, new Selection("S1", null, null, "INTERCONNECTES")));
+    }
+
+    // ---- the cross-analysis: the answer to a question as one more filter -----------------------
+
+    private static final List<String> ANSWERS = List.of("A", "B", "C", Confidentiality.UNANSWERED);
+
+    private static Profile answering(Profile p, String answer) {
+        return new Profile(p.stratum(), p.kind(), p.region(), p.networks(), answer);
+    }
+
+    @Test
+    void aCrossCellIsAFigureWhoseRequestHasTheAnswerAsOneMoreFilter() {
+        // 5 S6 and 1 S3 answered A, 10 S3 answered B, 5 S1 answered C.
+        List<Authority> edition = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            String stratum = i < 5 ? "S6" : i < 16 ? "S3" : "S1";
+            edition.add(new Authority(i, new Profile(stratum, "COMMUNE", "84", Set.of(), i < 6 ? "A" : i < 16 ? "B" : "C"), true));
+        }
+        List<Cell> cells = cells(edition, a -> true);
+        // A in S6 (5) and A anywhere (6): the same answer without the stratum filter gives the S3 one.
+        assertEquals(Verdict.SECONDARY, RULE.crossCell(stratum("S6").withAnswer("A"), cells, cells));
+        // B in S3 (10) and S3 without the answer filter (11): the one of A again.
+        assertEquals(Verdict.SECONDARY, RULE.crossCell(stratum("S3").withAnswer("B"), cells, cells));
+        assertEquals(Verdict.PRIMARY, RULE.crossCell(stratum("S3").withAnswer("A"), cells, cells));
+        // A anywhere (6) holds the S6 figure (5, all of which answered A, shown): the S3 one again.
+        assertEquals(Verdict.SHOWN, RULE.figure(stratum("S6"), cells.stream().map(c -> new Cell(c.profile().withoutAnswer(), c.authorities())).toList(),
+                cells.stream().map(c -> new Cell(c.profile().withoutAnswer(), c.authorities())).toList()));
+        assertEquals(Verdict.SECONDARY, RULE.crossCell(Selection.ALL.withAnswer("A"), cells, cells));
+        // C (5, all of S1 and only them) differs from nothing by fewer than 5: shown.
+        assertEquals(Verdict.SHOWN, RULE.crossCell(Selection.ALL.withAnswer("C"), cells, cells));
+        assertEquals(Verdict.SHOWN, RULE.crossCell(stratum("S1").withAnswer("C"), cells, cells));
+    }
+
+    @Test
+    void aCrossCellThatAFigureWithoutTheAnswerHoldsAllButAFewOfIsWithheld() {
+        // kind EPCI_CC: 5 authorities, all of which answered A; A is theirs and one COMMUNE's. The figure over kind=EPCI_CC
+        // (no answer filter) is shown; the cell of A minus it would be the COMMUNE alone.
+        List<Authority> edition = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            edition.add(new Authority(i, new Profile("S1", i < 5 ? "EPCI_CC" : "COMMUNE", "84", Set.of(), i < 6 ? "A" : "B"), true));
+        }
+        List<Cell> cells = cells(edition, a -> true);
+        List<Cell> plain = cells.stream().map(c -> new Cell(c.profile().withoutAnswer(), c.authorities())).toList();
+        assertEquals(Verdict.SHOWN, RULE.figure(new Selection(null, "EPCI_CC", null, null), plain, plain));
+        assertEquals(Verdict.SHOWN, RULE.figure(Selection.ALL.withAnswer("A"), cells, cells), "nothing wider isolates it");
+        assertEquals(Verdict.SECONDARY, RULE.crossCell(Selection.ALL.withAnswer("A"), cells, cells), "6 − 5 = the COMMUNE");
+    }
+
+    @Test
+    void theWithheldCellsOfAPartitionHoldZeroOrAtLeastTheThreshold() {
+        // 12 + 2 + 6 + 0 = the total shown: with only 2 and 0 withheld, total − 12 − 6 gives them; the 6 is withheld too.
+        assertEquals(List.of(Verdict.SHOWN, Verdict.PRIMARY, Verdict.SECONDARY, Verdict.PRIMARY),
+                RULE.partition(List.of(12L, 2L, 6L, 0L), List.of(Verdict.SHOWN, Verdict.PRIMARY, Verdict.SHOWN, Verdict.PRIMARY)));
+        // the smallest shown first, and only as many as needed
+        assertEquals(List.of(Verdict.SHOWN, Verdict.PRIMARY, Verdict.SECONDARY, Verdict.SHOWN),
+                RULE.partition(List.of(9L, 1L, 5L, 7L), List.of(Verdict.SHOWN, Verdict.PRIMARY, Verdict.SHOWN, Verdict.SHOWN)));
+        // withheld cells that hold k or more together, or nobody, need no company
+        assertEquals(List.of(Verdict.SHOWN, Verdict.PRIMARY, Verdict.PRIMARY),
+                RULE.partition(List.of(10L, 3L, 3L), List.of(Verdict.SHOWN, Verdict.PRIMARY, Verdict.PRIMARY)));
+        assertEquals(List.of(Verdict.SHOWN, Verdict.PRIMARY), RULE.partition(List.of(10L, 0L), List.of(Verdict.SHOWN, Verdict.PRIMARY)));
+        assertThrows(IllegalArgumentException.class, () -> RULE.partition(List.of(1L), List.of()));
+    }
+
+    @Test
+    void onRandomEditionsNoCrossCellAndNoOtherFigureDifferByFewerThanTheThreshold() {
+        // Every request without an answer filter and every cell of a cross-analysis (each request with each answer, its
+        // cells a partition): no two shown differ by 1 to k − 1 authorities, and the withheld cells of each partition
+        // hold 0 or at least k members of the population, so that its total minus the cells shown gives nobody.
+        Random random = new Random(99);
+        List<Selection> selections = everySelection();
+        int shownCells = 0;
+        int partitions = 0;
+        for (int run = 0; run < 120; run++) {
+            int k = 2 + random.nextInt(5);
+            Confidentiality rule = new Confidentiality(k);
+            List<Authority> edition = new ArrayList<>();
+            for (Authority a : randomEdition(random)) {
+                edition.add(new Authority(a.id(), answering(a.profile(), ANSWERS.get(random.nextInt(10) < 6 ? 0 : random.nextInt(4))),
+                        a.inPopulation()));
+            }
+            List<Cell> population = cells(edition, Authority::inPopulation);
+            List<Cell> all = cells(edition, a -> true);
+            List<Cell> plainPopulation = population.stream().map(c -> new Cell(c.profile().withoutAnswer(), c.authorities())).toList();
+            List<Cell> plainAll = all.stream().map(c -> new Cell(c.profile().withoutAnswer(), c.authorities())).toList();
+            List<Selection> shown = new ArrayList<>();
+            for (Selection s : selections) {
+                if (rule.figure(s, plainPopulation, plainAll) == Verdict.SHOWN) {
+                    shown.add(s);
+                }
+                List<Verdict> cells = new ArrayList<>();
+                List<Long> counts = new ArrayList<>();
+                for (String answer : ANSWERS) {
+                    cells.add(rule.crossCell(s.withAnswer(answer), population, all));
+                    counts.add((long) members(edition, s.withAnswer(answer), true).size());
+                }
+                List<Verdict> verdicts = rule.partition(counts, cells);
+                long withheld = 0;
+                for (int i = 0; i < ANSWERS.size(); i++) {
+                    if (verdicts.get(i) == Verdict.SHOWN) {
+                        shown.add(s.withAnswer(ANSWERS.get(i)));
+                        shownCells++;
+                    } else {
+                        withheld += counts.get(i);
+                    }
+                }
+                if (rule.figure(s, plainPopulation, plainAll) == Verdict.SHOWN) {
+                    assertTrue(withheld == 0 || withheld >= k, "run " + run + ": " + s + " leaves " + withheld + " to subtraction");
+                    partitions++;
+                }
+            }
+            for (Selection b : shown) {
+                for (Selection c : shown) {
+                    assertFalse(smallDifference(members(edition, b, true), members(edition, c, true), k),
+                            "run " + run + ", k " + k + ": " + b + " − " + c + " would be a figure over fewer than k");
+                    assertFalse(smallDifference(members(edition, b, false), members(edition, c, false), k),
+                            "run " + run + ", k " + k + ": " + b + " − " + c + " would tell about fewer than k authorities");
+                }
+            }
+        }
+        assertTrue(shownCells > 300, "cross cells shown: " + shownCells);
+        assertTrue(partitions > 300, "partitions under a shown total: " + partitions);
     }
 }

@@ -163,6 +163,9 @@ class AuthorizationMatrixTest {
                 .replace("{siren}", w.siren())
                 .replace("{question}", "NR-1");
         RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
+        if (operation.equals("GET /barometers/{code}/cross")) {
+            request.queryParam("question", "GOV-PORTAGE");
+        }
         if (operation.equals("POST /internal/facts")) {
             request.contentType("application/json").body(Facts.fact(w.campaign(), Facts.siren(952, ++counter)).allAt(2).json());
         }
