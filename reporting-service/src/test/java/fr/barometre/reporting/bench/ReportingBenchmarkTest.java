@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Loads a registry's worth of facts (set-based SQL insert of facts and their theme rows) and
  * measures, in the same run on the same service, the throughput of GET /barometers/{code} computed
  * afresh (the version row bumped before each call), served from the cache, and of GET /q/health/live;
- * then, published, the public reads and the edition page: its weight (HTML and stylesheet, at most
- * 150 KB) and the pages rendered per second from the cache beside the JSON of its ranking.
+ * then of the public reads and of the cross-analysis of GOV-PORTAGE (LIVE and published); then the
+ * edition page: its weight (HTML and stylesheet, at most 150 KB) and the pages rendered per second from
+ * the cache beside the JSON of its ranking.
  * {@code ./mvnw verify} runs it small (a smoke run); the full size on demand:
  * {@code ./mvnw -pl reporting-service test -Dtest=ReportingBenchmarkTest -Dbench.size=36130}.
  */
@@ -97,6 +98,24 @@ class ReportingBenchmarkTest {
         double publicRate = afresh(http, HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "?stratum=S2&network=INTERCONNECTES")).GET().build(), seconds);
         double strataRate = afresh(http, HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "/strata?kind=COMMUNE")).GET().build(), seconds);
 
+        // The cross-analysis of GOV-PORTAGE: the analyst's LIVE figures, then the public's, where every cell goes through the rule.
+        HttpRequest cross = HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "/cross?question=GOV-PORTAGE"))
+                .header("Authorization", "Bearer " + token).GET().build();
+        bumpVersion();
+        start = System.nanoTime();
+        HttpResponse<String> crossed = http.send(cross, HttpResponse.BodyHandlers.ofString());
+        double crossFirst = elapsed(start);
+        assertEquals(200, crossed.statusCode(), crossed.body());
+        assertTrue(crossed.body().contains("\"authorities\":" + size), "every fact counted in the cross-analysis");
+        double crossRate = afresh(http, cross, seconds);
+        double crossCachedRate = throughput(http, cross, seconds);
+        HttpRequest publicCross = HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "/cross?question=GOV-PORTAGE&stratum=S2")).GET().build();
+        start = System.nanoTime();
+        HttpResponse<String> publicCrossed = http.send(publicCross, HttpResponse.BodyHandlers.ofString());
+        double publicCrossFirst = elapsed(start);
+        assertEquals(200, publicCrossed.statusCode(), publicCrossed.body());
+        double publicCrossRate = afresh(http, publicCross, seconds);
+
         // The edition page for people, as a browser loads it: its HTML (figures, inline SVG charts) and its one stylesheet.
         HttpRequest page = HttpRequest.newBuilder(barometer.resolve("/editions/" + CAMPAIGN)).header("Accept", "text/html").GET().build();
         start = System.nanoTime();
@@ -121,11 +140,17 @@ class ReportingBenchmarkTest {
                   publication (copy of the facts)           : %8.2f s
                   anonymous GET /barometers/{code}?stratum=S2&network=INTERCONNECTES, computed afresh : %,10.1f req/s  (1 thread)
                   anonymous GET /barometers/{code}/strata?kind=COMMUNE, computed afresh              : %,10.1f req/s  (1 thread)
+                  GET /barometers/{code}/cross?question=GOV-PORTAGE, first call                     : %8.1f ms
+                  GET /barometers/{code}/cross?question=GOV-PORTAGE, computed afresh                : %,10.1f req/s  (1 thread)
+                  GET /barometers/{code}/cross?question=GOV-PORTAGE, from the cache                 : %,10.1f req/s  (%d threads)
+                  anonymous GET /barometers/{code}/cross?question=GOV-PORTAGE&stratum=S2, first call  : %8.1f ms
+                  anonymous GET /barometers/{code}/cross?question=GOV-PORTAGE&stratum=S2, afresh      : %,10.1f req/s  (1 thread)
                   edition page GET /editions/{code}: HTML %,d bytes + stylesheet %,d bytes = %,d bytes (budget %,d), first call %.1f ms
                   edition page GET /editions/{code}, from the cache     : %,10.1f pages/s  (%d threads, %.0f s)
                   anonymous GET /barometers/{code}, from the cache      : %,10.1f req/s    (%d threads, %.0f s; the ranking's JSON)
                 %n""", size, CAMPAIGN, loading, firstCall * 1000, uncachedRate, uncached, cachedRate, THREADS, seconds,
-                healthRate, THREADS, seconds, publishing, publicRate, strataRate,
+                healthRate, THREADS, seconds, publishing, publicRate, strataRate, crossFirst * 1000, crossRate, crossCachedRate, THREADS,
+                publicCrossFirst * 1000, publicCrossRate,
                 html.body().length, css.body().length, pageBytes, PAGE_BUDGET, firstPage * 1000, pageRate, THREADS, seconds,
                 publicJsonRate, THREADS, seconds);
     }
@@ -214,11 +239,12 @@ class ReportingBenchmarkTest {
                     cross join lateral (select case when random() < 0.05 then null
                                                     else round((random() * 100 + length(t.theme) * 0)::numeric, 2) end as score) s
                     where f.source = 'LIVE' and f.campaign_code = '%s'""".formatted(String.join("', '", Themes.CODES), CAMPAIGN));
-            // Every authority answers GOV-PORTAGE (the edition page crosses the themes with it).
+            // Each authority's answer to GOV-PORTAGE, for the cross-analysis.
             execute(c, """
                     insert into fact_answer (source, campaign_code, siren, question, answer)
                     select f.source, f.campaign_code, f.siren, 'GOV-PORTAGE',
-                           (array['ELUS_ET_DIRECTION_GENERALE', 'ELUS_SEULS', 'DIRECTION_GENERALE_SEULE', 'AUCUN'])[1 + floor(random() * 4)::int]
+                           (array['ELUS_ET_DIRECTION_GENERALE', 'ELUS_ET_DIRECTION_GENERALE', 'ELUS_SEULS', 'DIRECTION_GENERALE_SEULE', 'AUCUN'])
+                           [1 + floor(random() * 5)::int]
                     from fact f where f.source = 'LIVE' and f.campaign_code = '%s'""".formatted(CAMPAIGN));
             execute(c, """
                     update fact f set index = m.mean from (
@@ -230,6 +256,7 @@ class ReportingBenchmarkTest {
             c.setAutoCommit(true);
             execute(c, "analyze fact");
             execute(c, "analyze fact_theme");
+            execute(c, "analyze fact_answer");
         }
     }
 
@@ -237,6 +264,7 @@ class ReportingBenchmarkTest {
         try (Connection c = dataSource.getConnection()) {
             execute(c, "analyze fact");
             execute(c, "analyze fact_theme");
+            execute(c, "analyze fact_answer");
         }
     }
 

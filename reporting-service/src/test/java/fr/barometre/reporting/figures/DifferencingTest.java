@@ -47,7 +47,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  *   Z       –  COMMUNE   84  INTERCOMMUNALITES_DE_FRANCE
  * </pre>
  * the previous edition without Y and two of G3. Every caller requests every figure endpoint with
- * every combination of filters (none, one, pairs, triples, all four); each figure it reads is noted
+ * every combination of filters (none, one, pairs, triples, all four), the cross-analyses of a single
+ * choice and of a boolean included (each row the request with one more filter, the answer: the same
+ * kinds of figure as the others); each figure it reads is noted
  * with the set of authorities it is computed over, taken from this fixture (the selection, and the
  * figure's population within it: a theme's respondents, a question's answerers, the peers of a
  * percentile). Then, mechanically: for every two figures of the same kind it can read, over B and
@@ -66,6 +68,8 @@ class DifferencingTest {
     private static final String FU = "FRANCE_URBAINE";
     private static final String IDF = "INTERCOMMUNALITES_DE_FRANCE";
     private static final List<String> QUESTIONS = List.of("DIA-PLAN-FORMATION", "DIA-USAGE-AGENTS", "CYB-NIS2");
+    /** The questions whose cross-analysis is read: a single choice, a boolean. */
+    private static final List<String> CROSSED = List.of("DIA-USAGE-AGENTS", "CYB-NIS2");
 
     /** One authority of the fixture: its profile, its theme levels (null: no score) and its answers. */
     record Member(String siren, String stratum, String kind, String region, Set<String> networks,
@@ -217,6 +221,12 @@ class DifferencingTest {
         return m -> m.answers().containsKey(question);
     }
 
+    /** The members that gave this answer to the question (null: that gave none). */
+    private static Predicate<Member> gave(String question, String answer) {
+        return m -> answer == null ? !m.answers().containsKey(question)
+                : m.answers().containsKey(question) && answer.equals(String.valueOf(m.answers().get(question)));
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -295,6 +305,21 @@ class DifferencingTest {
                 String q = "/barometers/" + CURRENT + "/questions/" + question + query(f);
                 note(reads, q, "question " + question, sirens(CURRENT_EDITION, f, answered(question)), selection,
                         read(caller, q), "answered");
+            }
+            for (String question : CROSSED) {
+                // Each row of a cross-analysis: the request with one more filter, the answer; the same kinds of figure as above.
+                String q = "/barometers/" + CURRENT + "/cross?question=" + question + query(f).replace('?', '&');
+                for (JsonNode row : read(caller, q).get("answers")) {
+                    Predicate<Member> gave = gave(question, row.get("answer").isNull() ? null : row.get("answer").asText());
+                    Set<String> rowSelection = sirens(CURRENT_EDITION, f, gave);
+                    String cell = q + " " + row.get("answer").asText();
+                    note(reads, cell, "authorities", rowSelection, rowSelection, row, "authorities");
+                    for (int t = 0; t < Facts.THEMES.size(); t++) {
+                        String theme = Facts.THEMES.get(t);
+                        note(reads, cell, "theme " + theme, sirens(CURRENT_EDITION, f, gave.and(scored(theme))), rowSelection,
+                                row.get("themes").get(t), "respondents");
+                    }
+                }
             }
         }
         for (Map<String, String> f : everyFilterCombination(false)) {

@@ -18,7 +18,6 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -100,9 +99,8 @@ class PageAccessTest {
                 mismatches.add(page + " as " + person + ": expected " + expected + ", got " + status
                         + (status / 100 == 3 ? " to " + body : ""));
             }
-            if (status != 302) {
-                assertTrue(response.contentType().startsWith("text/html"), page + " as " + person + ": " + response.contentType());
-                assertNotNull(response.header(PageHeaders.CSP), page);
+            if (status != 302 && !(response.contentType().startsWith("text/html") && response.header(PageHeaders.CSP) != null)) {
+                mismatches.add(page + " as " + person + ": a page with its headers expected, got " + response.contentType());
             }
         });
         assertTrue(mismatches.isEmpty(), String.join("\n", mismatches));
