@@ -163,6 +163,8 @@ class ResultsPageTest {
         notComputedYet(code, LYON);
 
         Document before = lyon.get("/reponses/" + code + "/resultats", 200);
+        assertNotNull(before.getElementById("evaluation-en-calcul"), "the assessment is being computed");
+        assertNotNull(before.getElementById("position-en-calcul"), "the benchmark is being computed");
         assertTrue(before.getElementById("evaluation-en-calcul").text().startsWith("En cours de calcul"));
         assertTrue(before.getElementById("position-en-calcul").text().startsWith("En cours de calcul"));
         assertNull(before.getElementById("prochaines-etapes"));
@@ -184,6 +186,8 @@ class ResultsPageTest {
         reporting.stop();
         try {
             Document page = lyon.get("/reponses/" + code + "/resultats", 200);
+            assertNotNull(page.getElementById("evaluation-indisponible"), "the assessment is said to be unavailable");
+            assertNotNull(page.getElementById("position-indisponible"), "the benchmark is said to be unavailable");
             assertTrue(page.getElementById("evaluation-indisponible").text().startsWith("Résultats momentanément indisponibles"));
             assertTrue(page.getElementById("position-indisponible").text().startsWith("Résultats momentanément indisponibles"));
         } finally {
@@ -231,6 +235,7 @@ class ResultsPageTest {
         PageSession lyon = PageSession.respondent(oidc, "agent-lyon", LYON);
 
         Document page = lyon.get("/reponses/" + code + "/resultats", 200);
+        assertNotNull(page.getElementById("pas-envoyee"), "the page says the response is not submitted yet");
         assertTrue(page.getElementById("pas-envoyee").text().contains("pas encore envoyée"));
         assertEquals("/reponses/" + code, page.getElementById("retour-questionnaire").attr("href"));
         assertTrue(scoring.getAllServeEvents().isEmpty(), "nothing is read before the submission");
