@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -129,9 +130,9 @@ class PublishedPagesBrowserTest {
         WebElement row = browser.find(By.cssSelector("#editions tr[data-edition='" + EDITION + "']"));
         assertTrue(row.getText().contains("20"), "the number of respondents: " + row.getText());
         assertTrue(browser.findAll(By.cssSelector("#editions tr[data-edition='" + UNPUBLISHED + "']")).isEmpty(), "an unpublished edition is not listed");
+        browser.screenshots("reporting-accueil");
         accessible("/");
         browser.transferSize();
-        browser.screenshots("reporting-accueil");
         row.findElement(By.tagName("a")).click();
         browser.await(d -> browser.url().endsWith("/editions/" + EDITION));
     }
@@ -144,13 +145,16 @@ class PublishedPagesBrowserTest {
         int shown = sameRanking(api);
         assertEquals(7, shown, "the demo's 20 responses show every theme");
         assertEquals("20", browser.find(By.id("nombre-collectivites")).getText());
-        accessible("/editions/" + EDITION);
-        long bytes = browser.transferSize();
-        assertTrue(bytes <= BUDGET, "an edition page weighs at most 150 KB transferred: " + bytes + " bytes");
-        browser.narrow();
-        assertEquals(List.of(), browser.overflowing(), "the page fits a 360 px wide window");
-        browser.wide();
         browser.screenshots("reporting-edition");
+        long bytes = browser.transferSize();
+        browser.narrow();
+        List<String> overflowing = browser.overflowing();
+        browser.wide();
+        List<Axe.Violation> violations = Axe.run(browser);
+        assertAll(
+                () -> assertNull(Axe.report("/editions/" + EDITION, violations)),
+                () -> assertTrue(bytes <= BUDGET, "an edition page weighs at most 150 KB transferred: " + bytes + " bytes"),
+                () -> assertEquals(List.of(), overflowing, "the page fits a 360 px wide window"));
     }
 
     @Test
@@ -193,8 +197,8 @@ class PublishedPagesBrowserTest {
             assertTrue(browser.findAll(By.cssSelector("#graphique-classement rect[data-theme='" + theme + "']")).isEmpty(), "no bar for " + theme);
         }
         assertTrue(browser.text().contains(api.path("themes").get(0).path("withheldReason").asText()), "the API's withheldReason is written");
-        accessible("/editions/" + EDITION + "?kind=METROPOLE");
         browser.screenshots("reporting-edition-secret");
+        accessible("/editions/" + EDITION + "?kind=METROPOLE");
     }
 
     @Test
@@ -204,10 +208,10 @@ class PublishedPagesBrowserTest {
         browser.find(By.cssSelector("#classement tr[data-theme] th a")).click();
         browser.await(d -> browser.url().contains("/themes/"));
         assertTrue(browser.title().endsWith("— Baromètre"), browser.title());
+        browser.screenshots("reporting-theme");
         accessible(browser.url());
         long bytes = browser.transferSize();
         assertTrue(bytes <= BUDGET, "a theme page weighs at most 150 KB transferred: " + bytes + " bytes");
-        browser.screenshots("reporting-theme");
     }
 
     @Test
@@ -217,8 +221,8 @@ class PublishedPagesBrowserTest {
         assertEquals("404", browser.find(By.cssSelector(".erreur")).getDomAttribute("data-statut"));
         assertTrue(browser.text().contains("Page introuvable"), browser.text());
         assertTrue(browser.findAll(By.id("classement")).isEmpty());
-        accessible("404");
         browser.screenshots("reporting-404");
+        accessible("404");
     }
 
     @Test
@@ -227,6 +231,7 @@ class PublishedPagesBrowserTest {
         browser.forgetCookies();
         browser.get(reporting + "/apercu/editions/" + UNPUBLISHED);
         assertTrue(KeycloakLogin.showing(browser, keycloak), "the preview needs a sign-in: " + browser.url());
+        browser.screenshots("keycloak-connexion");
         accessible("Keycloak's login page");
         KeycloakLogin.signIn(browser, keycloak, "analyst", "analyst");
         browser.await(d -> browser.url().startsWith(reporting + "/apercu/editions/" + UNPUBLISHED));
@@ -234,8 +239,8 @@ class PublishedPagesBrowserTest {
         JsonNode live = E2eStack.http().get(reporting + "/barometers/" + UNPUBLISHED, E2eStack.password("analyst", "analyst"))
                 .expectOk("live figures").json();
         assertTrue(sameRanking(live) > 0, "the live figures of the unpublished edition are shown");
-        accessible("/apercu/editions/" + UNPUBLISHED);
         browser.screenshots("reporting-apercu");
+        accessible("/apercu/editions/" + UNPUBLISHED);
     }
 
     @Test
@@ -248,8 +253,8 @@ class PublishedPagesBrowserTest {
         assertEquals("403", browser.find(By.cssSelector(".erreur")).getDomAttribute("data-statut"), browser.text());
         assertTrue(browser.findAll(By.id("apercu")).isEmpty(), "no banner");
         assertTrue(browser.findAll(By.id("classement")).isEmpty(), "no figures");
-        accessible("403");
         browser.screenshots("reporting-403");
+        accessible("403");
     }
 
     /**

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -112,10 +113,18 @@ class RespondentJourneyBrowserTest {
         throw new IllegalArgumentException(question);
     }
 
-    /** axe-core's WCAG 2.1 A/AA rules on the page shown, 0 violations; then its screenshots. */
+    /**
+     * The page's screenshots; then axe-core's WCAG 2.1 A/AA rules on it, 0 violations, and nothing
+     * sticking out of a 360 px wide window (both reported together).
+     */
     static void accessibleAndPictured(String name) {
-        assertNull(Axe.report(name + " (" + browser.url() + ")", Axe.run(browser)));
         browser.screenshots("survey-" + name);
+        browser.narrow();
+        List<String> overflowing = browser.overflowing();
+        browser.wide();
+        List<Axe.Violation> violations = Axe.run(browser);
+        assertAll(() -> assertNull(Axe.report(name + " (" + browser.url() + ")", violations)),
+                () -> assertEquals(List.of(), overflowing, name + ": the page fits a 360 px wide window"));
     }
 
     static void signIn(String user, String password) {
