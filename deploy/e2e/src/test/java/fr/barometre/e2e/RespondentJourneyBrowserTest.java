@@ -13,12 +13,14 @@ import fr.barometre.e2e.survey.model.NewAgent;
 import fr.barometre.launcher.AnswerSets;
 import fr.barometre.launcher.DemoData;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -113,18 +115,31 @@ class RespondentJourneyBrowserTest {
         throw new IllegalArgumentException(question);
     }
 
+    /** The verdicts on the pages seen by the running test, asserted at its end ({@link #verdicts()}). */
+    static final List<Executable> seen = new ArrayList<>();
+
     /**
-     * The page's screenshots; then axe-core's WCAG 2.1 A/AA rules on it, 0 violations, and nothing
-     * sticking out of a 360 px wide window (both reported together).
+     * Takes the page's screenshots and checks it now — axe-core's WCAG 2.1 A/AA rules, 0
+     * violations; nothing sticking out of a 360 px wide window — but asserts at the end of the test
+     * ({@link #verdicts()}), so that a page found wanting does not stop the journey that the next
+     * tests continue.
      */
     static void accessibleAndPictured(String name) {
         browser.screenshots("survey-" + name);
         browser.narrow();
         List<String> overflowing = browser.overflowing();
         browser.wide();
+        String url = browser.url();
         List<Axe.Violation> violations = Axe.run(browser);
-        assertAll(() -> assertNull(Axe.report(name + " (" + browser.url() + ")", violations)),
-                () -> assertEquals(List.of(), overflowing, name + ": the page fits a 360 px wide window"));
+        seen.add(() -> assertNull(Axe.report(name + " (" + url + ")", violations)));
+        seen.add(() -> assertEquals(List.of(), overflowing, name + ": the page fits a 360 px wide window"));
+    }
+
+    @AfterEach
+    void verdicts() {
+        List<Executable> verdicts = new ArrayList<>(seen);
+        seen.clear();
+        assertAll(verdicts);
     }
 
     static void signIn(String user, String password) {
