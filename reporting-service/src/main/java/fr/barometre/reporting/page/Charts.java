@@ -97,7 +97,7 @@ final class Charts {
         Svg svg = new Svg(id, title, height);
         // legend: each level's fill with its number, the same number written in every segment wide enough
         for (int level = 0; level < LEVEL_FILLS.length; level++) {
-            int x = BAR_X + level * 68;
+            int x = BAR_X + level * 78;
             svg.out.append("<rect x=\"").append(x).append("\" y=\"4\" width=\"16\" height=\"14\" fill=\"").append(LEVEL_FILLS[level])
                     .append("\" stroke=\"").append(INK).append("\" stroke-width=\"0.5\"/>");
             svg.text(x + 4, 15, "petit", String.valueOf(level), LEVEL_INKS[level]);
