@@ -75,12 +75,12 @@ final class Charts {
         svg.out.append("<defs><pattern id=\"").append(id).append("-hachures\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\"")
                 .append(" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/>")
                 .append("<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"").append(BAR).append("\" stroke-width=\"3\"/></pattern></defs>");
-        // legend: the fills and the words
-        svg.out.append("<rect x=\"").append(BAR_X).append("\" y=\"4\" width=\"16\" height=\"12\" fill=\"url(#").append(id)
+        // legend, in the labels' column (the axis values sit above the bars): the fills and the words
+        svg.out.append("<rect x=\"").append(LABEL_X).append("\" y=\"4\" width=\"16\" height=\"12\" fill=\"url(#").append(id)
                 .append("-hachures)\" stroke=\"").append(BAR).append("\"/>");
-        svg.text(BAR_X + 22, 15, null, beforeName);
-        svg.out.append("<rect x=\"").append(BAR_X + 130).append("\" y=\"4\" width=\"16\" height=\"12\" fill=\"").append(BAR).append("\"/>");
-        svg.text(BAR_X + 152, 15, null, afterName);
+        svg.text(LABEL_X + 22, 15, null, beforeName);
+        svg.out.append("<rect x=\"").append(LABEL_X).append("\" y=\"22\" width=\"16\" height=\"12\" fill=\"").append(BAR).append("\"/>");
+        svg.text(LABEL_X + 22, 33, null, afterName);
         svg.axis(28, height - 4);
         int y = 44;
         for (Pair pair : pairs) {
@@ -97,7 +97,7 @@ final class Charts {
         Svg svg = new Svg(id, title, height);
         // legend: each level's fill with its number, the same number written in every segment wide enough
         for (int level = 0; level < LEVEL_FILLS.length; level++) {
-            int x = BAR_X + level * 68;
+            int x = BAR_X + level * 78;
             svg.out.append("<rect x=\"").append(x).append("\" y=\"4\" width=\"16\" height=\"14\" fill=\"").append(LEVEL_FILLS[level])
                     .append("\" stroke=\"").append(INK).append("\" stroke-width=\"0.5\"/>");
             svg.text(x + 4, 15, "petit", String.valueOf(level), LEVEL_INKS[level]);

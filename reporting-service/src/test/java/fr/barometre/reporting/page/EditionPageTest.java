@@ -53,7 +53,19 @@ class EditionPageTest {
         Response response = given().accept(BROWSER).get(path);
         assertEquals(200, response.statusCode(), path + ": " + response.asString());
         assertTrue(response.contentType().startsWith("text/html"), response.contentType());
+        keep(path, response.asString());
         return Jsoup.parse(response.asString(), "http://localhost" + path);
+    }
+
+    /** Each page read is kept under target/pages/ for review (open it beside target/classes/META-INF/resources/static/). */
+    static void keep(String path, String html) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of("target", "pages");
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(dir.resolve(path.replaceAll("[^A-Za-z0-9-]+", "_") + ".html"), html);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The ranking table of a page: theme → its row. */
@@ -307,6 +319,9 @@ class EditionPageTest {
         assertNull(json.header(PageHeaders.CSP));
         assertNull(json.header("X-Content-Type-Options"));
         assertNull(json.header("Referrer-Policy"));
+        Response swagger = given().get("/q/swagger-ui/");
+        assertEquals(200, swagger.statusCode());
+        assertNull(swagger.header(PageHeaders.CSP), "Swagger UI keeps working");
         // no inline style, no script, nothing from elsewhere
         Document doc = Jsoup.parse(page.asString());
         assertTrue(doc.select("[style], style, script").isEmpty());
