@@ -29,11 +29,11 @@ public record ParticipationView(String campaign, Row overall, List<Row> byStratu
                       double submittedWidth, double draftsX, double draftsWidth) {
     }
 
-    static final int CHART_WIDTH = 640;
-    static final int BAR_X = 200;
-    static final int BAR_WIDTH = 420;
-    static final int ROW_HEIGHT = 56;
-    static final int BAR_HEIGHT = 20;
+    /** Each stratum takes a row: its name and audience, the bar beneath, then the bar's figures. */
+    static final int CHART_WIDTH = 480;
+    static final int BAR_X = 0;
+    static final int BAR_WIDTH = 480;
+    static final int ROW_HEIGHT = 72;
 
     public static ParticipationView of(Participation p) {
         List<Row> rows = p.byStratum().stream().map(s -> row(s.stratum().name(), label(s.stratum()), s.counts())).toList();
@@ -69,8 +69,9 @@ public record ParticipationView(String campaign, Row overall, List<Row> byStratu
         double drafts = c.audience() == 0 ? 0 : BAR_WIDTH * (double) c.drafts() / c.audience();
         String caption = c.audience() == 0 ? "aucune collectivité invitée"
                 : number(c.submitted()) + " envoyées (" + rate(c.submittedRate()) + "), " + number(c.drafts())
-                + " en cours, " + number(c.notStarted()) + " non commencées, sur " + number(c.audience()) + " invitées";
-        return new Bar(label, caption, top + 18, top + 4, top + 44, round(submitted), round(BAR_X + submitted), round(drafts));
+                + " en cours, " + number(c.notStarted()) + " non commencées";
+        return new Bar(label + " : " + number(c.audience()) + " invitées", caption, top + 16, top + 24, top + 62,
+                round(submitted), round(BAR_X + submitted), round(drafts));
     }
 
     private static double round(double x) {

@@ -73,11 +73,13 @@ class ParticipationPageTest {
             assertTrue(page.getElementById("participation-" + name).child(0).text().startsWith(name + " · "));
 
             Element bar = bars.get(i);
-            assertTrue(bar.select("text").get(0).text().startsWith(name + " · "));
+            String label = plain(bar.select("text").get(0).text());
+            assertTrue(label.startsWith(name + " · "), label);
+            assertTrue(label.endsWith(": " + counts.path("audience").asLong() + " invitées"), label);
             String caption = plain(bar.select("text").get(1).text());
             assertTrue(caption.startsWith(counts.path("submitted").asLong() + " envoyées"), caption);
             assertTrue(caption.contains(counts.path("drafts").asLong() + " en cours"), caption);
-            assertTrue(caption.endsWith("sur " + counts.path("audience").asLong() + " invitées"), caption);
+            assertTrue(caption.endsWith(counts.path("notStarted").asLong() + " non commencées"), caption);
             List<Element> rects = bar.select("rect");
             double whole = Double.parseDouble(rects.get(0).attr("width"));
             assertEquals(whole * counts.path("submitted").asLong() / counts.path("audience").asLong(),

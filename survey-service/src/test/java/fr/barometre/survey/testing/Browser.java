@@ -36,6 +36,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 public final class Browser {
 
     public static final String WEB_CLIENT = "barometre-web";
+    /** What a browser's navigation accepts. */
+    static final String ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
 
     private final CookieManager cookies = new CookieManager();
@@ -125,7 +127,7 @@ public final class Browser {
     }
 
     public Page get(String pathOrUrl) {
-        return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", "text/html,application/xhtml+xml").GET());
+        return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", ACCEPT).GET());
     }
 
     /** A form posted as a browser posts it, fields in order. */
@@ -133,7 +135,7 @@ public final class Browser {
         String body = fields.stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(uri(path)).header("Accept", "text/html,application/xhtml+xml")
+        return send(HttpRequest.newBuilder(uri(path)).header("Accept", ACCEPT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
