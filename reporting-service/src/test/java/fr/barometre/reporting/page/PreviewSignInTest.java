@@ -69,6 +69,8 @@ class PreviewSignInTest {
                 .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(body)));
     }
 
+    private Cookie session;
+
     /** Opens the preview, goes through the sign-in with this code, and opens the preview again with the session. */
     private Response signedIn(String code) {
         String path = "/apercu/editions/" + PageFixtures.UNPUBLISHED;
@@ -82,7 +84,7 @@ class PreviewSignInTest {
         Response callback = given().redirects().follow(false).cookies(challenge.detailedCookies()).accept(EditionPageTest.BROWSER)
                 .get(back.getPath() + "?code=" + code + "&state=" + query.get("state"));
         assertEquals(302, callback.statusCode(), callback.asString());
-        Cookie session = callback.detailedCookies().asList().stream().filter(c -> c.getName().startsWith("q_session_web")).findFirst()
+        session = callback.detailedCookies().asList().stream().filter(c -> c.getName().startsWith("q_session_web")).findFirst()
                 .orElseThrow(() -> new AssertionError("a session cookie: " + callback.headers()));
         assertTrue(session.isHttpOnly(), "HttpOnly");
         assertEquals("lax", session.getSameSite().toLowerCase());
@@ -98,6 +100,12 @@ class PreviewSignInTest {
         assertTrue(doc.getElementById("apercu").text().contains("aperçu — non publié"));
         assertTrue(doc.getElementById("apercu").text().contains("analyst"), "the ID token names the person");
         assertEquals("LIVE", doc.selectFirst("h1").attr("data-source"));
+        // signing out: RP-initiated logout at the provider, back to the home page
+        Response out = given().redirects().follow(false).cookies(new Cookies(session)).accept(EditionPageTest.BROWSER).get("/deconnexion");
+        assertEquals(302, out.statusCode());
+        Map<String, String> logout = query(URI.create(out.header("Location")));
+        assertTrue(URI.create(logout.get("post_logout_redirect_uri")).getPath().equals("/"), out.header("Location"));
+        assertNotNull(logout.get("id_token_hint"));
     }
 
     @Test
