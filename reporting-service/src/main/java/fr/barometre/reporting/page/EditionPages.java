@@ -105,7 +105,7 @@ public class EditionPages {
         String title = "Édition " + code + (place.preview() ? " (aperçu)" : "");
         return new Model.Edition(new Model.Frame(title, place.preview(), place.signedInAs()), code, base, query,
                 filterForm(base, filters), Format.integer(b.authorities()),
-                Model.Secret.of(b.authorities() == null, "the number of authorities selected is withheld"),
+                Model.Secret.of(b.authorities() == null, ""),
                 ranking, charts.ranking(), b.comparedTo(), changes(b), b.comparedTo() == null ? null : charts.change(),
                 filters.stratum() == null ? null : "Cette répartition ne retient pas le filtre de strate : elle montre chaque strate.",
                 Themes.STRATA, strataRows, strataChart(strata),
