@@ -33,18 +33,24 @@ public class CrossSection {
                 + EditionPages.query(filters).replace('?', '&');
     }
 
-    Model.Cross of(String code, Filters filters, boolean published) {
-        String question = EditionPages.CROSS_QUESTION;
-        String json = url(code, filters);
-        Views.Cross cross;
+    /** The figures of the section; null when the edition's questionnaire lacks the question. */
+    Views.Cross figures(String code, Filters filters, boolean published) {
         try {
-            cross = figures.cross(code, question, filters, published);
+            return figures.cross(code, EditionPages.CROSS_QUESTION, filters, published);
         } catch (ProblemException e) {
             if (e.status() == 404 || e.status() == 400) {
-                return new Model.Cross(question, question, List.of(), List.of(), null, json,
-                        "Le questionnaire de cette édition ne pose pas la question " + question + ".");
+                return null;
             }
             throw e;
+        }
+    }
+
+    Model.Cross of(String code, Filters filters, Views.Cross cross) {
+        String question = EditionPages.CROSS_QUESTION;
+        String json = url(code, filters);
+        if (cross == null) {
+            return new Model.Cross(question, question, List.of(), List.of(), null, json,
+                    "Le questionnaire de cette édition ne pose pas la question " + question + ".");
         }
         List<String> themes = Themes.CODES.stream().map(Labels::theme).toList();
         List<Model.CrossAnswer> answers = new ArrayList<>();

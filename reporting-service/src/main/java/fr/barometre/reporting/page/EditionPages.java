@@ -93,23 +93,76 @@ public class EditionPages {
 
     // ---- GET /editions/{code} -----------------------------------------------------------------
 
-    Model.Edition edition(String code, Filters filters, Place place) {
+    /**
+     * The edition page, rendered. The figures come from the figures cache each time (their visibility
+     * and version are checked there); the page rendered from the same three figure objects is kept, so
+     * that a page is built and rendered again only when one of its figures was computed afresh.
+     */
+    String editionPage(String code, Filters filters, Place place) {
         filters.checked();
         Views.Barometer b = figures.barometer(code, filters, null, place.published());
+        Views.Strata strata = figures.strata(code, filters.withStratum(null), place.published());
+        Views.Cross crossed = cross.figures(code, filters, place.published());
+        RenderedFrom key = new RenderedFrom(new Object[] {b, strata, crossed}, filters, place);
+        synchronized (rendered) {
+            String page = rendered.get(key);
+            if (page != null) {
+                return page;
+            }
+        }
+        String page = Templates.edition(edition(code, filters, place, b, strata, crossed)).render();
+        synchronized (rendered) {
+            rendered.put(key, page);
+        }
+        return page;
+    }
+
+    /** Pages rendered, by the very figure objects they were rendered from (compared by identity), their filters and place. */
+    private final Map<RenderedFrom, String> rendered = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RenderedFrom, String> eldest) {
+            return size() > 64;
+        }
+    };
+
+    private record RenderedFrom(Object[] figures, Filters filters, Place place) {
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof RenderedFrom other) || other.figures.length != figures.length) {
+                return false;
+            }
+            for (int i = 0; i < figures.length; i++) {
+                if (figures[i] != other.figures[i]) {
+                    return false;
+                }
+            }
+            return filters.equals(other.filters) && place.equals(other.place);
+        }
+
+        @Override
+        public int hashCode() {
+            int hash = 31 * filters.hashCode() + place.hashCode();
+            for (Object figure : figures) {
+                hash = 31 * hash + System.identityHashCode(figure);
+            }
+            return hash;
+        }
+    }
+
+    private Model.Edition edition(String code, Filters filters, Place place, Views.Barometer b, Views.Strata strata, Views.Cross crossed) {
         String base = place.base(code);
         String query = query(filters);
         List<Model.RankRow> ranking = ranking(b, base, query);
         RankingCharts charts = new RankingCharts(b);
-        Views.Strata strata = figures.strata(code, filters.withStratum(null), place.published());
         List<Model.StrataRow> strataRows = strataRows(strata);
         String title = "Édition " + code + (place.preview() ? " (aperçu)" : "");
         return new Model.Edition(new Model.Frame(title, place.preview(), place.signedInAs()), code, base, query,
                 filterForm(base, filters), Format.integer(b.authorities()),
-                Model.Secret.of(b.authorities() == null, "the number of authorities selected is withheld"),
+                Model.Secret.of(b.authorities() == null, ""),
                 ranking, charts.ranking(), b.comparedTo(), changes(b), b.comparedTo() == null ? null : charts.change(),
                 filters.stratum() == null ? null : "Cette répartition ne retient pas le filtre de strate : elle montre chaque strate.",
                 Themes.STRATA, strataRows, strataChart(strata),
-                cross.of(code, filters, place.published()), homogeneity(b.homogeneity()),
+                cross.of(code, filters, crossed), homogeneity(b.homogeneity()),
                 methodology(code, b, filters));
     }
 

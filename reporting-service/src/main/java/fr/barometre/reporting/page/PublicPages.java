@@ -33,9 +33,9 @@ public class PublicPages {
 
     @GET
     @Path("editions/{code}")
-    public TemplateInstance edition(@PathParam("code") String code, @QueryParam("stratum") String stratum, @QueryParam("kind") String kind,
+    public String edition(@PathParam("code") String code, @QueryParam("stratum") String stratum, @QueryParam("kind") String kind,
                                     @QueryParam("network") String network, @QueryParam("region") String region) {
-        return Templates.edition(pages.edition(code, new Filters(stratum, kind, network, region), PUBLIC));
+        return pages.editionPage(code, new Filters(stratum, kind, network, region), PUBLIC);
     }
 
     @GET

@@ -331,6 +331,22 @@ class EditionPageTest {
 
     @Test
     @TestSecurity(user = "analyst", roles = "analyst")
+    void aRenderedPageIsNeverStaleANewFactShowsAtOnce() {
+        String live = "pg-live";
+        for (int n = 1; n <= 5; n++) {
+            fr.barometre.reporting.testing.Facts.fact(live, fr.barometre.reporting.testing.Facts.siren(74, n)).allAt(3).deliver();
+        }
+        Document before = page("/apercu/editions/" + live);
+        assertEquals("5", digits(rankingRows(before).get("CYBERSECURITE").selectFirst("td.repondants").text()));
+        assertEquals("5", digits(page("/apercu/editions/" + live).getElementById("nombre-collectivites").text()), "the kept page, again");
+        fr.barometre.reporting.testing.Facts.fact(live, fr.barometre.reporting.testing.Facts.siren(74, 6)).allAt(1).deliver();
+        Document after = page("/apercu/editions/" + live);
+        assertEquals("6", digits(rankingRows(after).get("CYBERSECURITE").selectFirst("td.repondants").text()));
+        assertEquals("0.8333", rankingRows(after).get("CYBERSECURITE").selectFirst("td.part").attr("data-valeur"));
+    }
+
+    @Test
+    @TestSecurity(user = "analyst", roles = "analyst")
     void thePreviewShowsTheLiveFiguresUnderItsBanner() {
         Document page = page("/apercu/editions/" + UNPUBLISHED);
         Element banner = page.getElementById("apercu");
