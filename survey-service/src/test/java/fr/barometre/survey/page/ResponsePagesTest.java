@@ -71,8 +71,9 @@ class ResponsePagesTest {
         assertEquals("NSP", stored.get("DIA-PILOTAGE-IA").get("abstention").asText());
         assertEquals("AUCUN", stored.get("DIA-USAGE-AGENTS").get("value").asText());
         assertFalse(stored.containsKey("DIA-GOUVERNANCE-DONNEES"), "left blank on the page: cleared");
-        assertEquals("ELUS_SEULS", stored.get("GOV-PORTAGE").get("value").asText(), "another step: untouched");
-        assertEquals(4, stored.get("CYB-PLAN-CRISE").get("level").asInt(), "another theme: untouched");
+        assertTrue(stored.containsKey("GOV-PORTAGE") && stored.containsKey("CYB-PLAN-CRISE"), "other steps: untouched");
+        assertEquals("ELUS_SEULS", stored.get("GOV-PORTAGE").get("value").asText());
+        assertEquals(4, stored.get("CYB-PLAN-CRISE").get("level").asInt());
     }
 
     @Test

@@ -87,9 +87,10 @@ public final class Browser {
                 Tokens.claims("partner-person", "partner").claim("partner_scope", scope));
     }
 
+    /** An ID token as the realm issues it to the web client: no realm roles (they are in the access token). */
     private static JwtClaimsBuilder person(String user, String... roles) {
         return Jwt.claims().issuer(Tokens.ISSUER).audience(WEB_CLIENT).subject(user).preferredUserName(user)
-                .claim("name", "Agent " + user).claim("realm_access", Map.of("roles", List.of(roles)));
+                .claim("name", "Agent " + user);
     }
 
     /** The code flow: the page → the authorization endpoint → back with a code → the session cookie → the page. */
