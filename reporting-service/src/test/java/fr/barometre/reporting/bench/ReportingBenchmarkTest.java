@@ -30,7 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Loads a registry's worth of facts (set-based SQL insert of facts and their theme rows) and
  * measures, in the same run on the same service, the throughput of GET /barometers/{code} computed
  * afresh (the version row bumped before each call), served from the cache, and of GET /q/health/live;
- * then of the public reads and of the cross-analysis of GOV-PORTAGE (LIVE and published).
+ * then of the public reads and of the cross-analysis of GOV-PORTAGE (LIVE and published); then the
+ * edition page: its weight (HTML and stylesheet, at most 150 KB) and the pages rendered per second from
+ * the cache beside the JSON of its ranking.
  * {@code ./mvnw verify} runs it small (a smoke run); the full size on demand:
  * {@code ./mvnw -pl reporting-service test -Dtest=ReportingBenchmarkTest -Dbench.size=36130}.
  */
@@ -42,6 +44,8 @@ class ReportingBenchmarkTest {
 
     private static final String CAMPAIGN = "zz-bench";
     private static final int THREADS = 2;
+    /** An edition page, everything transferred (HTML with its inline SVG, and the stylesheet), whatever the number of respondents. */
+    private static final int PAGE_BUDGET = 150 * 1024;
 
     @Inject
     AgroalDataSource dataSource;
@@ -112,6 +116,20 @@ class ReportingBenchmarkTest {
         assertEquals(200, publicCrossed.statusCode(), publicCrossed.body());
         double publicCrossRate = afresh(http, publicCross, seconds);
 
+        // The edition page for people, as a browser loads it: its HTML (figures, inline SVG charts) and its one stylesheet.
+        HttpRequest page = HttpRequest.newBuilder(barometer.resolve("/editions/" + CAMPAIGN)).header("Accept", "text/html").GET().build();
+        start = System.nanoTime();
+        HttpResponse<byte[]> html = http.send(page, HttpResponse.BodyHandlers.ofByteArray());
+        double firstPage = elapsed(start);
+        assertEquals(200, html.statusCode(), new String(html.body()));
+        HttpResponse<byte[]> css = http.send(HttpRequest.newBuilder(barometer.resolve("/static/barometre.css")).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, css.statusCode());
+        int pageBytes = html.body().length + css.body().length;
+        assertTrue(pageBytes <= PAGE_BUDGET, "an edition page weighs at most 150 KB: " + pageBytes + " bytes");
+        double pageRate = throughput(http, page, seconds);
+        double publicJsonRate = throughput(http, HttpRequest.newBuilder(barometer).GET().build(), seconds);
+
         System.out.printf("""
                 ==== reporting benchmark: %,d facts (7 themes each) in campaign %s ====
                   load (set-based SQL insert)               : %8.2f s
@@ -127,9 +145,14 @@ class ReportingBenchmarkTest {
                   GET /barometers/{code}/cross?question=GOV-PORTAGE, from the cache                 : %,10.1f req/s  (%d threads)
                   anonymous GET /barometers/{code}/cross?question=GOV-PORTAGE&stratum=S2, first call  : %8.1f ms
                   anonymous GET /barometers/{code}/cross?question=GOV-PORTAGE&stratum=S2, afresh      : %,10.1f req/s  (1 thread)
+                  edition page GET /editions/{code}: HTML %,d bytes + stylesheet %,d bytes = %,d bytes (budget %,d), first call %.1f ms
+                  edition page GET /editions/{code}, from the cache     : %,10.1f pages/s  (%d threads, %.0f s)
+                  anonymous GET /barometers/{code}, from the cache      : %,10.1f req/s    (%d threads, %.0f s; the ranking's JSON)
                 %n""", size, CAMPAIGN, loading, firstCall * 1000, uncachedRate, uncached, cachedRate, THREADS, seconds,
                 healthRate, THREADS, seconds, publishing, publicRate, strataRate, crossFirst * 1000, crossRate, crossCachedRate, THREADS,
-                publicCrossFirst * 1000, publicCrossRate);
+                publicCrossFirst * 1000, publicCrossRate,
+                html.body().length, css.body().length, pageBytes, PAGE_BUDGET, firstPage * 1000, pageRate, THREADS, seconds,
+                publicJsonRate, THREADS, seconds);
     }
 
     /** Calls per second of one thread, the version row bumped before each call so that every one is computed afresh. */
