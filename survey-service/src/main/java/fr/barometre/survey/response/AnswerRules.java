@@ -197,11 +197,10 @@ public final class AnswerRules {
         Map<String, Answer> byCode = new HashMap<>();
         answers.forEach(a -> byCode.put(a.question(), a));
         Map<String, Question> questions = questionnaire.questionsByCode();
-        Map<String, Boolean> asked = new LinkedHashMap<>();
+        Map<String, Boolean> asked = asked(questionnaire, answers);
         List<FieldError> errors = new ArrayList<>();
         for (Question q : questionnaire.allQuestions()) {
-            boolean isAsked = isAsked(q, byCode, asked);
-            asked.put(q.code(), isAsked);
+            boolean isAsked = asked.get(q.code());
             Answer answer = byCode.get(q.code());
             if (isAsked && q.required() && answer == null) {
                 errors.add(FieldError.ofQuestion(q.code(), "is required"));
@@ -234,6 +233,20 @@ public final class AnswerRules {
                 .filter(e -> !named.contains(e.question()))
                 .forEach(errors::add);
         return errors;
+    }
+
+    /**
+     * Whether each question of the questionnaire is asked, given these answers: a question with a
+     * condition is asked when its condition holds (the pages show only the questions asked).
+     */
+    public static Map<String, Boolean> asked(Questionnaire questionnaire, java.util.Collection<Answer> answers) {
+        Map<String, Answer> byCode = new HashMap<>();
+        answers.forEach(a -> byCode.put(a.question(), a));
+        Map<String, Boolean> asked = new LinkedHashMap<>();
+        for (Question q : questionnaire.allQuestions()) {
+            asked.putIfAbsent(q.code(), isAsked(q, byCode, asked));
+        }
+        return asked;
     }
 
     /** Whether a question is asked, given the answers and whether the earlier questions were asked. */

@@ -89,9 +89,21 @@ public class ResponseService {
     record Target(Campaign campaign, Collectivity authority, Questionnaire questionnaire) {
     }
 
+    /**
+     * What a page about one response shows: the campaign, the authority, its questionnaire and the
+     * response if there is one. Access is decided as for {@link #get}: 404 outside the caller's reach.
+     */
+    public record Opened(Campaign campaign, Collectivity authority, Questionnaire questionnaire, Optional<Saved> saved) {
+    }
+
     public Optional<Saved> get(String code, String siren) {
+        return open(code, siren).saved();
+    }
+
+    public Opened open(String code, String siren) {
         Target target = resolve(code, siren, false);
-        return responses.findOne(code, siren).map(r -> new Saved(view(r), r.etag(), false));
+        return new Opened(target.campaign(), target.authority(), target.questionnaire(),
+                responses.findOne(code, siren).map(r -> new Saved(view(r), r.etag(), false)));
     }
 
     public Saved put(String code, String siren, JsonNode answers, String ifMatch, String ifNoneMatch) {

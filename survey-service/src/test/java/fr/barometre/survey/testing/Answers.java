@@ -166,7 +166,7 @@ public final class Answers {
         return -1;
     }
 
-    private static JsonNode read(String json) {
+    public static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
         } catch (JsonProcessingException e) {
