@@ -185,6 +185,34 @@ class CrossAnalysisTest {
                 .body("answers[0].authorities", equalTo(8)).body("answers[0].themes[" + NR + "].engaged", equalTo(6));
     }
 
+    /**
+     * x-narrow, all S1, published: five EPCI_CC that answered ELUS_SEULS, one COMMUNE that answered
+     * ELUS_SEULS too, ten COMMUNE that answered ELUS_ET_DIRECTION_GENERALE. The public reads
+     * /barometers/x-narrow?kind=EPCI_CC (5 authorities: a figure without the answer filter whose members
+     * all happen to have answered ELUS_SEULS); the cell of ELUS_SEULS (6) minus it would be the COMMUNE.
+     */
+    @Test
+    void aCellThatHoldsAShownFigureAndOnlyAFewMoreIsWithheld() {
+        String campaign = "x-narrow";
+        for (int i = 1; i <= 16; i++) {
+            fact(campaign, siren(72, i)).kind(i <= 5 ? "EPCI_CC" : "COMMUNE").allAt(i % 5)
+                    .value("GOV-PORTAGE", i <= 6 ? "ELUS_SEULS" : EDG).deliver();
+        }
+        given().auth().oauth2(Tokens.admin()).post("/barometers/" + campaign + "/publication").then().statusCode(200);
+        given().get("/barometers/" + campaign + "?kind=EPCI_CC").then().statusCode(200)
+                .body("authorities", equalTo(5)).body("themes[" + NR + "].withheld", equalTo(false))
+                .body("themes[" + NR + "].respondents", equalTo(5));
+        cross(null, campaign, "question=GOV-PORTAGE").statusCode(200)
+                .body("answers[1].answer", equalTo("ELUS_SEULS"))
+                .body("answers[1].withheld", equalTo(true))
+                .body("answers[1].withheldReason", equalTo(Confidentiality.SECONDARY_REASON))
+                .body("answers[1].themes.withheldReason", everyItem(equalTo(Confidentiality.SECONDARY_REASON)))
+                // and ELUS_ET_DIRECTION_GENERALE (10) by the rule as before: kind=COMMUNE (11) minus it is that same COMMUNE.
+                .body("answers[0].withheld", equalTo(true))
+                .body("answers[0].withheldReason", equalTo(Confidentiality.SECONDARY_REASON));
+        cross(Tokens.analyst(), campaign, "question=GOV-PORTAGE").statusCode(200).body("answers.authorities", contains(10, 6, 0, 0));
+    }
+
     @Test
     void whenNoCellIsSmallEveryRowIsShownToThePublic() {
         cross(null, CAMPAIGN, "question=CYB-NIS2").statusCode(200)
