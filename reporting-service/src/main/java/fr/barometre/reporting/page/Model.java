@@ -23,16 +23,27 @@ public final class Model {
     public record Link(String label, String href) {
     }
 
-    /** A withheld figure: the mention "secret statistique" and the API's withheldReason. */
+    /**
+     * A withheld figure: the mention "secret statistique" and why, in French. The API writes its primary
+     * reason in English ("fewer than 5 authorities"): the page says it in the page's language
+     * ("moins de 5 collectivités"); "secret statistique secondaire" is shown as the API gives it.
+     */
     @TemplateData
     public record Secret(String reason) {
+        private static final java.util.regex.Pattern PRIMARY = java.util.regex.Pattern.compile("fewer than (\\d+) authorities");
+
         static Secret of(boolean withheld, String reason) {
-            return withheld ? new Secret(reason == null ? "" : reason) : null;
+            return withheld ? new Secret(reason == null ? "" : inFrench(reason)) : null;
         }
 
-        /** The API writes its reasons in English ("fewer than 5 authorities"), except "secret statistique secondaire". */
+        static String inFrench(String reason) {
+            java.util.regex.Matcher primary = PRIMARY.matcher(reason);
+            return primary.matches() ? "moins de " + primary.group(1) + " collectivités" : reason;
+        }
+
+        /** Every reason the page writes is French; one the API would add in another language is marked as such. */
         public String lang() {
-            return reason.startsWith("secret") ? "fr" : "en";
+            return reason.startsWith("secret") || reason.startsWith("moins de") || reason.isEmpty() ? "fr" : "en";
         }
     }
 

@@ -138,12 +138,14 @@ class EditionPageTest {
         String reason = given().get("/barometers/" + EDITION).then().extract().jsonPath()
                 .getString("themes.find { it.theme == 'DONNEES_IA' }.withheldReason");
         assertEquals("fewer than 5 authorities", reason);
+        String reasonOnThePage = "moins de 5 collectivités";
         Element row = rankingRows(page).get("DONNEES_IA");
         Element cell = row.selectFirst("td.secret");
         assertNotNull(cell, row.toString());
         assertTrue(cell.text().contains("secret statistique"), cell.text());
-        assertTrue(cell.text().contains(reason), cell.text());
-        assertEquals("", digits(row.text().replace(reason, "")), "no figure in a withheld row: " + row.text());
+        assertTrue(cell.text().contains(reasonOnThePage), "the API's reason, in French: " + cell.text());
+        assertEquals("fr", cell.selectFirst(".motif").attr("lang"));
+        assertEquals("", digits(row.text().replace(reasonOnThePage, "")), "no figure in a withheld row: " + row.text());
         assertTrue(row.select("[data-valeur]").isEmpty());
         assertTrue(page.select("svg rect[data-theme=DONNEES_IA]:not([data-edition])").isEmpty(), "no bar for a withheld figure");
         assertTrue(page.getElementById("graphique-classement").text().contains("secret statistique"));
@@ -224,7 +226,9 @@ class EditionPageTest {
                 Element cell = row.selectFirst("td[data-theme=" + theme.get("theme") + "]");
                 if (Boolean.TRUE.equals(theme.get("withheld"))) {
                     assertTrue(cell.hasClass("secret") && cell.text().contains("secret statistique"), cell.toString());
-                    assertEquals("", digits(cell.text().replace(theme.get("withheldReason").toString(), "")));
+                    String reason = Model.Secret.inFrench(theme.get("withheldReason").toString());
+                    assertTrue(cell.text().contains(reason), cell.toString());
+                    assertEquals("", digits(cell.text().replace(reason, "")));
                 } else if (theme.get("share") != null) {
                     assertEquals(0, new BigDecimal(theme.get("share").toString()).compareTo(new BigDecimal(cell.attr("data-valeur"))), cell.toString());
                     bars++;
