@@ -121,7 +121,7 @@ public final class Launcher {
                     .append("   (sign in as analyst or admin)\n");
         }
         out.append("  answer the survey    ").append(survey).append("/   (sign in as agent-rennes-metropole, whose response is left to answer)\n");
-        out.append("  participation        ").append(survey).append("/campaigns/").append(campaign).append("/participation")
+        out.append("  participation        ").append(survey).append("/campagnes/").append(campaign).append("/participation")
                 .append("   (sign in as analyst or admin)\n");
         return out.toString();
     }

@@ -20,7 +20,7 @@ class LauncherSummaryTest {
         assertTrue(pages.contains("http://localhost:9083/editions/2025"), pages);
         assertTrue(pages.contains("http://localhost:9083/apercu/editions/2025   (sign in as analyst"), pages);
         assertTrue(pages.contains("http://localhost:9081/   (sign in as agent-rennes-metropole"), pages);
-        assertTrue(pages.contains("http://localhost:9081/campaigns/2025/participation   (sign in as analyst"), pages);
+        assertTrue(pages.contains("http://localhost:9081/campagnes/2025/participation   (sign in as analyst"), pages);
     }
 
     @Test
