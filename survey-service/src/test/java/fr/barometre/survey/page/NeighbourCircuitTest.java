@@ -145,6 +145,22 @@ class NeighbourCircuitTest {
         assertEquals(FAILURES + 2, scoring.countRequestsMatching(getRequestedFor(urlEqualTo(assessmentPath(code))).build()).getCount());
     }
 
+    @Test
+    void answersBelow500AreTheNeighbourWorkingAndNeverOpenTheCircuit() {
+        String code = submittedCampaign("nc-404");
+        PageSession lyon = PageSession.respondent(oidc, "agent-lyon", LYON);
+        scoring.stubFor(get(urlEqualTo(assessmentPath(code))).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/problem+json").withBody("{\"status\":404}")));
+        serveBenchmark(code);
+
+        for (int i = 0; i <= FAILURES; i++) {
+            assertNotNull(lyon.get(resultsPage(code), 200).getElementById("evaluation-en-calcul"), "not computed yet, each time asked");
+        }
+        assertEquals(FAILURES + 1, scoring.countRequestsMatching(getRequestedFor(urlEqualTo(assessmentPath(code))).build()).getCount());
+        serveAssessment(code);
+        assertNull(lyon.get(resultsPage(code), 200).getElementById("evaluation-en-calcul"));
+    }
+
     // The relay ---------------------------------------------------------------------------------------
 
     @Test
