@@ -26,12 +26,14 @@ public final class NeighbourGuard {
 
     private final Guard guard;
 
-    NeighbourGuard(String neighbour, Duration timeout, NeighbourConfig config) {
+    /** {@code name} names the circuit (for {@code CircuitBreakerMaintenance}); {@code neighbour} is said in the logs. */
+    NeighbourGuard(String name, String neighbour, Duration timeout, NeighbourConfig config) {
         NeighbourConfig.CircuitBreaker breaker = config.circuitBreaker();
         this.guard = Guard.create()
                 .withDescription(neighbour)
                 .withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done()
                 .withCircuitBreaker()
+                    .name(name)
                     .requestVolumeThreshold(breaker.failures())
                     .failureRatio(1.0)
                     .successThreshold(1)

@@ -57,8 +57,8 @@ public class ResultsSources {
 
     @PostConstruct
     void guards() {
-        scoringGuard = new NeighbourGuard("scoring-service (assessments)", Duration.ofMillis(scoringReadTimeoutMillis), config);
-        reportingGuard = new NeighbourGuard("reporting-service (benchmarks)", Duration.ofMillis(reportingReadTimeoutMillis), config);
+        scoringGuard = new NeighbourGuard("scoring-reads", "scoring-service (assessments)", Duration.ofMillis(scoringReadTimeoutMillis), config);
+        reportingGuard = new NeighbourGuard("reporting-reads", "reporting-service (benchmarks)", Duration.ofMillis(reportingReadTimeoutMillis), config);
     }
 
     /** The authority's assessment and benchmark in a campaign, read with the caller's own access token. */

@@ -32,7 +32,7 @@ public class ScoringDelivery {
 
     @PostConstruct
     void guard() {
-        guard = new NeighbourGuard("scoring-service (ingest)", Duration.ofMillis(readTimeoutMillis), config);
+        guard = new NeighbourGuard("scoring-ingest", "scoring-service (ingest)", Duration.ofMillis(readTimeoutMillis), config);
     }
 
     /** Posts one submission; a refusal or a 5xx arrives as the client's WebApplicationException. */

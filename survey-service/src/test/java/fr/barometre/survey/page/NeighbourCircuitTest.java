@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,9 +86,16 @@ class NeighbourCircuitTest {
     @Inject
     OutboxRelay relay;
 
-    /** Messages left pending by other test classes are delivered first, so that every post seen here is this test's. */
+    @Inject
+    CircuitBreakerMaintenance circuits;
+
+    /**
+     * Every circuit closed; messages left pending by other test classes delivered first, so that every
+     * post seen here is this test's.
+     */
     @BeforeEach
-    void onlyThisTestsMessagesPending() throws SQLException {
+    void closedCircuitsAndOnlyThisTestsMessagesPending() throws SQLException {
+        circuits.resetAll();
         scoring.resetAll();
         reporting.resetAll();
         scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(aResponse().withStatus(200)));
