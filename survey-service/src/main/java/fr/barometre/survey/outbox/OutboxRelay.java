@@ -29,7 +29,8 @@ import java.util.List;
  * Delivers outbox messages to scoring-service: at least once, retried with exponential backoff,
  * parked as dead on a permanent refusal. Several relays (threads or replicas) never claim the same
  * message at once. While scoring-service's circuit is open ({@link ScoringDelivery}), an attempt
- * fails without a call and the round ends: every message waits, with its backoff, for a later round.
+ * fails without a call (a failed attempt, backed off as any other) and the round ends: the other
+ * messages wait for a later round, unattempted.
  */
 @Startup
 @ApplicationScoped
