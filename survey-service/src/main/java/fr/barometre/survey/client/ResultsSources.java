@@ -4,18 +4,24 @@ import io.quarkus.logging.Log;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import java.time.Duration;
 
 /**
  * An authority's results, read from the services that own them on behalf of the signed-in person:
  * its assessment from scoring-service and its position among its peers from reporting-service,
  * both with that person's own access token (token propagation), so that each service applies its
  * own access rules. The two are read at the same time; each is bounded by its client's connect
- * and read timeouts ({@code quarkus.rest-client.scoring-reads.*}, {@code quarkus.rest-client.reporting.*}).
+ * and read timeouts ({@code quarkus.rest-client.scoring-reads.*}, {@code quarkus.rest-client.reporting.*})
+ * and goes through its neighbour's {@link NeighbourGuard}: while a circuit is open, that part is
+ * "momentarily unavailable" at once, without a call.
  * A 404 means "not computed yet"; anything else that is not an answer means "momentarily
  * unavailable", logged, and never fails the page.
  */
@@ -37,6 +43,24 @@ public class ResultsSources {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    NeighbourConfig config;
+
+    @ConfigProperty(name = "quarkus.rest-client.scoring-reads.read-timeout")
+    long scoringReadTimeoutMillis;
+
+    @ConfigProperty(name = "quarkus.rest-client.reporting.read-timeout")
+    long reportingReadTimeoutMillis;
+
+    private NeighbourGuard scoringGuard;
+    private NeighbourGuard reportingGuard;
+
+    @PostConstruct
+    void guards() {
+        scoringGuard = new NeighbourGuard("scoring-reads", "scoring-service (assessments)", Duration.ofMillis(scoringReadTimeoutMillis), config);
+        reportingGuard = new NeighbourGuard("reporting-reads", "reporting-service (benchmarks)", Duration.ofMillis(reportingReadTimeoutMillis), config);
+    }
+
     /** The authority's assessment and benchmark in a campaign, read with the caller's own access token. */
     public Results read(String campaign, String siren) {
         AccessTokenCredential token = identity.getCredential(AccessTokenCredential.class);
@@ -48,9 +72,9 @@ public class ResultsSources {
         }
         String authorization = "Bearer " + token.getToken();
         Uni<Fetched<Assessment>> assessment = fetched("scoring-service", campaign, siren,
-                assessments.get(campaign, siren, authorization));
+                scoringGuard.read(() -> assessments.get(campaign, siren, authorization)));
         Uni<Fetched<Benchmark>> benchmark = fetched("reporting-service", campaign, siren,
-                benchmarks.get(campaign, siren, authorization));
+                reportingGuard.read(() -> benchmarks.get(campaign, siren, authorization)));
         return Uni.combine().all().unis(assessment, benchmark).asTuple()
                 .map(both -> new Results(both.getItem1(), both.getItem2()))
                 .await().indefinitely();

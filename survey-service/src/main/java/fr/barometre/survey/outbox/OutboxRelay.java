@@ -2,6 +2,8 @@ package fr.barometre.survey.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.client.NeighbourGuard;
+import fr.barometre.survey.client.ScoringDelivery;
 import fr.barometre.survey.security.KeycloakCalls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,7 +19,6 @@ import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,9 @@ import java.util.List;
 /**
  * Delivers outbox messages to scoring-service: at least once, retried with exponential backoff,
  * parked as dead on a permanent refusal. Several relays (threads or replicas) never claim the same
- * message at once.
+ * message at once. While scoring-service's circuit is open ({@link ScoringDelivery}), an attempt
+ * fails without a call (a failed attempt, backed off as any other) and the round ends: the other
+ * messages wait for a later round, unattempted.
  */
 @Startup
 @ApplicationScoped
@@ -37,8 +40,7 @@ public class OutboxRelay {
     OutboxRepository messages;
 
     @Inject
-    @RestClient
-    ScoringClient scoring;
+    ScoringDelivery scoring;
 
     @Inject
     OutboxConfig config;
@@ -90,9 +92,10 @@ public class OutboxRelay {
 
     /**
      * Claims one batch and attempts each message; the locks hold until the transaction ends. When this
-     * service cannot get its token from Keycloak, that attempt fails and the round ends there: the other
-     * messages wait for the next round, unattempted, instead of each waiting for Keycloak in turn.
-     * Returns how many it claimed, or 0 when the round ends for want of a token.
+     * service cannot get its token from Keycloak, or scoring-service's circuit is open, that attempt
+     * fails and the round ends there: the other messages wait for the next round, unattempted, instead
+     * of each waiting for Keycloak in turn or being refused by the circuit. Returns how many it claimed,
+     * or 0 when the round ends so.
      */
     int relayBatch() {
         List<OutboxMessage> due = messages.claimDue(clock.instant(), config.batchSize());
@@ -104,12 +107,12 @@ public class OutboxRelay {
         return due.size();
     }
 
-    /** Attempts one delivery; false when no token could be had for it. */
+    /** Attempts one delivery; false when no token could be had for it or the circuit is open. */
     private boolean attempt(OutboxMessage message) {
         message.attempts++;
         DeliveryOutcome outcome;
         String error = null;
-        boolean tokenMissing = false;
+        boolean endRound = false;
         try (Response response = deliver(message)) {
             outcome = DeliveryOutcome.ofStatus(response.getStatus());
             error = outcome == DeliveryOutcome.DELIVERED ? null : "HTTP " + response.getStatus();
@@ -117,9 +120,9 @@ public class OutboxRelay {
             outcome = DeliveryOutcome.ofStatus(e.getResponse().getStatus());
             error = "HTTP " + e.getResponse().getStatus() + ": " + e.getMessage();
         } catch (Exception e) {
-            outcome = DeliveryOutcome.RETRY;   // unreachable, token refused, timeout: try again later
+            outcome = DeliveryOutcome.RETRY;   // unreachable, token refused, timeout, circuit open: try again later
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            tokenMissing = KeycloakCalls.tokenMissing(e);
+            endRound = KeycloakCalls.tokenMissing(e) || NeighbourGuard.circuitOpen(e);
         }
         Instant now = clock.instant();
         switch (outcome) {
@@ -144,7 +147,7 @@ public class OutboxRelay {
                         message.id, message.attempts, message.nextAttemptAt, error);
             }
         }
-        return !tokenMissing;
+        return !endRound;
     }
 
     /**

@@ -1,4 +1,4 @@
-package fr.barometre.survey.outbox;
+package fr.barometre.survey.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** scoring-service's ingest, called with this service's client-credentials token. */
+/** scoring-service's ingest, called with this service's client-credentials token, only through {@link ScoringDelivery}. */
 @RegisterRestClient(configKey = "scoring")
 @OidcClientFilter
 @Path("/internal/assessments")
