@@ -180,14 +180,28 @@ public class ResponsePages {
         return merged;
     }
 
-    /** The response a page is about: the caller's own authority, or (admins, partners) the one named by ?collectivite=. */
-    private Loaded load(String campaign, String collectivity) {
+    /**
+     * The authority a response page is about: the one named by ?collectivite= (admins, partners, analysts;
+     * whether the caller may see it is the service's decision), else the caller's own; 404 when there is none.
+     */
+    static String authorityOf(Caller caller, String collectivity) {
         String siren = collectivity != null ? collectivity : caller.collectivity();
         if (siren == null || !SIREN.matcher(siren).matches()) {
-            throw ProblemException.notFound("No authority to answer for");
+            throw ProblemException.notFound("No authority for this page");
         }
+        return siren;
+    }
+
+    /** The query that keeps naming the authority on the pages' links, when the page was opened with one. */
+    static String collectivityQuery(String collectivity, String siren) {
+        return collectivity == null ? "" : "?" + COLLECTIVITY_PARAM + "=" + siren;
+    }
+
+    /** The response a page is about: the caller's own authority, or (admins, partners) the one named by ?collectivite=. */
+    private Loaded load(String campaign, String collectivity) {
+        String siren = authorityOf(caller, collectivity);
         ResponseService.Opened opened = responses.open(campaign, siren);
-        String query = collectivity == null ? "" : "?" + COLLECTIVITY_PARAM + "=" + siren;
+        String query = collectivityQuery(collectivity, siren);
         boolean mayAct = caller.mayActFor(siren, opened.authority().networkSet());
         return new Loaded(opened, siren, query, mayAct);
     }

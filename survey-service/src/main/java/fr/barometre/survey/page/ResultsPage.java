@@ -1,7 +1,6 @@
 package fr.barometre.survey.page;
 
 import fr.barometre.survey.client.ResultsSources;
-import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.response.ResponseService;
 import fr.barometre.survey.response.ResponseStatus;
 import fr.barometre.survey.security.Caller;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import java.util.regex.Pattern;
 
 /**
  * "Vos résultats": an authority's results in a campaign, once its response is submitted. The
@@ -32,7 +30,6 @@ import java.util.regex.Pattern;
 @Authenticated
 public class ResultsPage {
 
-    private static final Pattern SIREN = Pattern.compile("\\d{9}");
 
     @CheckedTemplate
     static class Templates {
@@ -55,12 +52,9 @@ public class ResultsPage {
 
     @GET
     public TemplateInstance get(@PathParam("campaign") String campaign, @QueryParam(ResponsePages.COLLECTIVITY_PARAM) String collectivity) {
-        String siren = collectivity != null ? collectivity : caller.collectivity();
-        if (siren == null || !SIREN.matcher(siren).matches()) {
-            throw ProblemException.notFound("No authority whose results to show");
-        }
+        String siren = ResponsePages.authorityOf(caller, collectivity);
         ResponseService.Opened opened = responses.open(campaign, siren);
-        String responsePath = Paths.RESPONSES + "/" + campaign + (collectivity == null ? "" : "?" + ResponsePages.COLLECTIVITY_PARAM + "=" + siren);
+        String responsePath = Paths.RESPONSES + "/" + campaign + ResponsePages.collectivityQuery(collectivity, siren);
         boolean submitted = opened.saved().map(s -> s.response().status() == ResponseStatus.SUBMITTED).orElse(false);
         if (!submitted) {
             return Templates.notSubmitted(chrome.current(), campaign, opened.authority().name, responsePath);
