@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /** The circuit breaker in front of each neighbour ({@link NeighbourGuard}); each neighbour's call has its own circuit. */
-@ConfigMapping(prefix = "survey.neighbours")
+@ConfigMapping(prefix = "barometre.neighbours")
 public interface NeighbourConfig {
 
     CircuitBreaker circuitBreaker();

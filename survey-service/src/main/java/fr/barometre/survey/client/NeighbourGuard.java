@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 /**
  * The fault tolerance of one kind of call to a neighbour (SmallRye Fault Tolerance): each call is
  * given up after the client's read timeout, and a circuit breaker stops calling a neighbour that
- * failed {@code survey.neighbours.circuit-breaker.failures} times in a row (no answer in time, no
+ * failed {@code barometre.neighbours.circuit-breaker.failures} times in a row (no answer in time, no
  * connection, a 5xx). While open, calls fail at once with a {@link CircuitBreakerOpenException}
- * without reaching the neighbour; after {@code survey.neighbours.circuit-breaker.delay} one call is
+ * without reaching the neighbour; after {@code barometre.neighbours.circuit-breaker.delay} one call is
  * let through (half-open), and its success closes the circuit. An answer below 500 (a 404, a
  * refusal) is the neighbour working, not a failure; it reaches the caller as the client's
  * {@link WebApplicationException}, as without the guard.

@@ -66,8 +66,8 @@ class NeighbourCircuitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "survey.neighbours.circuit-breaker.failures", String.valueOf(FAILURES),
-                    "survey.neighbours.circuit-breaker.delay", DELAY_MILLIS + "ms",
+                    "barometre.neighbours.circuit-breaker.failures", String.valueOf(FAILURES),
+                    "barometre.neighbours.circuit-breaker.delay", DELAY_MILLIS + "ms",
                     "quarkus.rest-client.scoring.read-timeout", String.valueOf(TIMEOUT_MILLIS),
                     "quarkus.rest-client.scoring-reads.read-timeout", String.valueOf(TIMEOUT_MILLIS),
                     "quarkus.rest-client.reporting.read-timeout", String.valueOf(TIMEOUT_MILLIS));
