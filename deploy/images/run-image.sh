@@ -5,7 +5,7 @@
 # PID namespaces, with the root filesystem READ-ONLY and an empty writable /tmp (the emptyDir); the host's
 # network, /dev, hosts and resolv.conf are shared. Root only (unshare, mount, chroot).
 # Usage: run-image.sh IMAGE.tar [NAME=VALUE...]   (extra environment, e.g. SURVEY_DB_URL=...)
-# It prints what it runs, then the service's output; Ctrl-C or SIGTERM stops it.
+# It prints what it runs, then the service's output; Ctrl-C, or SIGTERM to the java process, stops it.
 set -euo pipefail
 
 tarball=$(realpath "${1:?image tarball}")
