@@ -31,7 +31,10 @@ rootfs="$out/rootfs"
 rm -rf "$rootfs" "$out/debs" "$out/complete"
 mkdir -p "$rootfs/opt/java" "$out/debs"
 
-"$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules "$modules" \
+# the JDK's jmods, or (JDK 24 and later built without them) the JDK's own run-time image
+module_path=()
+[[ -d "$jdk/jmods" ]] && module_path=(--module-path "$jdk/jmods")
+"$jdk/bin/jlink" "${module_path[@]}" --add-modules "$modules" \
   --strip-debug --no-man-pages --no-header-files --compress=2 \
   --output "$rootfs/opt/java/openjdk"
 # Debian's JDK keeps its CA certificates outside the JDK (a link to /etc/ssl/certs/java/cacerts): take the file.
