@@ -201,18 +201,17 @@ public class ResponsePages {
     private Loaded load(String campaign, String collectivity) {
         String siren = authorityOf(caller, collectivity);
         ResponseService.Opened opened = responses.open(campaign, siren);
-        String query = collectivityQuery(collectivity, siren);
-        boolean mayAct = caller.mayActFor(siren, opened.authority().networkSet());
-        return new Loaded(opened, siren, query, mayAct);
+        return new Loaded(opened, siren, collectivityQuery(collectivity, siren));
     }
 
-    private record Loaded(ResponseService.Opened opened, String siren, String query, boolean mayAct) {
+    private record Loaded(ResponseService.Opened opened, String siren, String query) {
         ResponseForm form(Map<String, Answer> shown, Map<String, String> errors) {
-            return ResponseForm.of(opened, query, mayAct, shown, errors);
+            return ResponseForm.of(opened, query, shown, errors);
         }
     }
 
-    private static Map<String, Answer> stored(ResponseService.Opened opened) {
+    /** The answers of the response as stored, by question code; none before its first save. */
+    static Map<String, Answer> stored(ResponseService.Opened opened) {
         return opened.saved().map(s -> ResponseForm.byCode(s.response().answers())).orElse(Map.of());
     }
 

@@ -83,10 +83,12 @@ public class ResponseService {
     }
 
     /**
-     * What a page about one response shows: the campaign, the authority, its questionnaire and the
-     * response if there is one. Access is decided as for {@link #get}: 404 outside the caller's reach.
+     * What a page about one response shows: the campaign, the authority, its questionnaire, the
+     * response if there is one, and whether the caller may change it (else it only reads it). Access
+     * is decided as for {@link #get}: 404 outside the caller's reach.
      */
-    public record Opened(Campaign campaign, Collectivity authority, Questionnaire questionnaire, Optional<Saved> saved) {
+    public record Opened(Campaign campaign, Collectivity authority, Questionnaire questionnaire, Optional<Saved> saved,
+                         boolean mayAct) {
     }
 
     public Optional<Saved> get(String code, String siren) {
@@ -96,7 +98,7 @@ public class ResponseService {
     public Opened open(String code, String siren) {
         Target target = resolve(code, siren, false);
         return new Opened(target.campaign(), target.authority(), target.questionnaire(),
-                responses.findOne(code, siren).map(r -> new Saved(view(r), r.etag(), false)));
+                responses.findOne(code, siren).map(r -> new Saved(view(r), r.etag(), false)), mayActFor(target.authority()));
     }
 
     public Saved put(String code, String siren, JsonNode answers, String ifMatch, String ifNoneMatch) {
@@ -269,11 +271,15 @@ public class ResponseService {
      */
     Target resolve(String code, String siren, boolean write) {
         Collectivity authority = collectivities.findByIdOptional(siren)
-                .filter(a -> write ? caller.mayActFor(a.siren, a.networkSet()) : caller.mayRead(a.siren, a.networkSet()))
+                .filter(a -> write ? mayActFor(a) : caller.mayRead(a.siren, a.networkSet()))
                 .orElseThrow(() -> ProblemException.notFound("No response of " + siren + " to campaign " + code));
         Campaign campaign = campaigns.invitingCampaign(code, authority)
                 .orElseThrow(() -> ProblemException.notFound("No campaign " + code + " inviting " + siren));
         return new Target(campaign, authority, documents.read(campaign.questionnaire));
+    }
+
+    private boolean mayActFor(Collectivity authority) {
+        return caller.mayActFor(authority.siren, authority.networkSet());
     }
 
     private Target resolveForWrite(String code, String siren) {
