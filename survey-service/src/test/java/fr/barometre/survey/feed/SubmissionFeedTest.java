@@ -264,7 +264,7 @@ class SubmissionFeedTest {
         return byTxid != 0 ? byTxid : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
     }
 
-    /** Inserts a submission row as ResponseService does; returns its id and transaction id. */
+    /** Inserts a submission row as SubmissionMessages does; returns its id and transaction id. */
     private static long[] insert(Connection c, String campaign, String siren) throws SQLException {
         ObjectNode message = JSON.createObjectNode()
                 .put("campaign", campaign).put("siren", siren).put("revision", 1)
