@@ -4,6 +4,7 @@ import fr.barometre.survey.problem.FieldError;
 import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.questionnaire.Questionnaire;
 import fr.barometre.survey.questionnaire.QuestionnaireDocuments;
+import fr.barometre.survey.registry.Collectivity;
 import fr.barometre.survey.registry.CollectivityRepository;
 import fr.barometre.survey.registry.Siren;
 import fr.barometre.survey.security.Caller;
@@ -93,9 +94,23 @@ public class CampaignService {
         return visibleCampaign(code).map(CampaignView::of);
     }
 
+    /** The campaign as it stands, whoever asks: closed first when its closing date has passed. */
+    public Optional<Campaign> current(String code) {
+        return campaigns.findByIdOptional(code).map(this::closeIfPastClosingDate);
+    }
+
     /** The campaign if the caller may see it; closed first when its closing date has passed. */
     public Optional<Campaign> visibleCampaign(String code) {
-        return campaigns.findByIdOptional(code).map(this::closeIfPastClosingDate).filter(this::visible);
+        return current(code).filter(this::visible);
+    }
+
+    /**
+     * The campaign a response of this authority belongs to, for a caller who may reach the authority:
+     * the campaign must be visible to the caller and invite the authority (else empty, a 404 for the
+     * caller); closed first when its closing date has passed.
+     */
+    public Optional<Campaign> invitingCampaign(String code, Collectivity authority) {
+        return visibleCampaign(code).filter(c -> c.invites(authority.siren, authority.networkSet()));
     }
 
     public Optional<Questionnaire> questionnaire(String code) {
@@ -141,7 +156,7 @@ public class CampaignService {
     }
 
     public Optional<CampaignView> close(String code) {
-        return campaigns.findByIdOptional(code).map(this::closeIfPastClosingDate).map(c -> {
+        return current(code).map(c -> {
             if (c.status != CampaignStatus.OPEN) {
                 throw ProblemException.conflict("Campaign " + code + " is " + c.status + "; only an OPEN campaign closes");
             }

@@ -4,24 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.barometre.survey.problem.FieldError;
 import fr.barometre.survey.problem.ProblemException;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The catch-up feed of submissions. Rows are ordered by (transaction id, id) and only rows of
- * transactions older than the oldest one still running are served: a row that commits late sorts
- * after the cursor of every page already served, so no page skips it.
+ * The catch-up feed of submissions, a page from a cursor: the rows in the order of
+ * {@link SubmissionRepository#after}, which never skips a row that commits late.
  */
 @ApplicationScoped
 public class SubmissionFeed {
@@ -31,16 +25,8 @@ public class SubmissionFeed {
     private static final BigInteger MAX_TXID = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);   // xid8
     private static final BigInteger MAX_ID = BigInteger.valueOf(Long.MAX_VALUE);                       // bigserial
 
-    private static final String PAGE = """
-            select txid::text, id, payload::text from submission
-            where (txid, id) > (?::xid8, ?)
-              and txid < pg_snapshot_xmin(pg_current_snapshot())
-            order by txid, id
-            limit ?
-            """;
-
     @Inject
-    AgroalDataSource dataSource;
+    SubmissionRepository submissions;
 
     @Inject
     ObjectMapper json;
@@ -65,19 +51,18 @@ public class SubmissionFeed {
         }
         List<SubmissionMessage> items = new ArrayList<>();
         String next = since == null || since.isBlank() ? "0:0" : since;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
-            ps.setString(1, txid);
-            ps.setLong(2, id);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    items.add(json.readValue(rs.getString(3), SubmissionMessage.class));
-                    next = rs.getString(1) + ":" + rs.getLong(2);
-                }
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("Cannot read the submission feed", e);
+        for (SubmissionRepository.FeedRow row : submissions.after(txid, id, limit)) {
+            items.add(read(row.payload()));
+            next = row.txid() + ":" + row.id();
         }
         return new FeedPage(items, next);
+    }
+
+    private SubmissionMessage read(String payload) {
+        try {
+            return json.readValue(payload, SubmissionMessage.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot read the submission feed", e);
+        }
     }
 }

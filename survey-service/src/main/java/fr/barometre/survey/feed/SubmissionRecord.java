@@ -1,10 +1,8 @@
 package fr.barometre.survey.feed;
 
+import fr.barometre.survey.response.ResponseRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -14,16 +12,7 @@ import java.time.Instant;
 /** Every submitted revision, as sent downstream. Its transaction id orders the feed. */
 @Entity
 @Table(name = "submission")
-public class SubmissionRecord {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(name = "campaign_code")
-    public String campaignCode;
-
-    public String siren;
+public class SubmissionRecord extends ResponseRow {
 
     public int revision;
 

@@ -95,11 +95,14 @@ public class IdentityService {
         }
     }
 
-    /** The authority, when the caller (an admin, or a partner within its scope) may manage its agents. */
+    /**
+     * The authority, when the caller may act for it (the operations are an admin's or a partner's:
+     * an admin, or a partner within its scope).
+     */
     @Transactional
     Collectivity authority(String siren) {
         return collectivities.findByIdOptional(siren)
-                .filter(a -> caller.isAdmin() || caller.isPartner() && caller.partnerScope().covers(a.siren, a.networkSet()))
+                .filter(a -> caller.mayActFor(a.siren, a.networkSet()))
                 .orElseThrow(() -> ProblemException.notFound("No authority " + siren + " within your reach"));
     }
 

@@ -3,9 +3,9 @@ package fr.barometre.survey.identity;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.WebTarget;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.spi.ResteasyClientProvider;
@@ -23,12 +23,12 @@ import java.time.Duration;
 @ApplicationScoped
 class KeycloakAdminTimeout {
 
-    @ConfigProperty(name = "barometre.keycloak.timeout", defaultValue = "3s")
-    Duration timeout;
+    @Inject
+    KeycloakConfig keycloak;
 
     void install(@Observes StartupEvent event) {
         ResteasyClientProvider clients = Keycloak.getClientProvider();
-        long millis = timeout.toMillis();
+        long millis = keycloak.timeout().toMillis();
         Keycloak.setClientProvider(new ResteasyClientProvider() {
             @Override
             public Client newRestEasyClient(Object customJacksonProvider, SSLContext sslContext, boolean disableTrustManager) {

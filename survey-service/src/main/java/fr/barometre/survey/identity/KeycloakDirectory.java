@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
@@ -43,8 +42,8 @@ public class KeycloakDirectory implements IdentityDirectory {
     @Inject
     ObjectMapper json;
 
-    @ConfigProperty(name = "survey.identity.realm", defaultValue = "barometre")
-    String realmName;
+    @Inject
+    IdentityConfig config;
 
     @Override
     public Optional<PartnerScope> partnerScope(String clientId) {
@@ -160,7 +159,7 @@ public class KeycloakDirectory implements IdentityDirectory {
     }
 
     private RealmResource realm() {
-        return keycloak.realm(realmName);
+        return keycloak.realm(config.realm());
     }
 
     private Optional<ClientRepresentation> partnerClient(String clientId) {

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The home page: the campaigns open to the signed-in person's authority and where its response stands. */
 @Path(Paths.HOME)
@@ -29,13 +30,13 @@ public class HomeResource {
     }
 
     @Inject
+    Caller caller;
+
+    @Inject
     CampaignService campaigns;
 
     @Inject
     ResponseService responses;
-
-    @Inject
-    Caller caller;
 
     @Inject
     PageChrome chrome;
@@ -59,8 +60,7 @@ public class HomeResource {
                 continue;   // a campaign not inviting the authority
             }
             authorityName = opened.authority().name;
-            ResponseForm form = ResponseForm.of(opened, "", true,
-                    opened.saved().map(s -> ResponseForm.byCode(s.response().answers())).orElse(java.util.Map.of()), java.util.Map.of());
+            ResponseForm form = ResponseForm.of(opened, "", ResponsePages.stored(opened), Map.of());
             String progress = form.draft() ? form.answered() + " sur " + form.required() + " réponses obligatoires" : null;
             rows.add(new CampaignRow(c.code(), title, statusText(c.status()), form.stateText(), progress, form.path(), null));
         }

@@ -1,12 +1,13 @@
 package fr.barometre.survey.page;
 
+import fr.barometre.survey.identity.KeycloakConfig;
 import fr.barometre.survey.problem.Problem;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.net.URI;
@@ -21,8 +22,8 @@ public class PageResponses {
 
     static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
 
-    @ConfigProperty(name = "barometre.keycloak.url")
-    String keycloakUrl;
+    @Inject
+    KeycloakConfig keycloak;
 
     @ServerResponseFilter
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
@@ -49,7 +50,7 @@ public class PageResponses {
     private void securityHeaders(ContainerResponseContext response) {
         var headers = response.getHeaders();
         headers.putSingle("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
-                + "form-action 'self' " + origin(keycloakUrl) + "; frame-ancestors 'none'; base-uri 'none'");
+                + "form-action 'self' " + origin(keycloak.url()) + "; frame-ancestors 'none'; base-uri 'none'");
         headers.putSingle("X-Content-Type-Options", "nosniff");
         headers.putSingle("Referrer-Policy", "same-origin");
     }

@@ -72,13 +72,13 @@ public record ResponseForm(String campaignCode, String campaignTitle, String aut
     public record ReportItem(String code, String label, String message, String href) {
     }
 
-    public static ResponseForm of(ResponseService.Opened opened, String query, boolean mayAct,
+    public static ResponseForm of(ResponseService.Opened opened, String query,
                                   Map<String, Answer> shown, Map<String, String> errors) {
         Questionnaire questionnaire = opened.questionnaire();
         var saved = opened.saved();
         String state = saved.map(s -> s.response().status().name()).orElse("NOT_STARTED");
         boolean open = opened.campaign().status == fr.barometre.survey.campaign.CampaignStatus.OPEN;
-        boolean editable = open && mayAct && !ResponseStatus.SUBMITTED.name().equals(state);
+        boolean editable = open && opened.mayAct() && !ResponseStatus.SUBMITTED.name().equals(state);
         Map<String, Boolean> asked = AnswerRules.asked(questionnaire, shown.values());
         List<Step> steps = new ArrayList<>();
         steps.add(step(GENERAL, "Questions générales", 1, questionnaire.general(), shown, asked, errors));

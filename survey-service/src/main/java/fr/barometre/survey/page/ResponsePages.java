@@ -1,5 +1,6 @@
 package fr.barometre.survey.page;
 
+import fr.barometre.survey.campaign.CampaignStatus;
 import fr.barometre.survey.problem.FieldError;
 import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.questionnaire.Questionnaire;
@@ -7,6 +8,7 @@ import fr.barometre.survey.questionnaire.Questionnaire.Question;
 import fr.barometre.survey.response.Answer;
 import fr.barometre.survey.response.AnswerRules;
 import fr.barometre.survey.response.ResponseService;
+import fr.barometre.survey.response.ResponseStatus;
 import fr.barometre.survey.security.Caller;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -96,7 +98,7 @@ public class ResponsePages {
                 responses.patch(campaign, loaded.siren, FormAnswers.entries(typed, true), etag);
             }
         } catch (ProblemException e) {
-            return refused(e, campaign, collectivity, stepId, questions, typed);
+            return refused(e, campaign, collectivity, stepId, questions, typed, etag);
         }
         String next = stepId;
         if ("suivant".equals(body.getFirst("action"))) {
@@ -140,13 +142,19 @@ public class ResponsePages {
         return Response.seeOther(URI.create(base + loaded.query)).build();
     }
 
-    /** A refused save: the step again with what was typed, and either the conflict or each answer's problem. */
+    /**
+     * A refused save: the step again with what was typed, and either the conflict (the response changed,
+     * or was submitted, since the form was loaded) or each answer's problem.
+     */
     private Response refused(ProblemException e, String campaign, String collectivity, String stepId, List<Question> questions,
-                             Map<String, Answer> typed) {
-        if (e.status() != 412 && e.status() != 428 && e.status() != 422) {
+                             Map<String, Answer> typed, String etag) {
+        if (e.status() != 412 && e.status() != 428 && e.status() != 422 && e.status() != 409) {
             throw e;
         }
         Loaded now = load(campaign, collectivity);
+        if (e.status() == 409 && !submittedSince(now.opened, etag)) {
+            throw e;   // nothing to show beside the form: the campaign takes no answers, or the form was already read-only
+        }
         Map<String, Answer> current = stored(now.opened);
         Map<String, Answer> shown = overlay(current, typed);
         if (e.status() == 422) {
@@ -159,6 +167,14 @@ public class ResponsePages {
         ResponseForm form = now.form(shown, Map.of());
         List<ResponseForm.Difference> differences = ResponseForm.differences(now.opened.questionnaire(), questions, current, typed);
         return html(409, Templates.step(chrome.current(), form, requireStep(form, stepId), false, differences).render());
+    }
+
+    /** Whether the response was submitted after the form (carrying {@code etag}) was loaded, its campaign still open. */
+    private static boolean submittedSince(ResponseService.Opened opened, String etag) {
+        return opened.campaign().status == CampaignStatus.OPEN && opened.saved()
+                .filter(s -> s.response().status() == ResponseStatus.SUBMITTED)
+                .map(s -> !s.etag().equals(etag))
+                .orElse(false);
     }
 
     /** A question whose condition no longer holds, given the answers once saved, is cleared with the rest of its step. */
@@ -201,18 +217,17 @@ public class ResponsePages {
     private Loaded load(String campaign, String collectivity) {
         String siren = authorityOf(caller, collectivity);
         ResponseService.Opened opened = responses.open(campaign, siren);
-        String query = collectivityQuery(collectivity, siren);
-        boolean mayAct = caller.mayActFor(siren, opened.authority().networkSet());
-        return new Loaded(opened, siren, query, mayAct);
+        return new Loaded(opened, siren, collectivityQuery(collectivity, siren));
     }
 
-    private record Loaded(ResponseService.Opened opened, String siren, String query, boolean mayAct) {
+    private record Loaded(ResponseService.Opened opened, String siren, String query) {
         ResponseForm form(Map<String, Answer> shown, Map<String, String> errors) {
-            return ResponseForm.of(opened, query, mayAct, shown, errors);
+            return ResponseForm.of(opened, query, shown, errors);
         }
     }
 
-    private static Map<String, Answer> stored(ResponseService.Opened opened) {
+    /** The answers of the response as stored, by question code; none before its first save. */
+    static Map<String, Answer> stored(ResponseService.Opened opened) {
         return opened.saved().map(s -> ResponseForm.byCode(s.response().answers())).orElse(Map.of());
     }
 

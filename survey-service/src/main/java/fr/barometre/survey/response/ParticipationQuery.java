@@ -6,7 +6,6 @@ import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.registry.Stratum;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
@@ -19,32 +18,15 @@ import java.util.Map;
 @Transactional
 public class ParticipationQuery {
 
-    private static final String COUNTS = """
-            select c.stratum,
-                   count(*),
-                   count(r.id) filter (where r.status = 'DRAFT'),
-                   count(r.id) filter (where r.status = 'SUBMITTED')
-            from collectivity c
-            left join response r on r.siren = c.siren and r.campaign_code = :code
-            where :everyone or c.siren = any(cast(:sirens as text[])) or c.networks && cast(:networks as text[])
-            group by c.stratum
-            """;
-
     @Inject
     CampaignRepository campaigns;
 
     @Inject
-    EntityManager em;
+    ResponseRepository responses;
 
     public Participation of(String code) {
         Campaign campaign = campaigns.findByIdOptional(code).orElseThrow(() -> ProblemException.notFound("No campaign " + code));
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(COUNTS)
-                .setParameter("code", code)
-                .setParameter("everyone", campaign.invitesEveryone())
-                .setParameter("sirens", "{" + String.join(",", campaign.audienceSirens) + "}")
-                .setParameter("networks", "{" + String.join(",", campaign.audienceNetworks) + "}")
-                .getResultList();
+        List<Object[]> rows = responses.countsByStratum(campaign);
         long audience = 0, drafts = 0, submitted = 0;
         Map<Stratum, Participation.Counts> byStratum = new EnumMap<>(Stratum.class);
         for (Object[] row : rows) {

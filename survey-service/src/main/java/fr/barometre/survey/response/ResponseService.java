@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.barometre.survey.api.Page;
 import fr.barometre.survey.campaign.Campaign;
-import fr.barometre.survey.campaign.CampaignRepository;
+import fr.barometre.survey.campaign.CampaignService;
 import fr.barometre.survey.campaign.CampaignStatus;
-import fr.barometre.survey.feed.Profile;
-import fr.barometre.survey.feed.SubmissionMessage;
-import fr.barometre.survey.feed.SubmissionRecord;
-import fr.barometre.survey.outbox.Outbox;
 import fr.barometre.survey.problem.FieldError;
 import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.questionnaire.Questionnaire;
@@ -22,7 +18,6 @@ import fr.barometre.survey.security.Caller;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
@@ -50,8 +45,9 @@ public class ResponseService {
     @Inject
     ResponseRepository responses;
 
+    /** The campaigns' rules: which the caller sees, which invite an authority, the closing date. */
     @Inject
-    CampaignRepository campaigns;
+    CampaignService campaigns;
 
     @Inject
     CollectivityRepository collectivities;
@@ -63,7 +59,7 @@ public class ResponseService {
     QuestionnaireDocuments documents;
 
     @Inject
-    Outbox outbox;
+    SubmissionPublisher submissions;
 
     @Inject
     Caller caller;
@@ -73,9 +69,6 @@ public class ResponseService {
 
     @Inject
     Clock clock;
-
-    @Inject
-    EntityManager em;
 
     /** A response with its entity tag, and whether this request created it. */
     public record Saved(ResponseView response, String etag, boolean created) {
@@ -90,10 +83,12 @@ public class ResponseService {
     }
 
     /**
-     * What a page about one response shows: the campaign, the authority, its questionnaire and the
-     * response if there is one. Access is decided as for {@link #get}: 404 outside the caller's reach.
+     * What a page about one response shows: the campaign, the authority, its questionnaire, the
+     * response if there is one, and whether the caller may change it (else it only reads it). Access
+     * is decided as for {@link #get}: 404 outside the caller's reach.
      */
-    public record Opened(Campaign campaign, Collectivity authority, Questionnaire questionnaire, Optional<Saved> saved) {
+    public record Opened(Campaign campaign, Collectivity authority, Questionnaire questionnaire, Optional<Saved> saved,
+                         boolean mayAct) {
     }
 
     public Optional<Saved> get(String code, String siren) {
@@ -103,7 +98,7 @@ public class ResponseService {
     public Opened open(String code, String siren) {
         Target target = resolve(code, siren, false);
         return new Opened(target.campaign(), target.authority(), target.questionnaire(),
-                responses.findOne(code, siren).map(r -> new Saved(view(r), r.etag(), false)));
+                responses.findOne(code, siren).map(r -> new Saved(view(r), r.etag(), false)), mayActFor(target.authority()));
     }
 
     public Saved put(String code, String siren, JsonNode answers, String ifMatch, String ifNoneMatch) {
@@ -113,13 +108,7 @@ public class ResponseService {
         if (existing.isEmpty()) {
             Preconditions.forCreation(ifMatch);
             rejectIfInvalid(parsed.errors());
-            SurveyResponse r = new SurveyResponse();
-            r.campaignCode = code;
-            r.siren = siren;
-            r.status = ResponseStatus.DRAFT;
-            r.revision = 1;
-            r.createdAt = clock.instant();
-            r.updatedAt = r.createdAt;
+            SurveyResponse r = SurveyResponse.firstDraft(code, siren, clock.instant());
             r.answers = write(ordered(target.questionnaire(), parsed.answers()));
             insert(r, () -> ProblemException.preconditionFailed(
                     "The response was created by another request meanwhile; read it and send its ETag in If-Match"));
@@ -139,8 +128,8 @@ public class ResponseService {
         Target target = resolveForWrite(code, siren);
         SurveyResponse r = responses.findOne(code, siren).orElseThrow(() -> ProblemException.notFound(
                 "No response of " + siren + " to campaign " + code + " yet: create it with PUT"));
+        requireDraft(r);   // a submitted response says so, whatever the If-Match
         Preconditions.forChange(r, ifMatch, null);
-        requireDraft(r);
         AnswerRules.Parsed parsed = AnswerRules.parse(target.questionnaire(), answers, true);
         rejectIfInvalid(parsed.errors());
         Map<String, Answer> merged = new LinkedHashMap<>();
@@ -218,13 +207,7 @@ public class ResponseService {
         }
         boolean created = r == null;
         if (created) {
-            r = new SurveyResponse();
-            r.campaignCode = code;
-            r.siren = siren;
-            r.status = ResponseStatus.DRAFT;
-            r.revision = 1;
-            r.createdAt = clock.instant();
-            r.updatedAt = r.createdAt;
+            r = SurveyResponse.firstDraft(code, siren, clock.instant());
         }
         List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
         r.answers = write(ordered);
@@ -236,13 +219,13 @@ public class ResponseService {
     }
 
     public Optional<Saved> reopen(String code, String siren) {
-        Campaign campaign = campaigns.findByIdOptional(code).orElseThrow(() -> ProblemException.notFound("No campaign " + code));
+        Campaign campaign = campaigns.current(code).orElseThrow(() -> ProblemException.notFound("No campaign " + code));
         Optional<SurveyResponse> found = responses.findOne(code, siren);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         SurveyResponse r = found.get();
-        if (campaign.closingDatePassed(clock.instant()) || campaign.status != CampaignStatus.OPEN) {
+        if (campaign.status != CampaignStatus.OPEN) {
             throw ProblemException.conflict("Campaign " + code + " is not OPEN: a reopened response could not be submitted");
         }
         if (r.status != ResponseStatus.SUBMITTED) {
@@ -257,7 +240,7 @@ public class ResponseService {
     }
 
     public Page<ResponseSummary> list(String code, ResponseStatus status, int page, int size) {
-        campaigns.findByIdOptional(code).orElseThrow(() -> ProblemException.notFound("No campaign " + code));
+        campaigns.current(code).orElseThrow(() -> ProblemException.notFound("No campaign " + code));
         var query = status == null
                 ? responses.find("campaignCode", Sort.by("siren"), code)
                 : responses.find("campaignCode = ?1 and status = ?2", Sort.by("siren"), code, status);
@@ -277,38 +260,26 @@ public class ResponseService {
         r.submittedAt = now;
         r.updatedAt = now;
         flush();
-        Collectivity a = target.authority();
-        Profile profile = new Profile(a.kind, a.population, a.stratum, a.departement, a.region, a.networkSet());
-        SubmissionMessage message = new SubmissionMessage(r.campaignCode, r.siren, r.revision,
-                target.campaign().questionnaireVersion, now, profile,
-                AnswerRules.withoutText(target.questionnaire(), answers));
-        SubmissionRecord record = new SubmissionRecord();
-        record.campaignCode = r.campaignCode;
-        record.siren = r.siren;
-        record.revision = r.revision;
-        record.payload = write(message);
-        record.submittedAt = now;
-        em.persist(record);
-        outbox.enqueue(Outbox.SCORING, message.key(), message);
+        submissions.publish(new SubmittedResponse(target.campaign(), target.authority(), target.questionnaire(),
+                r.revision, now, answers));
     }
 
     /**
      * Finds what a request is about and checks the caller may see it: an authority outside the
-     * caller's reach, a campaign it may not see or that does not invite the authority are all 404.
+     * caller's reach, a campaign it may not see or that does not invite the authority are all 404
+     * (the campaign's rules are {@link CampaignService#invitingCampaign}'s, lazy closing included).
      */
     Target resolve(String code, String siren, boolean write) {
         Collectivity authority = collectivities.findByIdOptional(siren)
-                .filter(a -> write ? caller.mayActFor(a.siren, a.networkSet()) : caller.mayRead(a.siren, a.networkSet()))
+                .filter(a -> write ? mayActFor(a) : caller.mayRead(a.siren, a.networkSet()))
                 .orElseThrow(() -> ProblemException.notFound("No response of " + siren + " to campaign " + code));
-        Campaign campaign = campaigns.findByIdOptional(code)
-                .filter(c -> c.status != CampaignStatus.DRAFT || caller.seesEverything())
-                .filter(c -> c.invites(authority.siren, authority.networkSet()))
+        Campaign campaign = campaigns.invitingCampaign(code, authority)
                 .orElseThrow(() -> ProblemException.notFound("No campaign " + code + " inviting " + siren));
-        Instant now = clock.instant();
-        if (campaign.closingDatePassed(now)) {
-            campaign.close(now);
-        }
         return new Target(campaign, authority, documents.read(campaign.questionnaire));
+    }
+
+    private boolean mayActFor(Collectivity authority) {
+        return caller.mayActFor(authority.siren, authority.networkSet());
     }
 
     private Target resolveForWrite(String code, String siren) {

@@ -4,9 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -17,16 +14,7 @@ import java.time.Instant;
 /** The one response of an authority to a campaign. */
 @Entity
 @Table(name = "response")
-public class SurveyResponse {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @Column(name = "campaign_code")
-    public String campaignCode;
-
-    public String siren;
+public class SurveyResponse extends ResponseRow {
 
     @Enumerated(EnumType.STRING)
     public ResponseStatus status;
@@ -51,6 +39,18 @@ public class SurveyResponse {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** The draft of revision 1, without answers yet. */
+    static SurveyResponse firstDraft(String campaignCode, String siren, Instant now) {
+        SurveyResponse r = new SurveyResponse();
+        r.campaignCode = campaignCode;
+        r.siren = siren;
+        r.status = ResponseStatus.DRAFT;
+        r.revision = 1;
+        r.createdAt = now;
+        r.updatedAt = now;
+        return r;
+    }
 
     /** A strong entity tag for the current state. */
     public String etag() {

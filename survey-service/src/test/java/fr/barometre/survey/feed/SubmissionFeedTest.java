@@ -33,8 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The catch-up feed {@code GET /internal/submissions} and the frozen questionnaires of
- * {@code GET /internal/campaigns/{code}/questionnaire}, for scoring-service and reporting-service.
+ * The catch-up feed {@code GET /internal/submissions}, for scoring-service and reporting-service.
  * <p>
  * The database is shared by every test class of the JVM: each test reads the feed from its end as it
  * was before the test, or filters the items on its own campaign.
@@ -211,35 +210,6 @@ class SubmissionFeedTest {
         }
     }
 
-    // Frozen questionnaires ---------------------------------------------------------------------------------
-
-    @Test
-    void questionnaireIsServedOnceTheCampaignHasOpened() {
-        String code = "feed-questionnaire";
-        String path = "/internal/campaigns/" + code + "/questionnaire";
-        SubmissionFixtures.createCampaign(code, LYON);
-        given().auth().oauth2(Tokens.feed()).get(path)
-                .then().statusCode(404).contentType("application/problem+json");
-
-        SubmissionFixtures.openCampaign(code);
-        given().auth().oauth2(Tokens.feed()).get(path)
-                .then().statusCode(200)
-                .body("version", equalTo("2025.1"))
-                .body("themes.size()", equalTo(7))
-                .body("themes.find { it.code == 'DONNEES_IA' }.questions.code", hasItem("DIA-PLAN-FORMATION"));
-        given().auth().oauth2(Tokens.feed()).queryParam("version", "2025.1").get(path)
-                .then().statusCode(200).body("version", equalTo("2025.1"));
-        given().auth().oauth2(Tokens.feed()).queryParam("version", "2024.1").get(path)
-                .then().statusCode(404).contentType("application/problem+json");
-        given().auth().oauth2(Tokens.feed()).get("/internal/campaigns/feed-no-such-campaign/questionnaire")
-                .then().statusCode(404);
-
-        for (String token : List.of(Tokens.admin(), Tokens.analyst(), Tokens.respondent(LYON))) {
-            given().auth().oauth2(token).get(path).then().statusCode(403).contentType("application/problem+json");
-        }
-        given().get(path).then().statusCode(401);
-    }
-
     // helpers ---------------------------------------------------------------------------------------------
 
     private static JsonNode page(String since, int limit) {
@@ -294,7 +264,7 @@ class SubmissionFeedTest {
         return byTxid != 0 ? byTxid : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
     }
 
-    /** Inserts a submission row as ResponseService does; returns its id and transaction id. */
+    /** Inserts a submission row as SubmissionMessages does; returns its id and transaction id. */
     private static long[] insert(Connection c, String campaign, String siren) throws SQLException {
         ObjectNode message = JSON.createObjectNode()
                 .put("campaign", campaign).put("siren", siren).put("revision", 1)

@@ -12,6 +12,7 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -621,5 +622,63 @@ class ResponseResourceTest {
         given().auth().oauth2(Tokens.admin()).get(path(code, RENNES)).then().statusCode(404);
         given().auth().oauth2(Tokens.admin()).get("/campaigns/" + code)
                 .then().statusCode(200).body("status", not(equalTo("OPEN")));
+    }
+
+    /**
+     * A campaign whose closing date has passed takes no more answers, though no one has read it or
+     * closed it since (the scheduled closing does not run in the tests): each request about a response
+     * applies the closing date itself.
+     */
+    @Test
+    void aPassedClosingDateClosesTheCampaignForItsResponses() throws InterruptedException {
+        String code = "resp-closing-date";
+        Instant closesAt = Instant.now().plusSeconds(4);
+        given().auth().oauth2(Tokens.admin()).contentType("application/json")
+                .body("{\"code\": \"" + code + "\", \"closesAt\": \"" + closesAt + "\", \"audience\": "
+                        + Campaigns.sirens(LYON, RENNES) + "}")
+                .post("/campaigns").then().statusCode(201);
+        given().auth().oauth2(Tokens.admin()).post("/campaigns/" + code + "/open").then().statusCode(200);
+        List<Map<String, Object>> complete = Answers.complete(Campaigns.questionnaire(code));
+        String etag = Responses.create(lyon(), code, LYON, complete);
+        Responses.createAndSubmit(rennes(), code, RENNES, complete);
+        Thread.sleep(Math.max(0, closesAt.toEpochMilli() - System.currentTimeMillis()) + 200);
+
+        given().auth().oauth2(lyon()).contentType("application/json").header("If-Match", etag)
+                .body(Answers.body(complete))
+                .put(path(code, LYON))
+                .then().statusCode(409).contentType(PROBLEM)
+                .body("detail", containsString("CLOSED"));
+        given().auth().oauth2(lyon()).contentType("application/json").header("If-Match", etag)
+                .body(Answers.body(level("DIA-PLAN-FORMATION", 4)))
+                .patch(path(code, LYON))
+                .then().statusCode(409).body("detail", containsString("CLOSED"));
+        given().auth().oauth2(lyon()).post(path(code, LYON) + "/submission")
+                .then().statusCode(409).body("detail", containsString("CLOSED"));
+        given().auth().oauth2(Tokens.admin()).post(path(code, RENNES) + "/reopen")
+                .then().statusCode(409).contentType(PROBLEM);
+        assertEquals("SUBMITTED", Responses.status(code, RENNES));
+        given().auth().oauth2(lyon()).get(path(code, LYON))
+                .then().statusCode(200).header("ETag", equalTo(etag)).body("status", equalTo("DRAFT"));
+    }
+
+    /** A change to a submitted response is refused as such (409), whatever If-Match it carries or lacks. */
+    @Test
+    void aPatchOfASubmittedResponseIsAConflictWhateverItsIfMatch() {
+        String code = "resp-patch-submitted";
+        List<Map<String, Object>> complete = openCampaign(code);
+        Responses.createAndSubmit(lyon(), code, LYON, complete);
+        String current = Responses.etag(code, LYON);
+
+        for (String ifMatch : new String[]{null, "\"1.0\"", current}) {
+            var request = given().auth().oauth2(lyon()).contentType("application/json")
+                    .body(Answers.body(level("DIA-PLAN-FORMATION", 4)));
+            if (ifMatch != null) {
+                request.header("If-Match", ifMatch);
+            }
+            request.patch(path(code, LYON))
+                    .then().statusCode(409).contentType(PROBLEM)
+                    .body("detail", containsString("submitted"));
+        }
+        assertEquals(current, Responses.etag(code, LYON));
     }
 }

@@ -1,15 +1,11 @@
 package fr.barometre.survey.feed;
 
-import fr.barometre.survey.campaign.CampaignResource;
-import fr.barometre.survey.campaign.CampaignService;
-import fr.barometre.survey.questionnaire.Questionnaire;
 import fr.barometre.survey.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -18,20 +14,16 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@Path("/internal")
+@Path("/internal/submissions")
 @Tag(name = "Internal", description = "For scoring-service and reporting-service (role survey-feed)")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.SURVEY_FEED)
-public class InternalResource {
+public class SubmissionFeedResource {
 
     @Inject
     SubmissionFeed feed;
 
-    @Inject
-    CampaignService campaigns;
-
     @GET
-    @Path("/submissions")
     @Operation(summary = "Read the submission feed", description = "Every submitted revision, in an order that never skips a late commit. Catch-up and rebuild of downstream services.")
     @APIResponse(responseCode = "200", description = "One page; nextCursor reads on")
     @APIResponse(responseCode = "400", description = "since is not a cursor of this feed, or limit is out of range")
@@ -39,15 +31,5 @@ public class InternalResource {
             @Parameter(description = "The last nextCursor; absent: from the beginning") @QueryParam("since") String since,
             @Parameter(description = "Items per page, 1 to 1000") @QueryParam("limit") @DefaultValue("200") int limit) {
         return feed.page(since, limit);
-    }
-
-    @GET
-    @Path("/campaigns/{code}/questionnaire")
-    @Operation(summary = "Read a frozen questionnaire", description = "The questionnaire of a campaign that has opened.")
-    @APIResponse(responseCode = "200", description = "The questionnaire document")
-    @APIResponse(responseCode = "404", description = "No opened campaign with this code, or not at this version")
-    public Questionnaire questionnaire(@PathParam("code") String code,
-                                       @Parameter(description = "The version expected", example = "2025.1") @QueryParam("version") String version) {
-        return campaigns.frozenQuestionnaire(code, version).orElseThrow(() -> CampaignResource.notFound(code));
     }
 }

@@ -1,0 +1,61 @@
+package fr.barometre.survey.feed;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.outbox.Outbox;
+import fr.barometre.survey.registry.Collectivity;
+import fr.barometre.survey.response.AnswerRules;
+import fr.barometre.survey.response.SubmissionPublisher;
+import fr.barometre.survey.response.SubmittedResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * The outgoing message of each submitted revision: built here from the submitted response, kept for
+ * the feed ({@link SubmissionRecord}) and put in the outbox for scoring-service, in the submission's
+ * own transaction.
+ */
+@ApplicationScoped
+public class SubmissionMessages implements SubmissionPublisher {
+
+    @Inject
+    SubmissionRepository submissions;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ObjectMapper json;
+
+    /** The message of a submitted revision, with the authority's profile as it stands; TEXT answers never leave the service. */
+    public static SubmissionMessage of(SubmittedResponse submitted) {
+        Collectivity a = submitted.authority();
+        Profile profile = new Profile(a.kind, a.population, a.stratum, a.departement, a.region, a.networkSet());
+        return new SubmissionMessage(submitted.campaign().code, a.siren, submitted.revision(),
+                submitted.campaign().questionnaireVersion, submitted.submittedAt(), profile,
+                AnswerRules.withoutText(submitted.questionnaire(), submitted.answers()));
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(SubmittedResponse submitted) {
+        SubmissionMessage message = of(submitted);
+        SubmissionRecord record = new SubmissionRecord();
+        record.campaignCode = message.campaign();
+        record.siren = message.siren();
+        record.revision = message.revision();
+        record.payload = write(message);
+        record.submittedAt = message.submittedAt();
+        submissions.persist(record);
+        outbox.enqueue(Outbox.SCORING, message.key(), message);
+    }
+
+    private String write(SubmissionMessage message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write submission " + message.key(), e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package fr.barometre.survey.feed;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The submitted revisions: written one at a time as entities, read in feed order with SQL. Rows are
+ * ordered by (transaction id, id) and only rows of transactions older than the oldest one still
+ * running are read: a row that commits late sorts after the cursor of every page already served.
+ */
+@ApplicationScoped
+public class SubmissionRepository implements PanacheRepository<SubmissionRecord> {
+
+    /** One row in feed order: its place (transaction id, id) and the message it holds, as JSON. */
+    record FeedRow(String txid, long id, String payload) {
+    }
+
+    private static final String PAGE = """
+            select txid::text, id, payload::text from submission
+            where (txid, id) > (?::xid8, ?)
+              and txid < pg_snapshot_xmin(pg_current_snapshot())
+            order by txid, id
+            limit ?
+            """;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** At most {@code limit} rows after the place (txid, id), in feed order. */
+    List<FeedRow> after(String txid, long id, int limit) {
+        List<FeedRow> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
+            ps.setString(1, txid);
+            ps.setLong(2, id);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new FeedRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the submission feed", e);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,10 @@
+package fr.barometre.survey.response;
+
+/**
+ * Where a submitted revision goes once stored, inside the submission's transaction: the outgoing
+ * message for scoring-service and the feed (implemented in {@code feed/}, which owns that message).
+ */
+public interface SubmissionPublisher {
+
+    void publish(SubmittedResponse submitted);
+}
