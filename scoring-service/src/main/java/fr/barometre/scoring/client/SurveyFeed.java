@@ -1,6 +1,5 @@
 package fr.barometre.scoring.client;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,21 +16,14 @@ import java.time.Duration;
 @ApplicationScoped
 public class SurveyFeed {
 
-    @Inject
-    @RestClient
-    SurveyFeedClient survey;
-
-    @Inject
-    NeighbourConfig config;
-
-    @ConfigProperty(name = "quarkus.rest-client.survey.read-timeout")
-    long readTimeoutMillis;
-
+    private SurveyFeedClient survey;
     private NeighbourGuard guard;
 
-    @PostConstruct
-    void guard() {
-        guard = new NeighbourGuard("survey-feed", "survey-service (submission feed)", Duration.ofMillis(readTimeoutMillis), config);
+    @Inject
+    SurveyFeed(@RestClient SurveyFeedClient survey, NeighbourConfig config,
+            @ConfigProperty(name = "quarkus.rest-client.survey.read-timeout") long readTimeoutMillis) {
+        this.survey = survey;
+        this.guard = new NeighbourGuard("survey-feed", "survey-service (submission feed)", Duration.ofMillis(readTimeoutMillis), config);
     }
 
     /**

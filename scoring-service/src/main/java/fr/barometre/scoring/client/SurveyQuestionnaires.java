@@ -3,7 +3,6 @@ package fr.barometre.scoring.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.barometre.scoring.problem.ProblemException;
 import io.quarkus.logging.Log;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
@@ -23,21 +22,14 @@ import java.time.Duration;
 @ApplicationScoped
 public class SurveyQuestionnaires {
 
-    @Inject
-    @RestClient
-    SurveyQuestionnaireClient survey;
-
-    @Inject
-    NeighbourConfig config;
-
-    @ConfigProperty(name = "quarkus.rest-client.survey.read-timeout")
-    long readTimeoutMillis;
-
+    private SurveyQuestionnaireClient survey;
     private NeighbourGuard guard;
 
-    @PostConstruct
-    void guard() {
-        guard = new NeighbourGuard("survey-questionnaire", "survey-service (questionnaires)", Duration.ofMillis(readTimeoutMillis), config);
+    @Inject
+    SurveyQuestionnaires(@RestClient SurveyQuestionnaireClient survey, NeighbourConfig config,
+            @ConfigProperty(name = "quarkus.rest-client.survey.read-timeout") long readTimeoutMillis) {
+        this.survey = survey;
+        this.guard = new NeighbourGuard("survey-questionnaire", "survey-service (questionnaires)", Duration.ofMillis(readTimeoutMillis), config);
     }
 
     /**
