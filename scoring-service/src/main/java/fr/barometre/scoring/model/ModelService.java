@@ -68,10 +68,10 @@ public class ModelService {
         if (chosen == null) {
             chosen = new CampaignModel();
             chosen.campaignCode = campaign;
-            campaigns.persist(chosen);
         }
         chosen.modelId = modelId;
         chosen.updatedAt = clock.instant();
+        campaigns.persist(chosen);
     }
 
     public ModelView create(NewModel request) {
