@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -53,14 +54,23 @@ public class ProblemMapper {
                 "Your roles do not allow this operation.", path(uri), null));
     }
 
+    /**
+     * A request body refused by Bean Validation ({@code @Valid} on a resource method's parameter): 422 with
+     * every violation at its JSON path. A violation anywhere else (on what a method returned, on an object
+     * the service built) is the service's failure, not the caller's: 500.
+     */
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        if (e.getConstraintViolations().isEmpty() || !e.getConstraintViolations().stream().allMatch(ViolationPaths::onParameter)) {
+            return unexpected(e, uri);
+        }
         List<FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> FieldError.ofField(lastNode(v.getPropertyPath().toString()), v.getMessage()))
-                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .map(v -> FieldError.ofField(ViolationPaths.of(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
                 .toList();
-        return respond(new Problem(ProblemTypes.BAD_REQUEST, "Bad request", 400,
-                "Invalid request parameters: " + errors.stream().map(FieldError::field).collect(Collectors.joining(", ")),
+        return respond(new Problem(ProblemTypes.VALIDATION, "Validation failed", 422,
+                "The request body has " + errors.size() + " problem(s): "
+                        + errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", ")),
                 path(uri), errors));
     }
 
@@ -159,10 +169,5 @@ public class ProblemMapper {
 
     private static String path(UriInfo uri) {
         return uri == null ? null : uri.getRequestUri().getRawPath();
-    }
-
-    private static String lastNode(String propertyPath) {
-        int dot = propertyPath.lastIndexOf('.');
-        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
     }
 }
