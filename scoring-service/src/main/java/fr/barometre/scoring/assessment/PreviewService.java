@@ -45,12 +45,10 @@ public class PreviewService {
                 errors.add(FieldError.ofField("answers", "each answer names its question"));
             } else if (!maturity.contains(a.question())) {
                 continue;   // only maturity items are scored; other answers are ignored here
-            } else if (a.level() == null == (a.abstention() == null)) {
+            } else if (a.level() == null && a.abstention() == null) {
                 errors.add(FieldError.ofQuestion(a.question(), "give a level 0–4 or an abstention NSP/NA"));
-            } else if (a.level() != null && (a.level() < 0 || a.level() > Scorer.MAX_LEVEL)) {
-                errors.add(FieldError.ofQuestion(a.question(), "level must be 0 to " + Scorer.MAX_LEVEL));
-            } else if (a.abstention() != null && !Answer.ABSTENTIONS.contains(a.abstention())) {
-                errors.add(FieldError.ofQuestion(a.question(), "abstention must be NSP or NA"));
+            } else {
+                a.problem().ifPresent(problem -> errors.add(FieldError.ofQuestion(a.question(), problem)));
             }
         }
         if (!errors.isEmpty()) {

@@ -12,7 +12,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.ConstraintViolationException;
 
 /**
  * Reads survey-service's submission feed from the last cursor and ingests every submission, so
@@ -81,8 +80,6 @@ public class SubmissionCatchUp {
         }
         try {
             submissions.ingest(m);
-        } catch (ConstraintViolationException e) {
-            Log.warnf("Feed submission %s:%s:%s refused: %s", m.campaign(), m.siren(), m.revision(), e.getMessage());
         } catch (ProblemException e) {
             if (e.status() == 503) {
                 throw e;   // the questionnaire cannot be read yet: stop here, resume from this cursor

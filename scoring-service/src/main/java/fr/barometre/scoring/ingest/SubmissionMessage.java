@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * A submitted revision, as survey-service delivers it (its outbox) and serves it (its feed).
- * A message failing these checks is refused with a 422 listing every problem, before anything is
- * asked of survey-service or stored.
+ * A message breaking these constraints, or an answer breaking the maturity scale's rules
+ * ({@link Answer#problem}), is refused with a 422 listing every problem, before anything is asked of
+ * survey-service or stored ({@link SubmissionIngest}).
  */
 @Schema(name = "SubmissionMessage")
 public record SubmissionMessage(
