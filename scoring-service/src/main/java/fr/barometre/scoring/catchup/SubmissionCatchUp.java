@@ -84,7 +84,7 @@ public class SubmissionCatchUp {
             if (e.status() == 503) {
                 throw e;   // the questionnaire cannot be read yet: stop here, resume from this cursor
             }
-            Log.warnf("Feed submission %s:%s:%s refused: %s", m.campaign(), m.siren(), m.revision(), e.detail());
+            Log.warnf("Feed submission %s:%s:%s refused: %s %s", m.campaign(), m.siren(), m.revision(), e.detail(), e.errors());
         }
     }
 
