@@ -15,6 +15,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.Comparator;
@@ -31,6 +32,16 @@ public class ProblemMapper {
             response.getHeaders().add("Retry-After", "5");   // Keycloak or a neighbour answers again soon, or the caller retries anyway
         }
         return response;
+    }
+
+    /**
+     * A neighbour that did not answer within its timeout, or whose circuit is open ({@code client/NeighbourGuard}),
+     * on a path where the caller waits for it: 503 with {@code Retry-After}, the caller's request was not judged.
+     */
+    @ServerExceptionMapper
+    public Response neighbourUnavailable(FaultToleranceException e, UriInfo uri) {
+        Log.warnf("A neighbour is unavailable: %s", e.toString());
+        return domain(ProblemException.unavailable("A service this one depends on does not answer; retry later."), uri);
     }
 
     @ServerExceptionMapper
@@ -70,7 +81,8 @@ public class ProblemMapper {
                 .toList();
         return respond(new Problem(ProblemTypes.VALIDATION, "Validation failed", 422,
                 "The request body has " + errors.size() + " problem(s): "
-                        + errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", ")),
+                        + errors.stream().map(f -> f.field().isEmpty() ? "the body itself" : f.field()).distinct()
+                        .collect(Collectors.joining(", ")),
                 path(uri), errors));
     }
 
