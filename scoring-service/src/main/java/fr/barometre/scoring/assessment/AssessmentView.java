@@ -1,5 +1,7 @@
 package fr.barometre.scoring.assessment;
 
+import fr.barometre.scoring.feed.Fact;
+import fr.barometre.scoring.feed.Profile;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;

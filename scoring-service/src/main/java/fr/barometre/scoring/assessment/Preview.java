@@ -1,5 +1,6 @@
 package fr.barometre.scoring.assessment;
 
+import fr.barometre.scoring.feed.Fact;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;

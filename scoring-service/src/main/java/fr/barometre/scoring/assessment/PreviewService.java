@@ -3,6 +3,7 @@ package fr.barometre.scoring.assessment;
 import fr.barometre.scoring.engine.Answer;
 import fr.barometre.scoring.engine.Scorer;
 import fr.barometre.scoring.engine.Scoring;
+import fr.barometre.scoring.feed.Fact;
 import fr.barometre.scoring.model.ModelDefinition;
 import fr.barometre.scoring.model.ModelService;
 import fr.barometre.scoring.problem.FieldError;
@@ -27,15 +28,12 @@ public class PreviewService {
     @Inject
     ModelService models;
 
-    @Inject
-    AssessmentService assessments;
-
     public Preview preview(PreviewRequest request) {
         if (request == null || request.campaign() == null || request.campaign().isBlank()) {
             throw ProblemException.invalid(FieldError.ofField("campaign", "is required"));
         }
         List<Answer> answers = request.answers() == null ? List.of() : request.answers();
-        String modelId = request.model() == null ? assessments.campaignModel(request.campaign()) : request.model();
+        String modelId = request.model() == null ? models.forCampaign(request.campaign()) : request.model();
         ModelDefinition model = models.definition(modelId)
                 .orElseThrow(() -> ProblemException.invalid(FieldError.ofField("model", "no model " + modelId)));
         Questionnaire questionnaire = questionnaires.current(request.campaign());
@@ -47,12 +45,10 @@ public class PreviewService {
                 errors.add(FieldError.ofField("answers", "each answer names its question"));
             } else if (!maturity.contains(a.question())) {
                 continue;   // only maturity items are scored; other answers are ignored here
-            } else if (a.level() == null == (a.abstention() == null)) {
+            } else if (a.level() == null && a.abstention() == null) {
                 errors.add(FieldError.ofQuestion(a.question(), "give a level 0–4 or an abstention NSP/NA"));
-            } else if (a.level() != null && (a.level() < 0 || a.level() > Scorer.MAX_LEVEL)) {
-                errors.add(FieldError.ofQuestion(a.question(), "level must be 0 to " + Scorer.MAX_LEVEL));
-            } else if (a.abstention() != null && !AssessmentService.ABSTENTIONS.contains(a.abstention())) {
-                errors.add(FieldError.ofQuestion(a.question(), "abstention must be NSP or NA"));
+            } else {
+                a.problem().ifPresent(problem -> errors.add(FieldError.ofQuestion(a.question(), problem)));
             }
         }
         if (!errors.isEmpty()) {

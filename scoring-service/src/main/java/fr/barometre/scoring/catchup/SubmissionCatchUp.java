@@ -1,24 +1,25 @@
 package fr.barometre.scoring.catchup;
 
-import fr.barometre.scoring.assessment.AssessmentService;
-import fr.barometre.scoring.assessment.SubmissionMessage;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.scoring.client.SurveyFeed;
+import fr.barometre.scoring.client.SurveyFeedPage;
+import fr.barometre.scoring.ingest.SubmissionIngest;
+import fr.barometre.scoring.ingest.SubmissionMessage;
 import fr.barometre.scoring.problem.ProblemException;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
-import java.util.List;
 
 /**
  * Reads survey-service's submission feed from the last cursor and ingests every submission, so
  * that one whose delivery was missed is assessed anyway; the same feed fills a new, empty replica.
  * Ingest is idempotent: submissions already delivered change nothing. Replicas may run it at the
- * same time: the cursor only moves forward (see {@link #advance}).
+ * same time: the cursor only moves forward (see {@link #advance}). When survey-service cannot
+ * answer (slow, unreachable, its circuit open), the round ends and the next one reads on from the
+ * same cursor.
  */
 @ApplicationScoped
 public class SubmissionCatchUp {
@@ -26,24 +27,26 @@ public class SubmissionCatchUp {
     static final String FEED = "survey-submissions";
 
     @Inject
-    @RestClient
-    SurveyFeedClient survey;
+    SurveyFeed survey;
 
     @Inject
-    AssessmentService assessments;
+    SubmissionIngest submissions;
 
     @Inject
-    EntityManager em;
+    FeedCursorStore cursors;
 
-    @ConfigProperty(name = "scoring.catch-up.page-size", defaultValue = "200")
-    int pageSize;
+    @Inject
+    CatchUpConfig config;
 
-    @Scheduled(every = "${scoring.catch-up.interval:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Inject
+    ObjectMapper json;
+
+    @Scheduled(every = "${barometre.catch-up.interval:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             catchUp();
         } catch (RuntimeException e) {
-            Log.warnf("Catch-up from survey-service's feed paused: %s", e.getMessage());
+            Log.warnf("Catch-up from survey-service's feed paused until the next round: %s", e.getMessage());
         }
     }
 
@@ -51,36 +54,38 @@ public class SubmissionCatchUp {
     public int catchUp() {
         int seen = 0;
         while (true) {
-            String cursor = cursor();
-            SubmissionFeedPage page = survey.page(cursor, pageSize);
-            List<SubmissionMessage> items = page.items() == null ? List.of() : page.items();
-            for (SubmissionMessage m : items) {
-                try {
-                    assessments.ingest(m);
-                } catch (ProblemException e) {
-                    if (e.status() == 503) {
-                        throw e;   // the questionnaire cannot be read yet: stop here, resume from this cursor
-                    }
-                    Log.warnf("Feed submission %s:%s:%s refused: %s", m.campaign(), m.siren(), m.revision(), e.detail());
-                }
+            String cursor = cursors.cursor(FEED);
+            SurveyFeedPage page = survey.page(cursor, config.pageSize());
+            for (JsonNode item : page.items()) {
+                ingest(item);
             }
-            seen += items.size();
+            seen += page.items().size();
             if (page.nextCursor() != null && !page.nextCursor().equals(cursor) && !advance(cursor, page.nextCursor())) {
                 return seen;   // another replica moved the cursor meanwhile: the rest is its to read
             }
-            if (items.size() < pageSize) {
+            if (page.items().size() < config.pageSize()) {
                 return seen;
             }
         }
     }
 
-    private String cursor() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<String> rows = em.createNativeQuery("select cursor from feed_cursor where feed = ?1")
-                    .setParameter(1, FEED).getResultList();
-            return rows.isEmpty() ? null : rows.get(0);
-        });
+    /** One item of the feed, taken as a delivery; one this service refuses is logged and passed over. */
+    private void ingest(JsonNode item) {
+        SubmissionMessage m;
+        try {
+            m = json.treeToValue(item, SubmissionMessage.class);
+        } catch (JsonProcessingException e) {
+            Log.warnf("Feed submission refused, not a submission message: %s", e.getOriginalMessage());
+            return;
+        }
+        try {
+            submissions.ingest(m);
+        } catch (ProblemException e) {
+            if (e.status() == 503) {
+                throw e;   // the questionnaire cannot be read yet: stop here, resume from this cursor
+            }
+            Log.warnf("Feed submission %s:%s:%s refused: %s %s", m.campaign(), m.siren(), m.revision(), e.detail(), e.errors());
+        }
     }
 
     /**
@@ -88,13 +93,6 @@ public class SubmissionCatchUp {
      * moved it meanwhile: two replicas may read the same page, but the cursor never goes back.
      */
     boolean advance(String from, String to) {
-        return QuarkusTransaction.requiringNew().call(() -> (from == null
-                ? em.createNativeQuery("""
-                        insert into feed_cursor (feed, cursor, updated_at) values (?1, ?2, now())
-                        on conflict (feed) do nothing""")
-                : em.createNativeQuery("""
-                        update feed_cursor set cursor = ?2, updated_at = now() where feed = ?1 and cursor = ?3""")
-                        .setParameter(3, from))
-                .setParameter(1, FEED).setParameter(2, to).executeUpdate() == 1);
+        return cursors.advance(FEED, from, to);
     }
 }

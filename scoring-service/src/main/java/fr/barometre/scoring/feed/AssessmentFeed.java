@@ -1,47 +1,26 @@
 package fr.barometre.scoring.feed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.barometre.scoring.problem.FieldError;
 import fr.barometre.scoring.problem.ProblemException;
-import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The feed of every assessment, as facts. Ordered by (transaction id, id) and limited to
- * transactions older than the oldest still running: a late commit sorts after every cursor already
- * served, so no page skips it.
+ * The feed of every assessment, as facts ({@link AssessmentFeedRepository}): a cursor is
+ * {@code <txid>:<id>}, the last item's position, and {@code since} takes it back.
  */
 @ApplicationScoped
 public class AssessmentFeed {
 
-    public static final int MAX_LIMIT = 1000;
+    private static final int MAX_LIMIT = 1000;
     private static final Pattern CURSOR = Pattern.compile("(\\d{1,20}):(\\d{1,19})");
 
-    private static final String PAGE = """
-            select txid::text, id, fact::text from assessment
-            where (txid, id) > (?::xid8, ?)
-              and txid < pg_snapshot_xmin(pg_current_snapshot())
-            order by txid, id
-            limit ?
-            """;
-
     @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    ObjectMapper json;
+    AssessmentFeedRepository facts;
 
     public FeedPage page(String since, int limit) {
         String txid = "0";
@@ -59,21 +38,6 @@ public class AssessmentFeed {
             throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT,
                     List.of(FieldError.ofField("limit", "must be between 1 and " + MAX_LIMIT)));
         }
-        List<JsonNode> items = new ArrayList<>();
-        String next = since == null || since.isBlank() ? "0:0" : since;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
-            ps.setString(1, txid);
-            ps.setLong(2, id);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    items.add(json.readTree(rs.getString(3)));
-                    next = rs.getString(1) + ":" + rs.getLong(2);
-                }
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("Cannot read the assessment feed", e);
-        }
-        return new FeedPage(items, next);
+        return facts.after(txid, id, limit, since == null || since.isBlank() ? "0:0" : since);
     }
 }

@@ -27,6 +27,9 @@ public class ModelService {
     ModelRepository models;
 
     @Inject
+    CampaignModelRepository campaigns;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -49,6 +52,26 @@ public class ModelService {
             return Optional.of(cached);
         }
         return models.findByIdOptional(id).map(m -> definitions.computeIfAbsent(id, k -> read(m)));
+    }
+
+    /** The model a campaign is scored under: the default until a rescoring names another. */
+    public String forCampaign(String campaign) {
+        return campaigns.findByIdOptional(campaign).map(c -> c.modelId).orElse(ScoringModel.DEFAULT_ID);
+    }
+
+    /**
+     * From now on the campaign is scored under the model (its new submissions, and the rescoring
+     * starting). The caller serializes the changes of one campaign.
+     */
+    public void assign(String campaign, String modelId) {
+        CampaignModel chosen = campaigns.findById(campaign);
+        if (chosen == null) {
+            chosen = new CampaignModel();
+            chosen.campaignCode = campaign;
+        }
+        chosen.modelId = modelId;
+        chosen.updatedAt = clock.instant();
+        campaigns.persist(chosen);
     }
 
     public ModelView create(NewModel request) {

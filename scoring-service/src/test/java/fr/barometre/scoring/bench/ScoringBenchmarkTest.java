@@ -2,9 +2,9 @@ package fr.barometre.scoring.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.barometre.scoring.assessment.AssessmentService;
-import fr.barometre.scoring.assessment.Profile;
-import fr.barometre.scoring.assessment.SubmissionMessage;
+import fr.barometre.scoring.feed.Profile;
+import fr.barometre.scoring.ingest.SubmissionIngest;
+import fr.barometre.scoring.ingest.SubmissionMessage;
 import fr.barometre.scoring.engine.Answer;
 import fr.barometre.scoring.rescoring.JobView;
 import fr.barometre.scoring.rescoring.RescoringRequest;
@@ -55,7 +55,7 @@ class ScoringBenchmarkTest {
     private static final String VERSION = "bench.1";
 
     @Inject
-    AssessmentService assessments;
+    SubmissionIngest submissions;
 
     @Inject
     RescoringService rescoring;
@@ -95,7 +95,7 @@ class ScoringBenchmarkTest {
 
         long start = System.nanoTime();
         for (SubmissionMessage m : messages) {
-            assessments.ingest(m);
+            submissions.ingest(m);
         }
         double scoring = seconds(start);
 

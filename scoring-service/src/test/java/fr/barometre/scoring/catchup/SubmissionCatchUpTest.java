@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
@@ -66,5 +67,26 @@ class SubmissionCatchUpTest {
         assertEquals(1, Db.count("select count(*) from feed_cursor where cursor = '90:1'"));
         assertEquals(false, catchUp.advance(null, "10:1"));
         assertEquals(1, Db.count("select count(*) from feed_cursor where cursor = '90:1'"));
+    }
+
+    @Test
+    void aFeedItemThatIsNotATakeableSubmissionIsPassedOverAndTheRestOfThePageIsAssessed() {
+        String campaign = "catchup-bad";
+        String version = "catchup-bad.1";
+        stubQuestionnaire(campaign, version, Questionnaires.small(version));
+        String badSiren = Submissions.of(campaign, "12", 1, version).level("CYB-A", 2).json();
+        String badLevel = Submissions.of(campaign, "500000030", 1, version).level("CYB-A", 9).json();
+        String unknownField = Submissions.of(campaign, "500000048", 1, version).level("CYB-A", 2).set("colour", "blue").json();
+        String good = Submissions.of(campaign, "500000055", 1, version).level("CYB-A", 4).json();
+        StubMapping page = server().stubFor(get(urlPathEqualTo("/internal/submissions")).atPriority(1)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"items\": [" + badSiren + ", " + badLevel + ", " + unknownField + ", " + good + "], \"nextCursor\": null}")));
+        try {
+            assertEquals(4, catchUp.catchUp());
+        } finally {
+            server().removeStub(page);
+        }
+        assertEquals(1, Db.count("select count(*) from submission where campaign_code = ?", campaign));
+        Api.assessment(campaign, "500000055").statusCode(200);
     }
 }

@@ -1,4 +1,4 @@
-package fr.barometre.scoring.assessment;
+package fr.barometre.scoring.ingest;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;

@@ -1,4 +1,4 @@
-package fr.barometre.scoring.catchup;
+package fr.barometre.scoring.client;
 
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
@@ -16,5 +16,5 @@ interface SurveyFeedClient {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    SubmissionFeedPage page(@QueryParam("since") String since, @QueryParam("limit") int limit);
+    SurveyFeedPage page(@QueryParam("since") String since, @QueryParam("limit") int limit);
 }

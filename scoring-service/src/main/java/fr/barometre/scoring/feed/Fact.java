@@ -1,4 +1,4 @@
-package fr.barometre.scoring.assessment;
+package fr.barometre.scoring.feed;
 
 import fr.barometre.scoring.engine.Answer;
 import fr.barometre.scoring.engine.Scoring;
@@ -30,7 +30,7 @@ public record Fact(
                             @Schema(example = "3") Integer level, boolean engaged) {
 
         /** Each theme's result as it travels: the score rounded for display, level and flag as decided. */
-        static List<ThemeFact> of(Scoring scoring) {
+        public static List<ThemeFact> of(Scoring scoring) {
             return scoring.themes().stream()
                     .map(t -> new ThemeFact(t.theme(), t.hasScore() ? t.score().rounded() : null, t.level(), t.engaged()))
                     .toList();

@@ -1,4 +1,4 @@
-package fr.barometre.scoring.assessment;
+package fr.barometre.scoring.ingest;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

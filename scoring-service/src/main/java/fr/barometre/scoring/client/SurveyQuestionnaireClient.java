@@ -1,4 +1,4 @@
-package fr.barometre.scoring.questionnaire;
+package fr.barometre.scoring.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
@@ -14,7 +14,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "survey")
 @OidcClientFilter
 @Path("/internal/campaigns")
-interface SurveyClient {
+interface SurveyQuestionnaireClient {
 
     @GET
     @Path("/{code}/questionnaire")

@@ -1,0 +1,17 @@
+package fr.barometre.scoring.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/**
+ * A page of survey-service's submission feed. The items are read one by one by the catch-up, each as
+ * a submission message checked as a delivery is: one item this service cannot take never hides the
+ * rest of the page.
+ */
+public record SurveyFeedPage(List<JsonNode> items, String nextCursor) {
+
+    public SurveyFeedPage {
+        items = items == null ? List.of() : List.copyOf(items);
+    }
+}

@@ -1,0 +1,58 @@
+package fr.barometre.scoring.feed;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The facts of the assessment table in feed order, (transaction id, id), limited to transactions
+ * older than the oldest still running: a late commit sorts after every cursor already served, so
+ * no page skips it. Set-based reading: one statement a page.
+ */
+@ApplicationScoped
+public class AssessmentFeedRepository {
+
+    private static final String PAGE = """
+            select txid::text, id, fact::text from assessment
+            where (txid, id) > (?::xid8, ?)
+              and txid < pg_snapshot_xmin(pg_current_snapshot())
+            order by txid, id
+            limit ?
+            """;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Up to {@code limit} facts after the position (txid, id); the next cursor is {@code fallback} when none follow. */
+    FeedPage after(String txid, long id, int limit, String fallback) {
+        List<JsonNode> items = new ArrayList<>();
+        String next = fallback;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
+            ps.setString(1, txid);
+            ps.setLong(2, id);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(json.readTree(rs.getString(3)));
+                    next = rs.getString(1) + ":" + rs.getLong(2);
+                }
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot read the assessment feed", e);
+        }
+        return new FeedPage(items, next);
+    }
+}
