@@ -8,6 +8,7 @@ import fr.barometre.reporting.figures.FiguresService;
 import fr.barometre.reporting.figures.Filters;
 import fr.barometre.reporting.figures.Views;
 import fr.barometre.reporting.problem.ProblemException;
+import fr.barometre.reporting.publication.PublicationStore;
 import fr.barometre.reporting.questionnaire.Questionnaire;
 import fr.barometre.reporting.questionnaire.QuestionnaireStore;
 import io.quarkus.qute.RawString;
@@ -53,7 +54,7 @@ public class EditionPages {
     CrossSection cross;
 
     @Inject
-    PublishedEditions published;
+    PublicationStore publications;
 
     /** Where a page lives: the public edition or its preview. */
     record Place(boolean preview, String signedInAs) {
@@ -70,7 +71,7 @@ public class EditionPages {
 
     Model.Home home() {
         List<Model.EditionSummary> editions = new ArrayList<>();
-        for (String campaign : published.campaigns()) {
+        for (String campaign : publications.publishedCampaigns()) {
             Views.Barometer b = figures.barometer(campaign, Filters.NONE, null, true);
             editions.add(new Model.EditionSummary(campaign, "/editions/" + encode(campaign),
                     Format.date(b.edition().publishedAt()), Format.integer(b.authorities()),

@@ -1,4 +1,4 @@
-package fr.barometre.reporting.feed;
+package fr.barometre.reporting.catchup;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
@@ -32,12 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
 @WithTestResource(NeighboursWireMockResource.class)
-class FeedCatchUpTest {
+class FactCatchUpTest {
 
     private static final String CAMPAIGN = "feed-2025";
 
     @Inject
-    FeedCatchUp catchUp;
+    FactCatchUp catchUp;
 
     @Inject
     AgroalDataSource dataSource;

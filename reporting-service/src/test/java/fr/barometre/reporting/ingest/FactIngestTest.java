@@ -1,4 +1,4 @@
-package fr.barometre.reporting.fact;
+package fr.barometre.reporting.ingest;
 
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.Facts;
@@ -43,7 +43,7 @@ class FactIngestTest {
     AgroalDataSource dataSource;
 
     @Inject
-    FactService facts;
+    FactIntake facts;
 
     @Inject
     ObjectMapper json;
@@ -56,8 +56,8 @@ class FactIngestTest {
     @Test
     void aCatchUpPageAndALiveDeliveryOfOneOfItsFactsWaitForEachOtherWithoutDeadlock() throws Exception {
         String campaign = "ingest-order";
-        Fact first = facts.prepare(json.readTree(fact(campaign, Facts.siren(2, 1)).allAt(2).json()));
-        Fact shared = facts.prepare(json.readTree(fact(campaign, Facts.siren(2, 2)).allAt(3).json()));
+        Fact first = facts.prepare(json.readValue(fact(campaign, Facts.siren(2, 1)).allAt(2).json(), Fact.class));
+        Fact shared = facts.prepare(json.readValue(fact(campaign, Facts.siren(2, 2)).allAt(3).json(), Fact.class));
         CountDownLatch pageHoldsItsFirstFact = new CountDownLatch(1);
         ExecutorService relay = Executors.newSingleThreadExecutor();
         try {
