@@ -164,6 +164,31 @@ class FactIngestTest {
                 .then().statusCode(422).body("errors[0].field", equalTo("themes[0].theme"));
     }
 
+    /** The message's own constraints (Bean Validation on Fact): each broken one named at its full path, in one 422. */
+    @Test
+    void aFactBreakingTheMessagesConstraintsIsRefusedNamingEachField() {
+        String body = fact("c".repeat(33), Facts.siren(1, 9)).revision(0).model(" ").index("100.01").stratum("S9")
+                .theme("DONNEES_IA", "100.5", 4, true).value(" ", "ORGANISE").json()
+                .replace("\"assessmentVersion\":1", "\"assessmentVersion\":null")
+                .replace("\"questionnaireVersion\":\"T.1\"", "\"questionnaireVersion\":\"\"");
+        given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json").body(body)
+                .post("/internal/facts")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("answers[0].question", "assessmentVersion", "campaign", "index",
+                        "model", "profile.stratum", "questionnaireVersion", "revision", "themes[0].score"))
+                .body("errors.message", org.hamcrest.Matchers.contains("is required", "must be 1 or more",
+                        "is required (at most 32 characters)", "must be between 0 and 100", "is required", "must be S1 to S6",
+                        "is required", "must be 1 or more", "must be between 0 and 100"));
+        given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json")
+                .body(fact(CAMPAIGN, Facts.siren(1, 9)).allAt(1).json().replace("\"profile\":{", "\"profile\":{\"colour\":\"blue\","))
+                .post("/internal/facts")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("profile.colour"));
+        given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json").body("null")
+                .post("/internal/facts")
+                .then().statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo(""));
+    }
+
     @Test
     void onlyTheIngestRoleDeliversFacts() {
         String body = fact(CAMPAIGN, Facts.siren(1, 7)).allAt(1).json();
