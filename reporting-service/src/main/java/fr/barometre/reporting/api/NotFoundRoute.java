@@ -1,16 +1,13 @@
 package fr.barometre.reporting.api;
 
-import fr.barometre.reporting.page.Browsers;
-import fr.barometre.reporting.page.ErrorPages;
 import fr.barometre.reporting.problem.Problem;
 import fr.barometre.reporting.problem.ProblemTypes;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-/** A path that no endpoint serves is a problem document too — or, for a browser, the HTML page "Page introuvable". */
+/** A path that no endpoint serves is a problem document too, not an HTML page. */
 @ApplicationScoped
 public class NotFoundRoute {
 
@@ -18,11 +15,7 @@ public class NotFoundRoute {
         router.route().order(Integer.MAX_VALUE).handler(ctx -> {
             Problem problem = new Problem(ProblemTypes.NOT_FOUND, "Not found", 404, "No resource at this path.",
                     ctx.request().path(), null);
-            if (Browsers.prefersHtml(ctx.request().getHeader(HttpHeaders.ACCEPT), ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
-                ctx.response().setStatusCode(404).putHeader("Content-Type", "text/html;charset=UTF-8").end(ErrorPages.render(problem));
-            } else {
-                ctx.response().setStatusCode(404).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
-            }
+            ctx.response().setStatusCode(404).putHeader("Content-Type", Problem.MEDIA_TYPE).end(Json.encode(problem));
         });
     }
 }

@@ -15,8 +15,10 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,9 +29,19 @@ public class ProblemMapper {
     public Response domain(ProblemException e, UriInfo uri) {
         Response response = respond(new Problem(e.type(), e.title(), e.status(), e.detail(), path(uri), e.errors()));
         if (e.status() == 503) {
-            response.getHeaders().add("Retry-After", "5");   // the sender's outbox retries anyway
+            response.getHeaders().add("Retry-After", "5");   // Keycloak or a neighbour answers again soon, or the caller retries anyway
         }
         return response;
+    }
+
+    /**
+     * A neighbour that did not answer within its timeout, or whose circuit is open ({@code client/NeighbourGuard}),
+     * on a path where the caller waits for it: 503 with {@code Retry-After}, the caller's request was not judged.
+     */
+    @ServerExceptionMapper
+    public Response neighbourUnavailable(FaultToleranceException e, UriInfo uri) {
+        Log.warnf("A neighbour is unavailable: %s", e.toString());
+        return domain(ProblemException.unavailable("A service this one depends on does not answer; retry later."), uri);
     }
 
     @ServerExceptionMapper
@@ -53,14 +65,23 @@ public class ProblemMapper {
                 "Your roles do not allow this operation.", path(uri), null));
     }
 
+    /**
+     * A request body refused by Bean Validation ({@code @Valid} on a resource method's parameter): 422 with
+     * every violation at its JSON path. A violation anywhere else (on what a method returned, on an object
+     * the service built) is the service's failure, not the caller's: 500.
+     */
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        if (e.getConstraintViolations().isEmpty() || !e.getConstraintViolations().stream().allMatch(ViolationPaths::onParameter)) {
+            return unexpected(e, uri);
+        }
         List<FieldError> errors = e.getConstraintViolations().stream()
-                .map(v -> FieldError.ofField(lastNode(v.getPropertyPath().toString()), v.getMessage()))
-                .sorted((a, b) -> a.field().compareTo(b.field()))
+                .map(v -> FieldError.ofField(ViolationPaths.of(v), v.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
                 .toList();
-        return respond(new Problem(ProblemTypes.BAD_REQUEST, "Bad request", 400,
-                "Invalid request parameters: " + errors.stream().map(FieldError::field).collect(Collectors.joining(", ")),
+        return respond(new Problem(ProblemTypes.VALIDATION, "Validation failed", 422,
+                "The request body has " + errors.size() + " problem(s): "
+                        + errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", ")),
                 path(uri), errors));
     }
 
@@ -159,10 +180,5 @@ public class ProblemMapper {
 
     private static String path(UriInfo uri) {
         return uri == null ? null : uri.getRequestUri().getRawPath();
-    }
-
-    private static String lastNode(String propertyPath) {
-        int dot = propertyPath.lastIndexOf('.');
-        return dot < 0 ? propertyPath : propertyPath.substring(dot + 1);
     }
 }

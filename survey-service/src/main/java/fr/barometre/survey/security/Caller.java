@@ -1,7 +1,9 @@
 package fr.barometre.survey.security;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.logging.Log;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -75,7 +77,10 @@ public class Caller {
         return claim == null ? null : claim.toString();
     }
 
-    /** The scope of a partner, from its token; empty when absent or unreadable. */
+    /**
+     * The scope of a partner, from its token; empty when absent or unreadable. An unreadable claim is a
+     * mistake of the realm's configuration, not of the caller: it grants nothing and is logged.
+     */
     public PartnerScope partnerScope() {
         if (partnerScope == null) {
             partnerScope = readPartnerScope();
@@ -105,15 +110,17 @@ public class Caller {
             return PartnerScope.EMPTY;
         }
         Object claim = token.getClaim(PARTNER_SCOPE_CLAIM);
+        if (claim == null) {
+            return PartnerScope.EMPTY;
+        }
         try {
-            if (claim == null) {
-                return PartnerScope.EMPTY;
-            }
             // A claim mapper of JSON type "JSON" gives an object; of type "String", the JSON as a string.
             JsonNode node = json.readTree(claim instanceof JsonString s ? s.getString() : claim.toString());
             return new PartnerScope(strings(node.get("networks")), strings(node.get("sirens")));
-        } catch (Exception e) {
-            return PartnerScope.EMPTY;   // an unreadable scope grants nothing
+        } catch (JsonProcessingException e) {
+            Log.warnf(e, "The %s claim of the partner %s is not JSON: its scope is empty, it sees no authority's own data",
+                    PARTNER_SCOPE_CLAIM, name());
+            return PartnerScope.EMPTY;
         }
     }
 
