@@ -6,13 +6,13 @@ import fr.barometre.reporting.ingest.FactIntake;
 import fr.barometre.reporting.ingest.IngestReceipt;
 import fr.barometre.reporting.problem.FieldError;
 import fr.barometre.reporting.problem.ProblemException;
+import fr.barometre.reporting.problem.ViolationPaths;
 import fr.barometre.reporting.questionnaire.Questionnaire;
 import fr.barometre.reporting.questionnaire.QuestionnaireStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 import java.math.BigDecimal;
@@ -82,7 +82,7 @@ public class FactService implements FactIntake {
     /** The message's own constraints broken, each at its full JSON path, in path order. */
     private List<FieldError> constraints(Fact fact) {
         return validator.validate(fact).stream()
-                .map(v -> FieldError.ofField(v.getPropertyPath().toString(), v.getMessage()))
+                .map(v -> FieldError.ofField(ViolationPaths.of(v), v.getMessage()))
                 .distinct()
                 .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
                 .toList();
