@@ -51,6 +51,11 @@ public class FactIngestResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IngestReceipt.class)))
     @APIResponse(responseCode = "422", description = "Not a fact: the sender parks it")
     @APIResponse(responseCode = "503", description = "survey-service cannot answer for the questionnaire: retry later")
+    /**
+     * No {@code @Valid} on the body: {@link FactIntake#prepare} checks the message's constraints and
+     * the barometer's rules together, so that one 422 names every problem (a field's and an answer's),
+     * and the catch-up refuses the feed's items by the same check.
+     */
     public IngestReceipt ingest(Fact fact) {
         return facts.ingest(fact);
     }

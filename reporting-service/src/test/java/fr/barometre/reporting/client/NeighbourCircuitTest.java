@@ -107,6 +107,8 @@ class NeighbourCircuitTest {
         fact(campaign, siren(41, 1)).allAt(2).post().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
         long millis = (System.nanoTime() - started) / 1_000_000;
 
+        System.out.printf("Questionnaire trickling over %d ms, timeout %d ms: the delivery answered 503 after %d ms%n",
+                TRICKLE_MILLIS, TIMEOUT_MILLIS, millis);
         assertTrue(millis < 5_000, "answered after " + millis + " ms");
         assertEquals(0, facts(campaign), "nothing kept");
     }
@@ -146,6 +148,8 @@ class NeighbourCircuitTest {
         long millis = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(503, stopped.status());
+        System.out.printf("Feed page trickling over %d ms, timeout %d ms: the catch-up round ended after %d ms%n",
+                TRICKLE_MILLIS, TIMEOUT_MILLIS, millis);
         assertTrue(millis < 5_000, "the round ended after " + millis + " ms");
         assertEquals(0, facts(campaign));
     }
