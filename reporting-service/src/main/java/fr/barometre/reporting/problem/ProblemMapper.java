@@ -81,7 +81,8 @@ public class ProblemMapper {
                 .toList();
         return respond(new Problem(ProblemTypes.VALIDATION, "Validation failed", 422,
                 "The request body has " + errors.size() + " problem(s): "
-                        + errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", ")),
+                        + errors.stream().map(f -> f.field().isEmpty() ? "the body itself" : f.field()).distinct()
+                        .collect(Collectors.joining(", ")),
                 path(uri), errors));
     }
 

@@ -137,7 +137,10 @@ class ConstraintViolationMappingTest {
 
     @Test
     void aMissingBodyIsAViolationOfTheWholeBody() throws Exception {
-        assertEquals(List.of(FieldError.ofField("", "must not be null")), mapped(deliver(null), 422).errors());
+        Problem problem = mapped(deliver(null), 422);
+
+        assertEquals(List.of(FieldError.ofField("", "must not be null")), problem.errors());
+        assertEquals("The request body has 1 problem(s): the body itself", problem.detail());
     }
 
     @Test
