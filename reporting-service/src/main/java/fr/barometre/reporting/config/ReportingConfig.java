@@ -11,8 +11,6 @@ public interface ReportingConfig {
 
     Cache cache();
 
-    Feed feed();
-
     interface Confidentiality {
         /** Aggregates over fewer authorities than this are withheld from partners, respondents and anonymous callers. */
         @WithDefault("5")
@@ -23,15 +21,5 @@ public interface ReportingConfig {
         /** The figures kept in memory at most; the least recently read go first. */
         @WithDefault("2000")
         int maxEntries();
-    }
-
-    interface Feed {
-        /** Facts asked per page of scoring-service's feed. */
-        @WithDefault("500")
-        int pageSize();
-
-        /** How often the catch-up reads the feed (a duration, as the scheduler takes it). */
-        @WithDefault("30s")
-        String every();
     }
 }

@@ -3,6 +3,8 @@ package fr.barometre.reporting.fact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.reporting.ingest.Fact;
+import fr.barometre.reporting.ingest.IngestReceipt;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -100,8 +102,16 @@ public class FactStore {
         }
     }
 
-    /** Bumps the version row of a campaign: every replica's cached figures of it are stale from now on. */
-    public void bumpVersion(Connection c, String campaign) throws SQLException {
+    /** Bumps the version row of a campaign, in the caller's transaction: every replica's cached figures of it are stale from now on. */
+    public void bumpVersion(String campaign) {
+        try (Connection c = dataSource.getConnection()) {
+            bumpVersion(c, campaign);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot bump the version of " + campaign, e);
+        }
+    }
+
+    private static void bumpVersion(Connection c, String campaign) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into campaign_version (campaign_code, version) values (?, 1)
                 on conflict (campaign_code) do update set version = campaign_version.version + 1""")) {

@@ -1,5 +1,6 @@
 package fr.barometre.reporting.figures;
 
+import fr.barometre.reporting.publication.Publication;
 import fr.barometre.reporting.publication.PublicationService;
 import fr.barometre.reporting.security.Caller;
 import fr.barometre.reporting.security.Roles;
@@ -207,9 +208,9 @@ public class BarometerResource {
             description = "Freezes a snapshot of the campaign's current facts (replacing an earlier publication): anonymous callers, partners and "
                     + "respondents then read these figures, with every filter; later facts do not change them until the next publication.")
     @APIResponse(responseCode = "200", description = "Published",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Publication.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Publication.class)))
     @APIResponse(responseCode = "404", description = "Reporting holds no assessment of this campaign")
-    public Views.Publication publish(@PathParam("code") String code) {
+    public Publication publish(@PathParam("code") String code) {
         return publications.publish(code, caller.name());
     }
 }

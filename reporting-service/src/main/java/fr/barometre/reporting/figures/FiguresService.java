@@ -223,6 +223,21 @@ public class FiguresService {
         return cache.get(r.key("question", question, filters.key()), () -> computeQuestion(r, question, filters));
     }
 
+    /** The scoring models behind an edition's figures (the published snapshot's kept in the cache). */
+    public List<String> models(String campaign, Views.Edition edition) {
+        Source source = Source.valueOf(edition.source());
+        return source == Source.PUBLISHED
+                ? cache.get("page-models|" + campaign + "|" + edition.publishedAt(), () -> repository.models(source, campaign))
+                : repository.models(source, campaign);
+    }
+
+    /** The questionnaire of an edition's facts; 404 when it holds none. */
+    public Questionnaire questionnaire(String campaign, Views.Edition edition) {
+        String version = repository.questionnaireVersion(Source.valueOf(edition.source()), campaign)
+                .orElseThrow(() -> ProblemException.notFound("No questionnaire of edition " + campaign + "."));
+        return questionnaires.get(campaign, version);
+    }
+
     /** The question of the edition's questionnaire (the version of its facts); 404 naming it when unknown or TEXT (never kept). */
     private Questionnaire.Question questionWithFigures(Reading r, String code) {
         String version = repository.questionnaireVersion(r.source(), r.campaign()).orElseThrow();

@@ -156,9 +156,4 @@ public final class Views {
     public record ThemePosition(@Schema(example = "DONNEES_IA") String theme, BigDecimal score, Integer level, boolean engaged,
                                 BigDecimal percentRank, Long peers, boolean withheld, String withheldReason) {
     }
-
-    @Schema(name = "Publication")
-    public record Publication(@Schema(example = "2025") String campaign, Instant publishedAt, @Schema(example = "admin") String publishedBy,
-                              @Schema(description = "Facts frozen in the snapshot", example = "1204") int authorities) {
-    }
 }

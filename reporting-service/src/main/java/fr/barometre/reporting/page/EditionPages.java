@@ -2,14 +2,12 @@ package fr.barometre.reporting.page;
 
 import fr.barometre.reporting.fact.Source;
 import fr.barometre.reporting.fact.Themes;
-import fr.barometre.reporting.figures.FiguresCache;
-import fr.barometre.reporting.figures.FiguresRepository;
 import fr.barometre.reporting.figures.FiguresService;
 import fr.barometre.reporting.figures.Filters;
 import fr.barometre.reporting.figures.Views;
 import fr.barometre.reporting.problem.ProblemException;
+import fr.barometre.reporting.publication.PublicationStore;
 import fr.barometre.reporting.questionnaire.Questionnaire;
-import fr.barometre.reporting.questionnaire.QuestionnaireStore;
 import io.quarkus.qute.RawString;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,19 +39,10 @@ public class EditionPages {
     FiguresService figures;
 
     @Inject
-    FiguresRepository repository;
-
-    @Inject
-    FiguresCache cache;
-
-    @Inject
-    QuestionnaireStore questionnaires;
-
-    @Inject
     CrossSection cross;
 
     @Inject
-    PublishedEditions published;
+    PublicationStore publications;
 
     /** Where a page lives: the public edition or its preview. */
     record Place(boolean preview, String signedInAs) {
@@ -70,7 +59,7 @@ public class EditionPages {
 
     Model.Home home() {
         List<Model.EditionSummary> editions = new ArrayList<>();
-        for (String campaign : published.campaigns()) {
+        for (String campaign : publications.publishedCampaigns()) {
             Views.Barometer b = figures.barometer(campaign, Filters.NONE, null, true);
             editions.add(new Model.EditionSummary(campaign, "/editions/" + encode(campaign),
                     Format.date(b.edition().publishedAt()), Format.integer(b.authorities()),
@@ -261,9 +250,7 @@ public class EditionPages {
     private Model.Methodology methodology(String code, Views.Barometer b, Filters filters) {
         Views.Edition e = b.edition();
         Source source = Source.valueOf(e.source());
-        List<String> models = source == Source.PUBLISHED
-                ? cache.get("page-models|" + code + "|" + e.publishedAt(), () -> repository.models(source, code))
-                : repository.models(source, code);
+        List<String> models = figures.models(code, e);
         String api = "/barometers/" + encode(code);
         String q = query(filters);
         String strataQuery = query(filters.withStratum(null));
@@ -284,10 +271,7 @@ public class EditionPages {
         Views.Barometer b = figures.barometer(code, filters, null, place.published());
         Views.ThemeFigures figuresOfTheme = b.themes().stream().filter(t -> t.theme().equals(theme)).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("No theme " + theme + " in the barometer."));
-        Source source = Source.valueOf(b.edition().source());
-        String version = repository.questionnaireVersion(source, code)
-                .orElseThrow(() -> ProblemException.notFound("No questionnaire of edition " + code + "."));
-        Questionnaire questionnaire = questionnaires.get(code, version);
+        Questionnaire questionnaire = figures.questionnaire(code, b.edition());
         List<Questionnaire.Question> questions = questionnaire.themes().stream().filter(t -> t.code().equals(theme))
                 .flatMap(t -> t.questions().stream()).filter(q -> !q.isText()).toList();
         List<Model.ItemRow> items = new ArrayList<>();
@@ -308,7 +292,7 @@ public class EditionPages {
         String query = query(filters);
         String label = Labels.theme(theme);
         return new Model.Theme(new Model.Frame(label + " — édition " + code + (place.preview() ? " (aperçu)" : ""), place.preview(),
-                place.signedInAs()), code, source.name(), base + query, theme, label, query, filterForm(base + "/themes/" + encode(theme), filters),
+                place.signedInAs()), code, b.edition().source(), base + query, theme, label, query, filterForm(base + "/themes/" + encode(theme), filters),
                 rankRow(figuresOfTheme, base + "/themes/" + theme + query), items,
                 stacks.isEmpty() ? null : Charts.stacks("graphique-niveaux", "Répartition des niveaux de chaque item de maturité du thème "
                         + label + " (sans les réponses « ne sait pas » et « non applicable »)", stacks),

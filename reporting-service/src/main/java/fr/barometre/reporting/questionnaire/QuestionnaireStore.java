@@ -1,14 +1,11 @@
 package fr.barometre.reporting.questionnaire;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.barometre.reporting.problem.ProblemException;
+import fr.barometre.reporting.client.SurveyQuestionnaires;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,14 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Questionnaires by (campaign, version): read from survey-service the first time, then kept in this
- * service's database. When survey-service cannot answer, callers get a 503 so that the sender retries.
+ * service's database. When survey-service cannot answer, callers get a 503 so that the sender retries
+ * ({@link SurveyQuestionnaires}).
  */
 @ApplicationScoped
 public class QuestionnaireStore {
 
     @Inject
-    @RestClient
-    SurveyClient survey;
+    SurveyQuestionnaires survey;
 
     @Inject
     AgroalDataSource dataSource;
@@ -65,22 +62,9 @@ public class QuestionnaireStore {
 
     private String fetch(String campaign, String version) {
         try {
-            JsonNode document = survey.questionnaire(campaign, version);
-            return json.writeValueAsString(document);
-        } catch (jakarta.ws.rs.WebApplicationException e) {
-            int status = e.getResponse().getStatus();
-            if (status == 404 && version == null) {
-                throw ProblemException.notFound("No opened campaign " + campaign);
-            }
-            Log.warnf("survey-service answered %d for the questionnaire of %s %s", status, campaign, version);
-            throw ProblemException.unavailable("The questionnaire of campaign " + campaign + " (" + version
-                    + ") cannot be read from survey-service yet (HTTP " + status + "); retry later");
-        } catch (ProblemException e) {
-            throw e;
-        } catch (Exception e) {
-            Log.warnf("survey-service unreachable for the questionnaire of %s %s: %s", campaign, version, e.getMessage());
-            throw ProblemException.unavailable("survey-service cannot be reached for the questionnaire of campaign "
-                    + campaign + "; retry later");
+            return json.writeValueAsString(survey.questionnaire(campaign, version));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A questionnaire cannot be written", e);
         }
     }
 

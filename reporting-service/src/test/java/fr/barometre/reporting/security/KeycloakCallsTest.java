@@ -4,7 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import fr.barometre.reporting.feed.FeedCatchUp;
+import fr.barometre.reporting.catchup.FactCatchUp;
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
 import fr.barometre.reporting.testing.Tokens;
@@ -84,7 +84,7 @@ class KeycloakCallsTest {
     WireMockServer keycloak;
 
     @Inject
-    FeedCatchUp catchUp;
+    FactCatchUp catchUp;
 
     @Inject
     AgroalDataSource dataSource;

@@ -1,4 +1,4 @@
-package fr.barometre.reporting.fact;
+package fr.barometre.reporting.ingest;
 
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.Facts;
@@ -43,7 +43,7 @@ class FactIngestTest {
     AgroalDataSource dataSource;
 
     @Inject
-    FactService facts;
+    FactIntake facts;
 
     @Inject
     ObjectMapper json;
@@ -56,8 +56,8 @@ class FactIngestTest {
     @Test
     void aCatchUpPageAndALiveDeliveryOfOneOfItsFactsWaitForEachOtherWithoutDeadlock() throws Exception {
         String campaign = "ingest-order";
-        Fact first = facts.prepare(json.readTree(fact(campaign, Facts.siren(2, 1)).allAt(2).json()));
-        Fact shared = facts.prepare(json.readTree(fact(campaign, Facts.siren(2, 2)).allAt(3).json()));
+        Fact first = facts.prepare(json.readValue(fact(campaign, Facts.siren(2, 1)).allAt(2).json(), Fact.class));
+        Fact shared = facts.prepare(json.readValue(fact(campaign, Facts.siren(2, 2)).allAt(3).json(), Fact.class));
         CountDownLatch pageHoldsItsFirstFact = new CountDownLatch(1);
         ExecutorService relay = Executors.newSingleThreadExecutor();
         try {
@@ -162,6 +162,31 @@ class FactIngestTest {
                 .body(fact(CAMPAIGN, Facts.siren(1, 6)).theme("MARKETING", "50", 2, false).json())
                 .post("/internal/facts")
                 .then().statusCode(422).body("errors[0].field", equalTo("themes[0].theme"));
+    }
+
+    /** The message's own constraints (Bean Validation on Fact): each broken one named at its full path, in one 422. */
+    @Test
+    void aFactBreakingTheMessagesConstraintsIsRefusedNamingEachField() {
+        String body = fact("c".repeat(33), Facts.siren(1, 9)).revision(0).model(" ").index("100.01").stratum("S9")
+                .theme("DONNEES_IA", "100.5", 4, true).value(" ", "ORGANISE").json()
+                .replace("\"assessmentVersion\":1", "\"assessmentVersion\":null")
+                .replace("\"questionnaireVersion\":\"T.1\"", "\"questionnaireVersion\":\"\"");
+        given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json").body(body)
+                .post("/internal/facts")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("answers[0].question", "assessmentVersion", "campaign", "index",
+                        "model", "profile.stratum", "questionnaireVersion", "revision", "themes[0].score"))
+                .body("errors.message", org.hamcrest.Matchers.contains("is required", "must be 1 or more",
+                        "is required (at most 32 characters)", "must be between 0 and 100", "is required", "must be S1 to S6",
+                        "is required", "must be 1 or more", "must be between 0 and 100"));
+        given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json")
+                .body(fact(CAMPAIGN, Facts.siren(1, 9)).allAt(1).json().replace("\"profile\":{", "\"profile\":{\"colour\":\"blue\","))
+                .post("/internal/facts")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("profile.colour"));
+        given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json").body("null")
+                .post("/internal/facts")
+                .then().statusCode(422).contentType("application/problem+json").body("errors[0].field", equalTo(""));
     }
 
     @Test

@@ -1,6 +1,5 @@
-package fr.barometre.reporting.feed;
+package fr.barometre.reporting.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,14 +8,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** scoring-service's assessment feed, read with this service's client-credentials token (role scoring-feed). */
+/** scoring-service's assessment feed, read with this service's client-credentials token (role scoring-feed); called through {@link ScoringFeed}. */
 @RegisterRestClient(configKey = "scoring")
 @OidcClientFilter
 @Path("/internal/assessments")
-interface ScoringClient {
+interface ScoringFeedClient {
 
-    /** {@code {"items": [facts], "nextCursor": "..."}}; since absent: from the beginning. */
+    /** One page from a cursor; since absent: from the beginning. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    JsonNode feed(@QueryParam("since") String since, @QueryParam("limit") int limit);
+    ScoringFeedPage feed(@QueryParam("since") String since, @QueryParam("limit") int limit);
 }

@@ -1,4 +1,4 @@
-package fr.barometre.reporting.questionnaire;
+package fr.barometre.reporting.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
@@ -10,11 +10,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** survey-service's frozen questionnaires, read with this service's client-credentials token (role survey-feed). */
+/** survey-service's frozen questionnaires, read with this service's client-credentials token (role survey-feed); called through {@link SurveyQuestionnaires}. */
 @RegisterRestClient(configKey = "survey")
 @OidcClientFilter
 @Path("/internal/campaigns")
-interface SurveyClient {
+interface SurveyQuestionnaireClient {
 
     @GET
     @Path("/{code}/questionnaire")

@@ -1,4 +1,4 @@
-package fr.barometre.reporting.feed;
+package fr.barometre.reporting.catchup;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 
@@ -32,12 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
 @WithTestResource(NeighboursWireMockResource.class)
-class FeedCatchUpTest {
+class FactCatchUpTest {
 
     private static final String CAMPAIGN = "feed-2025";
 
     @Inject
-    FeedCatchUp catchUp;
+    FactCatchUp catchUp;
 
     @Inject
     AgroalDataSource dataSource;
@@ -69,6 +70,25 @@ class FeedCatchUpTest {
 
         assertEquals(0, catchUp.catchUp());
         wm.verify(2, getRequestedFor(urlPathEqualTo("/internal/assessments")).withQueryParam("since", equalTo("101:7")));
+    }
+
+    /** One replica reads the feed at a time: while another holds it, a round ends at once without reading. */
+    @Test
+    void aRoundWhileAnotherReplicaHoldsTheFeedReadsNothing() throws Exception {
+        WireMockServer wm = NeighboursWireMockResource.server();
+        wm.resetRequests();
+        try (Connection other = dataSource.getConnection();
+             PreparedStatement hold = other.prepareStatement("select pg_advisory_lock(hashtext('scoring-assessments'))")) {
+            hold.execute();
+            try {
+                assertEquals(0, catchUp.catchUp());
+                assertEquals(0, wm.findAll(getRequestedFor(urlPathEqualTo("/internal/assessments"))).size(), "the feed is not read");
+            } finally {
+                try (PreparedStatement release = other.prepareStatement("select pg_advisory_unlock(hashtext('scoring-assessments'))")) {
+                    release.execute();
+                }
+            }
+        }
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder page(String items, String next) {

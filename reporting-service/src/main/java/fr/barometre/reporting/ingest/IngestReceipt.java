@@ -1,4 +1,4 @@
-package fr.barometre.reporting.fact;
+package fr.barometre.reporting.ingest;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

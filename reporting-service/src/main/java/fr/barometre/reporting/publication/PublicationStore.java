@@ -1,0 +1,107 @@
+package fr.barometre.reporting.publication;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** The PUBLISHED copy of the read model and the publication rows, in plain SQL, in the caller's transaction. */
+@ApplicationScoped
+public class PublicationStore {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /**
+     * Replaces the campaign's PUBLISHED facts, themes and answers with a copy of its LIVE ones, under a
+     * lock that waits for (and holds off) the ingest of facts, so that the snapshot is one consistent
+     * state; returns the number of facts copied.
+     */
+    public int freeze(String campaign) {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("lock table fact in share row exclusive mode")) {
+                ps.execute();
+            }
+            execute(c, "delete from fact where source = 'PUBLISHED' and campaign_code = ?", campaign);
+            int copied = execute(c, """
+                    insert into fact (source, campaign_code, siren, assessment_version, revision, model, questionnaire_version,
+                                      kind, population, stratum, departement, region, networks, index, payload, received_at)
+                    select 'PUBLISHED', campaign_code, siren, assessment_version, revision, model, questionnaire_version,
+                           kind, population, stratum, departement, region, networks, index, payload, received_at
+                    from fact where source = 'LIVE' and campaign_code = ?""", campaign);
+            execute(c, """
+                    insert into fact_theme (source, campaign_code, siren, theme, score, level, engaged)
+                    select 'PUBLISHED', campaign_code, siren, theme, score, level, engaged
+                    from fact_theme where source = 'LIVE' and campaign_code = ?""", campaign);
+            execute(c, """
+                    insert into fact_answer (source, campaign_code, siren, question, answer, number)
+                    select 'PUBLISHED', campaign_code, siren, question, answer, number
+                    from fact_answer where source = 'LIVE' and campaign_code = ?""", campaign);
+            return copied;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot copy the facts of " + campaign, e);
+        }
+    }
+
+    /** Records (or replaces) the campaign's publication. */
+    public void record(Publication publication) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     insert into publication (campaign_code, published_at, published_by, authorities) values (?, ?, ?, ?)
+                     on conflict (campaign_code) do update set published_at = excluded.published_at,
+                         published_by = excluded.published_by, authorities = excluded.authorities""")) {
+            ps.setString(1, publication.campaign());
+            ps.setTimestamp(2, Timestamp.from(publication.publishedAt()));
+            ps.setString(3, publication.publishedBy());
+            ps.setInt(4, publication.authorities());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record the publication of " + publication.campaign(), e);
+        }
+    }
+
+    /**
+     * Fresh planner statistics after a copy that may double the tables at once: without them the
+     * planner takes the snapshot for empty and the first public reads scan it row by row (minutes at
+     * 36,130 facts).
+     */
+    public void analyze() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("analyze fact, fact_theme, fact_answer")) {
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot analyze the read model", e);
+        }
+    }
+
+    /** The codes of the published editions, newest (greatest code, as editions are compared) first. */
+    public List<String> publishedCampaigns() {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select campaign_code from publication");
+             ResultSet rs = ps.executeQuery()) {
+            List<String> codes = new ArrayList<>();
+            while (rs.next()) {
+                codes.add(rs.getString(1));
+            }
+            codes.sort(Comparator.reverseOrder());   // string order, as the previous edition is chosen
+            return codes;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot list the published editions", e);
+        }
+    }
+
+    private static int execute(Connection c, String sql, String campaign) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, campaign);
+            return ps.executeUpdate();
+        }
+    }
+}
