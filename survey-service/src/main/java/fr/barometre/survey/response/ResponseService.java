@@ -289,7 +289,7 @@ public class ResponseService {
         record.payload = write(message);
         record.submittedAt = now;
         em.persist(record);
-        outbox.enqueue(Outbox.SCORING, message.key(), message);
+        outbox.enqueue(message.key(), message);
     }
 
     /**
