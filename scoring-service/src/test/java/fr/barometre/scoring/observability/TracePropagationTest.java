@@ -15,10 +15,13 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -51,6 +54,22 @@ class TracePropagationTest {
     @Inject
     InMemorySpanExporter spans;
 
+    @Inject
+    Vertx vertx;
+
+    /** Runs the relay as its schedule does: on a duplicated Vert.x context of a worker thread. */
+    private void onSchedulersContext(Runnable work) {
+        try {
+            VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext())
+                    .executeBlocking(() -> {
+                        work.run();
+                        return null;
+                    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void theIngestRequestsTraceReachesTheOutboxRowAndThePostToReporting() {
         String siren = "500000062";
@@ -65,7 +84,7 @@ class TracePropagationTest {
         assertTrue(stored != null && stored.startsWith("00-" + TRACE_ID + "-"), "the outbox row keeps the trace: " + stored);
         assertTrue(!stored.contains("00f067aa0ba902b7"), "its parent is this service's ingest span, not the caller's: " + stored);
 
-        relay.relayDue();
+        onSchedulersContext(relay::relayDue);
         List<LoggedRequest> posted = server().findAll(postRequestedFor(urlPathEqualTo("/internal/facts"))
                 .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(CAMPAIGN))));
         assertEquals(1, posted.size());

@@ -15,6 +15,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +25,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -36,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A submission's trace starts at survey intake and goes on: the submitting request's trace id is
  * written with the outbox message, and the relay's post to scoring-service, made later on another
- * thread, carries it on in its {@code traceparent} header (a span of the same trace).
+ * thread (on a Vert.x context, as its schedule runs it), carries it on in its {@code traceparent}
+ * header (a span of the same trace), even when the client first fetches its token.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -55,6 +59,9 @@ class TracePropagationTest {
 
     @Inject
     InMemorySpanExporter spans;
+
+    @Inject
+    Vertx vertx;
 
     @Test
     void theSubmittingRequestsTraceReachesTheOutboxRowAndThePostToScoring() throws SQLException {
@@ -76,7 +83,7 @@ class TracePropagationTest {
         assertTrue(intake.getName().contains("/submission"), "the submitting request: " + intake.getName());
         assertEquals(intake.getSpanId(), stored.substring(36, 52), "the stored context is the submitting request's span");
 
-        relay.relayDue();
+        onSchedulersContext(relay::relayDue);
         List<LoggedRequest> posted = scoring.findAll(postRequestedFor(urlEqualTo(INGEST))
                 .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(code))));
         assertEquals(1, posted.size());
@@ -88,6 +95,22 @@ class TracePropagationTest {
         assertEquals(intake.getSpanId(), delivery.getParentSpanId(), "the delivery continues the submitting request");
         assertTrue(trace.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT && s.getSpanId().equals(header.substring(36, 52))
                 && s.getParentSpanId().equals(delivery.getSpanId())), "the header names the post's client span, a child of the delivery");
+    }
+
+    /**
+     * Runs the relay as its schedule does, on a duplicated Vert.x context of a worker thread: the trace
+     * context made current there stays with the call while the client waits for its token.
+     */
+    private void onSchedulersContext(Runnable work) {
+        try {
+            VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext())
+                    .executeBlocking(() -> {
+                        work.run();
+                        return null;
+                    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String traceparent(String key) throws SQLException {
