@@ -18,16 +18,16 @@ import java.time.Instant;
 public class Outbox {
 
     @Inject
-    OutboxRepository messages;
-
-    @Inject
     Receiver receiver;
 
     @Inject
-    Traces traces;
+    OutboxRepository messages;
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Traces traces;
 
     @Inject
     Clock clock;
