@@ -77,6 +77,7 @@ final class E2eStack {
             return null;
         }
         deleteTree(data);
+        OtlpReceiver.start();   // before the services, which export their spans to it
         options = new LauncherOptions(root, data, true, false, false,
                 SURVEY_PORT, SCORING_PORT, REPORTING_PORT, KEYCLOAK_PORT, 0);
         Stack s = new Stack(options);

@@ -56,7 +56,7 @@ public class AssessmentService {
         a.explanation = write(Explanation.of(scoring));
         a.createdAt = clock.instant();
         assessments.persist(a);
-        outbox.enqueue(Outbox.REPORTING, fact.key(), fact);
+        outbox.enqueue(fact.key(), fact);
         return a;
     }
 

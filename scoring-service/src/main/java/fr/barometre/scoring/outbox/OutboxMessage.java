@@ -24,7 +24,7 @@ public class OutboxMessage {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    /** The receiver is idempotent on this key: campaign:siren:assessmentVersion. */
+    /** The receiver is idempotent on this key (campaign:siren and the version of what it announces). */
     @Column(name = "message_key")
     public String messageKey;
 
@@ -50,4 +50,7 @@ public class OutboxMessage {
 
     @Column(name = "delivered_at")
     public Instant deliveredAt;
+
+    /** The W3C trace context of the request that wrote it; the relay delivers within that trace. */
+    public String traceparent;
 }

@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 
 @Schema(name = "OutboxMessage", description = "A message to another service and the state of its delivery.")
-public record OutboxMessageView(long id, @Schema(example = "2025:216901231:3") String key, String destination,
+public record OutboxMessageView(long id, @Schema(example = "2025:216901231:1") String key, String destination,
                                 OutboxMessage.Status status, int attempts, Instant nextAttemptAt, String lastError,
                                 Instant createdAt, Instant deliveredAt) {
 

@@ -2,9 +2,9 @@ package fr.barometre.scoring.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.scoring.observability.Traces;
 import fr.barometre.scoring.security.KeycloakCalls;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -17,7 +17,6 @@ import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +24,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Delivers outbox messages (facts) to reporting-service: at least once, retried with exponential backoff,
- * parked as dead on a permanent refusal. Several relays (threads or replicas) never claim the same
- * message at once.
+ * Delivers outbox messages to this service's {@link Receiver}: at least once, retried with exponential
+ * backoff, parked as dead on a permanent refusal. Several relays (threads or replicas) never claim the
+ * same message at once. While the receiver's circuit is open, an attempt fails without a call (a
+ * failed attempt, backed off as any other) and the round ends: the other messages wait for a later
+ * round, unattempted. Each delivery is a span of the trace of the request that wrote the message.
+ * The backlog, its age and the dead letters are gauges of {@code observability/OutboxMetrics}.
  */
 @Startup
 @ApplicationScoped
@@ -37,8 +39,10 @@ public class OutboxRelay {
     OutboxRepository messages;
 
     @Inject
-    @RestClient
-    ReportingClient reporting;
+    Receiver receiver;
+
+    @Inject
+    Traces traces;
 
     @Inject
     OutboxConfig config;
@@ -61,18 +65,12 @@ public class OutboxRelay {
 
     @PostConstruct
     void metrics() {
-        delivered = registry.counter("outbox.delivered", "destination", Outbox.REPORTING);
-        dead = registry.counter("outbox.dead", "destination", Outbox.REPORTING);
-        failedAttempts = registry.counter("outbox.failed.attempts", "destination", Outbox.REPORTING);
-        Gauge.builder("outbox.pending", this, relay -> QuarkusTransaction.requiringNew()
-                        .call(() -> relay.messages.countByStatus(OutboxMessage.Status.PENDING)))
-                .description("Outbox messages waiting for delivery").register(registry);
-        Gauge.builder("outbox.dead.parked", this, relay -> QuarkusTransaction.requiringNew()
-                        .call(() -> relay.messages.countByStatus(OutboxMessage.Status.DEAD)))
-                .description("Outbox messages parked as dead, listed for admins").register(registry);
+        delivered = registry.counter("outbox.delivered", "destination", receiver.name());
+        dead = registry.counter("outbox.dead", "destination", receiver.name());
+        failedAttempts = registry.counter("outbox.failed.attempts", "destination", receiver.name());
     }
 
-    @Scheduled(every = "${scoring.outbox.relay-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${barometre.outbox.relay-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         relayDue();
     }
@@ -90,9 +88,10 @@ public class OutboxRelay {
 
     /**
      * Claims one batch and attempts each message; the locks hold until the transaction ends. When this
-     * service cannot get its token from Keycloak, that attempt fails and the round ends there: the other
-     * messages wait for the next round, unattempted, instead of each waiting for Keycloak in turn.
-     * Returns how many it claimed, or 0 when the round ends for want of a token.
+     * service cannot get its token from Keycloak, or the receiver's circuit is open, that attempt
+     * fails and the round ends there: the other messages wait for the next round, unattempted, instead
+     * of each waiting for Keycloak in turn or being refused by the circuit. Returns how many it claimed,
+     * or 0 when the round ends so.
      */
     int relayBatch() {
         List<OutboxMessage> due = messages.claimDue(clock.instant(), config.batchSize());
@@ -104,12 +103,12 @@ public class OutboxRelay {
         return due.size();
     }
 
-    /** Attempts one delivery; false when no token could be had for it. */
+    /** Attempts one delivery; false when no token could be had for it or the circuit is open. */
     private boolean attempt(OutboxMessage message) {
         message.attempts++;
         DeliveryOutcome outcome;
         String error = null;
-        boolean tokenMissing = false;
+        boolean endRound = false;
         try (Response response = deliver(message)) {
             outcome = DeliveryOutcome.ofStatus(response.getStatus());
             error = outcome == DeliveryOutcome.DELIVERED ? null : "HTTP " + response.getStatus();
@@ -117,9 +116,9 @@ public class OutboxRelay {
             outcome = DeliveryOutcome.ofStatus(e.getResponse().getStatus());
             error = "HTTP " + e.getResponse().getStatus() + ": " + e.getMessage();
         } catch (Exception e) {
-            outcome = DeliveryOutcome.RETRY;   // unreachable, token refused, timeout: try again later
+            outcome = DeliveryOutcome.RETRY;   // unreachable, token refused, timeout, circuit open: try again later
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            tokenMissing = KeycloakCalls.tokenMissing(e);
+            endRound = KeycloakCalls.tokenMissing(e) || receiver.circuitOpen(e);
         }
         Instant now = clock.instant();
         switch (outcome) {
@@ -144,7 +143,7 @@ public class OutboxRelay {
                         message.id, message.attempts, message.nextAttemptAt, error);
             }
         }
-        return !tokenMissing;
+        return !endRound;
     }
 
     /**
@@ -152,13 +151,15 @@ public class OutboxRelay {
      * database transaction is still open), but the JTA context is not propagated to the rest client's
      * event-loop threads, where it could still be associated when the relay commits, failing the
      * commit ("Enlisted connection used without active transaction", quarkusio/quarkus#18689) and
-     * undoing the batch's outcomes.
+     * undoing the batch's outcomes. The call is made within the message's trace, so that the
+     * receiver's span continues it.
      */
     private Response deliver(OutboxMessage message) throws Exception {
-        JsonNode fact = json.readTree(message.payload);
+        JsonNode payload = json.readTree(message.payload);
         Transaction claim = transactions.suspend();
         try {
-            return reporting.deliver(fact);
+            return traces.within(message.traceparent, "outbox deliver " + message.destination,
+                    () -> receiver.deliver(payload));
         } finally {
             if (claim != null) {
                 transactions.resume(claim);

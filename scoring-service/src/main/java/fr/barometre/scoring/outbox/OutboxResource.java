@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Clock;
 
 @Path("/outbox")
-@Tag(name = "Outbox", description = "Deliveries to reporting-service, for admins")
+@Tag(name = "Outbox", description = "Deliveries to the downstream neighbour, for admins")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.ADMIN)
 public class OutboxResource {

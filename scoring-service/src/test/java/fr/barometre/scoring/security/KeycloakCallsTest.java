@@ -166,7 +166,7 @@ class KeycloakCallsTest {
 
     private String enqueue(String campaign) {
         String key = campaign + ":500000013:1";
-        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(Outbox.REPORTING, key,
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(key,
                 Map.of("campaign", campaign, "siren", "500000013", "revision", 1)));
         return key;
     }

@@ -1,6 +1,7 @@
 package fr.barometre.survey.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.barometre.survey.outbox.Receiver;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,16 +12,16 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import java.time.Duration;
 
 /**
- * The outbox relay's posts to scoring-service's ingest ({@link ScoringClient}), behind the
- * neighbour's {@link NeighbourGuard}: bounded by {@code quarkus.rest-client.scoring.read-timeout},
+ * The outbox's receiver: posts to scoring-service's ingest ({@link ScoringIngestClient}) behind the
+ * neighbour's {@link NeighbourGuard}, bounded by {@code quarkus.rest-client.scoring.read-timeout},
  * and failing at once without a call while the circuit is open (the relay then backs off).
  */
 @ApplicationScoped
-public class ScoringDelivery {
+public class ScoringDelivery implements Receiver {
 
     @Inject
     @RestClient
-    ScoringClient scoring;
+    ScoringIngestClient scoring;
 
     @Inject
     NeighbourConfig config;
@@ -35,8 +36,18 @@ public class ScoringDelivery {
         guard = new NeighbourGuard("scoring-ingest", "scoring-service (ingest)", Duration.ofMillis(readTimeoutMillis), config);
     }
 
-    /** Posts one submission; a refusal or a 5xx arrives as the client's WebApplicationException. */
+    @Override
+    public String name() {
+        return "scoring";
+    }
+
+    @Override
     public Response deliver(JsonNode submission) throws Exception {
         return guard.call(() -> scoring.deliver(submission), Response.class);
+    }
+
+    @Override
+    public boolean circuitOpen(Throwable failure) {
+        return NeighbourGuard.circuitOpen(failure);
     }
 }

@@ -48,7 +48,7 @@ public class SubmissionMessages implements SubmissionPublisher {
         record.payload = write(message);
         record.submittedAt = message.submittedAt();
         submissions.persist(record);
-        outbox.enqueue(Outbox.SCORING, message.key(), message);
+        outbox.enqueue(message.key(), message);
     }
 
     private String write(SubmissionMessage message) {

@@ -5,7 +5,8 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 
-@ConfigMapping(prefix = "survey.outbox")
+/** The outbox relay's settings, the same in every service that has an outbox. */
+@ConfigMapping(prefix = "barometre.outbox")
 public interface OutboxConfig {
 
     /** How often the relay looks for due messages (read by its schedule). */

@@ -2,11 +2,9 @@ package fr.barometre.survey.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.barometre.survey.client.NeighbourGuard;
-import fr.barometre.survey.client.ScoringDelivery;
+import fr.barometre.survey.observability.Traces;
 import fr.barometre.survey.security.KeycloakCalls;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -26,11 +24,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Delivers outbox messages to scoring-service: at least once, retried with exponential backoff,
- * parked as dead on a permanent refusal. Several relays (threads or replicas) never claim the same
- * message at once. While scoring-service's circuit is open ({@link ScoringDelivery}), an attempt
- * fails without a call (a failed attempt, backed off as any other) and the round ends: the other
- * messages wait for a later round, unattempted.
+ * Delivers outbox messages to this service's {@link Receiver}: at least once, retried with exponential
+ * backoff, parked as dead on a permanent refusal. Several relays (threads or replicas) never claim the
+ * same message at once. While the receiver's circuit is open, an attempt fails without a call (a
+ * failed attempt, backed off as any other) and the round ends: the other messages wait for a later
+ * round, unattempted. Each delivery is a span of the trace of the request that wrote the message.
+ * The backlog, its age and the dead letters are gauges of {@code observability/OutboxMetrics}.
  */
 @Startup
 @ApplicationScoped
@@ -40,7 +39,10 @@ public class OutboxRelay {
     OutboxRepository messages;
 
     @Inject
-    ScoringDelivery scoring;
+    Receiver receiver;
+
+    @Inject
+    Traces traces;
 
     @Inject
     OutboxConfig config;
@@ -63,18 +65,12 @@ public class OutboxRelay {
 
     @PostConstruct
     void metrics() {
-        delivered = registry.counter("outbox.delivered", "destination", Outbox.SCORING);
-        dead = registry.counter("outbox.dead", "destination", Outbox.SCORING);
-        failedAttempts = registry.counter("outbox.failed.attempts", "destination", Outbox.SCORING);
-        Gauge.builder("outbox.pending", this, relay -> QuarkusTransaction.requiringNew()
-                        .call(() -> relay.messages.countByStatus(OutboxMessage.Status.PENDING)))
-                .description("Outbox messages waiting for delivery").register(registry);
-        Gauge.builder("outbox.dead.parked", this, relay -> QuarkusTransaction.requiringNew()
-                        .call(() -> relay.messages.countByStatus(OutboxMessage.Status.DEAD)))
-                .description("Outbox messages parked as dead, listed for admins").register(registry);
+        delivered = registry.counter("outbox.delivered", "destination", receiver.name());
+        dead = registry.counter("outbox.dead", "destination", receiver.name());
+        failedAttempts = registry.counter("outbox.failed.attempts", "destination", receiver.name());
     }
 
-    @Scheduled(every = "${survey.outbox.relay-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${barometre.outbox.relay-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         relayDue();
     }
@@ -92,7 +88,7 @@ public class OutboxRelay {
 
     /**
      * Claims one batch and attempts each message; the locks hold until the transaction ends. When this
-     * service cannot get its token from Keycloak, or scoring-service's circuit is open, that attempt
+     * service cannot get its token from Keycloak, or the receiver's circuit is open, that attempt
      * fails and the round ends there: the other messages wait for the next round, unattempted, instead
      * of each waiting for Keycloak in turn or being refused by the circuit. Returns how many it claimed,
      * or 0 when the round ends so.
@@ -122,7 +118,7 @@ public class OutboxRelay {
         } catch (Exception e) {
             outcome = DeliveryOutcome.RETRY;   // unreachable, token refused, timeout, circuit open: try again later
             error = e.getClass().getSimpleName() + ": " + e.getMessage();
-            endRound = KeycloakCalls.tokenMissing(e) || NeighbourGuard.circuitOpen(e);
+            endRound = KeycloakCalls.tokenMissing(e) || receiver.circuitOpen(e);
         }
         Instant now = clock.instant();
         switch (outcome) {
@@ -155,13 +151,15 @@ public class OutboxRelay {
      * database transaction is still open), but the JTA context is not propagated to the rest client's
      * event-loop threads, where it could still be associated when the relay commits, failing the
      * commit ("Enlisted connection used without active transaction", quarkusio/quarkus#18689) and
-     * undoing the batch's outcomes.
+     * undoing the batch's outcomes. The call is made within the message's trace, so that the
+     * receiver's span continues it.
      */
     private Response deliver(OutboxMessage message) throws Exception {
-        JsonNode submission = json.readTree(message.payload);
+        JsonNode payload = json.readTree(message.payload);
         Transaction claim = transactions.suspend();
         try {
-            return scoring.deliver(submission);
+            return traces.within(message.traceparent, "outbox deliver " + message.destination,
+                    () -> receiver.deliver(payload));
         } finally {
             if (claim != null) {
                 transactions.resume(claim);

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepository<OutboxMessage> {
@@ -26,7 +27,18 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
                 .getResultList();
     }
 
-    public long countByStatus(OutboxMessage.Status status) {
-        return count("status", status);
+    /** How many messages to a destination are in a status. */
+    public long count(String destination, OutboxMessage.Status status) {
+        return count("destination = ?1 and status = ?2", destination, status);
+    }
+
+    /** When the oldest message still waiting for a destination was written; empty when none waits. */
+    public Optional<Instant> oldestPending(String destination) {
+        return Optional.ofNullable(getEntityManager().createQuery("""
+                        select min(m.createdAt) from OutboxMessage m
+                        where m.destination = :destination and m.status = :status""", Instant.class)
+                .setParameter("destination", destination)
+                .setParameter("status", OutboxMessage.Status.PENDING)
+                .getSingleResult());
     }
 }

@@ -535,7 +535,7 @@ class OutboxRelayTest {
     }
 
     private void enqueue(String campaign, String siren) {
-        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(Outbox.SCORING, campaign + ":" + siren + ":1",
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(campaign + ":" + siren + ":1",
                 Map.of("campaign", campaign, "siren", siren, "revision", 1)));
     }
 

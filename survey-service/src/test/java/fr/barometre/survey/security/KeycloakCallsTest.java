@@ -205,7 +205,7 @@ class KeycloakCallsTest {
 
     private String enqueue(String campaign) {
         String key = campaign + ":" + LYON + ":1";
-        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(Outbox.SCORING, key,
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueue(key,
                 Map.of("campaign", campaign, "siren", LYON, "revision", 1)));
         return key;
     }

@@ -1,4 +1,4 @@
-package fr.barometre.scoring.outbox;
+package fr.barometre.scoring.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
@@ -9,11 +9,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** reporting-service's ingest, called with this service's client-credentials token. */
+/** reporting-service's ingest, called with this service's client-credentials token, only through {@link ReportingDelivery}. */
 @RegisterRestClient(configKey = "reporting")
 @OidcClientFilter
 @Path("/internal/facts")
-interface ReportingClient {
+interface ReportingIngestClient {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

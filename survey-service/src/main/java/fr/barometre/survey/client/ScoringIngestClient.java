@@ -13,7 +13,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "scoring")
 @OidcClientFilter
 @Path("/internal/assessments")
-interface ScoringClient {
+interface ScoringIngestClient {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,0 +1,97 @@
+package fr.barometre.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.barometre.e2e.survey.api.CampaignsApi;
+import fr.barometre.e2e.survey.api.ResponsesApi;
+import fr.barometre.e2e.survey.model.Answers;
+import fr.barometre.e2e.survey.model.Audience;
+import fr.barometre.e2e.survey.model.NewCampaign;
+import fr.barometre.launcher.AnswerSets;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One submission's trace runs from survey intake through scoring to reporting: the three services
+ * export their spans over OTLP to the test's receiver ({@link OtlpReceiver}); the submission is made
+ * with a known trace id (a caller's {@code traceparent}), and that trace holds, in order, the
+ * survey-service request that submitted, scoring-service's ingest (a descendant of survey's outbox
+ * delivery) and reporting-service's ingest (a descendant of scoring's).
+ */
+@ExtendWith(E2eStack.Extension.class)
+@Order(8)
+class SubmissionTraceTest {
+
+    private static final String CAMPAIGN = "2036";
+
+    @Test
+    void oneSubmissionsTraceIsFoundInTheSpansOfTheThreeServicesInOrder() throws Exception {
+        OtlpReceiver receiver = OtlpReceiver.get();
+        String admin = EndToEndTest.admin();
+        CampaignsApi campaigns = new CampaignsApi(EndToEndTest.survey(admin));
+        Set<String> audience = new LinkedHashSet<>(List.of(EndToEndTest.LYON));
+        campaigns.campaignsPost(new NewCampaign().code(CAMPAIGN).title("Trace e2e").audience(new Audience().sirens(audience)));
+        campaigns.campaignsCodeOpenPost(CAMPAIGN);
+        JsonNode questionnaire = EndToEndTest.JSON.valueToTree(campaigns.campaignsCodeQuestionnaireGet(CAMPAIGN));
+        List<Map<String, Object>> answers = AnswerSets.complete(questionnaire, 0);
+
+        byte[] ids = new byte[24];
+        new SecureRandom().nextBytes(ids);
+        String traceId = HexFormat.of().formatHex(ids, 0, 16);
+        String callerSpan = HexFormat.of().formatHex(ids, 16, 24);
+        receiver.watch(traceId);
+        fr.barometre.e2e.survey.ApiClient traced = EndToEndTest.survey(admin);
+        traced.setRequestInterceptor(E2eStack.bearer(admin)
+                .andThen(b -> b.header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")));
+        ResponsesApi responses = new ResponsesApi(traced);
+        responses.campaignsCodeResponsesSirenPut(CAMPAIGN, EndToEndTest.LYON,
+                new Answers().answers(EndToEndTest.toAnswers(answers)), null, "*");
+        responses.campaignsCodeResponsesSirenSubmissionPost(CAMPAIGN, EndToEndTest.LYON, null, null);
+
+        List<OtlpReceiver.Span> trace = EndToEndTest.await("reporting-service's ingest span in trace " + traceId, () -> {
+            List<OtlpReceiver.Span> spans = receiver.trace(traceId);
+            return spans.stream().anyMatch(s -> s.service().equals("reporting-service") && s.kind() == OtlpReceiver.Span.SERVER)
+                    ? spans : null;
+        });
+        OtlpReceiver.Span intake = server(trace, "survey-service", "/submission");
+        OtlpReceiver.Span scoringIngest = server(trace, "scoring-service", "/internal/assessments");
+        OtlpReceiver.Span reportingIngest = server(trace, "reporting-service", "/internal/facts");
+        assertEquals(callerSpan, intake.parentSpanId(), "survey's intake continues the caller's trace");
+        assertTrue(intake.startNanos() < scoringIngest.startNanos() && scoringIngest.startNanos() < reportingIngest.startNanos(),
+                "in order: survey intake, scoring ingest, reporting ingest: " + trace);
+        assertTrue(descends(trace, scoringIngest, intake), "scoring's ingest descends from survey's intake: " + trace);
+        assertTrue(descends(trace, reportingIngest, scoringIngest), "reporting's ingest descends from scoring's ingest: " + trace);
+        System.out.printf("Trace %s: %d spans, survey intake → scoring ingest %.0f ms → reporting ingest %.0f ms%n", traceId,
+                trace.size(), (scoringIngest.startNanos() - intake.startNanos()) / 1e6,
+                (reportingIngest.startNanos() - scoringIngest.startNanos()) / 1e6);
+    }
+
+    /** The service's server span whose name contains {@code path}. */
+    private static OtlpReceiver.Span server(List<OtlpReceiver.Span> trace, String service, String path) {
+        return trace.stream().filter(s -> s.service().equals(service) && s.kind() == OtlpReceiver.Span.SERVER
+                        && s.name().contains(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + service + " span " + path + " in " + trace));
+    }
+
+    /** Whether {@code span}'s chain of parents, within the trace, reaches {@code ancestor}. */
+    private static boolean descends(List<OtlpReceiver.Span> trace, OtlpReceiver.Span span, OtlpReceiver.Span ancestor) {
+        Map<String, OtlpReceiver.Span> byId = new java.util.HashMap<>();
+        trace.forEach(s -> byId.put(s.spanId(), s));
+        for (OtlpReceiver.Span s = span; s != null; s = byId.get(s.parentSpanId())) {
+            if (s.spanId().equals(ancestor.spanId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,126 @@
+package fr.barometre.survey.observability;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import fr.barometre.survey.outbox.OutboxRelay;
+import fr.barometre.survey.testing.EmbeddedPostgresResource;
+import fr.barometre.survey.testing.ScoringWireMockResource;
+import fr.barometre.survey.testing.ScoringWireMockResource.InjectScoringWireMock;
+import fr.barometre.survey.testing.SubmissionFixtures;
+import fr.barometre.survey.testing.Tokens;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A submission's trace starts at survey intake and goes on: the submitting request's trace id is
+ * written with the outbox message, and the relay's post to scoring-service, made later on another
+ * thread (on a Vert.x context, as its schedule runs it), carries it on in its {@code traceparent}
+ * header (a span of the same trace), even when the client first fetches its token.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(ScoringWireMockResource.class)
+class TracePropagationTest {
+
+    private static final String LYON = "216901231";
+    private static final String INGEST = "/internal/assessments";
+
+    @InjectScoringWireMock
+    WireMockServer scoring;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Inject
+    InMemorySpanExporter spans;
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void theSubmittingRequestsTraceReachesTheOutboxRowAndThePostToScoring() throws SQLException {
+        String code = "trace-sub";
+        if (!scoring.isRunning()) {
+            scoring.start();
+        }
+        scoring.stubFor(post(urlEqualTo(INGEST)).atPriority(10).willReturn(aResponse().withStatus(200)));
+        SubmissionFixtures.createOpenCampaign(code, LYON);
+        SubmissionFixtures.saveDraft(code, LYON, SubmissionFixtures.completeAnswers(code));
+        given().auth().oauth2(Tokens.admin()).post("/campaigns/" + code + "/responses/" + LYON + "/submission")
+                .then().statusCode(200);
+
+        String stored = traceparent(code + ":" + LYON + ":1");
+        assertTrue(stored != null && stored.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), "the outbox row keeps the trace: " + stored);
+        String traceId = stored.substring(3, 35);
+        SpanData intake = SpanRecorder.trace(spans, traceId, 1).get(0);
+        assertEquals(SpanKind.SERVER, intake.getKind());
+        assertTrue(intake.getName().contains("/submission"), "the submitting request: " + intake.getName());
+        assertEquals(intake.getSpanId(), stored.substring(36, 52), "the stored context is the submitting request's span");
+
+        onSchedulersContext(relay::relayDue);
+        List<LoggedRequest> posted = scoring.findAll(postRequestedFor(urlEqualTo(INGEST))
+                .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(code))));
+        assertEquals(1, posted.size());
+        String header = posted.get(0).getHeader("traceparent");
+        assertTrue(header != null && header.startsWith("00-" + traceId + "-"), "the post to scoring carries the trace: " + header);
+
+        List<SpanData> trace = SpanRecorder.trace(spans, traceId, 3);
+        SpanData delivery = trace.stream().filter(s -> s.getName().equals("outbox deliver scoring")).findFirst().orElseThrow();
+        assertEquals(intake.getSpanId(), delivery.getParentSpanId(), "the delivery continues the submitting request");
+        assertTrue(trace.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT && s.getSpanId().equals(header.substring(36, 52))
+                && s.getParentSpanId().equals(delivery.getSpanId())), "the header names the post's client span, a child of the delivery");
+    }
+
+    /**
+     * Runs the relay as its schedule does, on a duplicated Vert.x context of a worker thread: the trace
+     * context made current there stays with the call while the client waits for its token.
+     */
+    private void onSchedulersContext(Runnable work) {
+        try {
+            VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext())
+                    .executeBlocking(() -> {
+                        work.run();
+                        return null;
+                    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String traceparent(String key) throws SQLException {
+        try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+             PreparedStatement ps = c.prepareStatement("select traceparent from outbox_message where message_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "no outbox message " + key);
+                return rs.getString(1);
+            }
+        }
+    }
+}
