@@ -6,6 +6,7 @@ import fr.barometre.reporting.client.ScoringFeedPage;
 import fr.barometre.reporting.ingest.Fact;
 import fr.barometre.reporting.ingest.FactIntake;
 import fr.barometre.reporting.ingest.FactReader;
+import fr.barometre.reporting.observability.Traces;
 import fr.barometre.reporting.problem.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -16,6 +17,7 @@ import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * Catches up with scoring-service's assessment feed: what the outbox delivered is applied again
@@ -24,7 +26,9 @@ import java.util.List;
  * prepared (their questionnaires read), outside any transaction; then its facts and the cursor
  * (table feed_cursor) are written together in one. When scoring-service (or survey-service, for a
  * questionnaire) is unavailable, or its circuit open, the round stops with the cursor where it was,
- * and the next round, {@code barometre.catch-up.interval} later, tries again.
+ * and the next round, {@code barometre.catch-up.interval} later, tries again. Each fact is prepared
+ * and kept within the trace context its feed item carries, so that the submission's trace goes on here
+ * as it does for a delivered fact.
  */
 @ApplicationScoped
 public class FactCatchUp {
@@ -48,6 +52,9 @@ public class FactCatchUp {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    Traces traces;
 
     @Scheduled(every = "${barometre.catch-up.interval}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -75,7 +82,7 @@ public class FactCatchUp {
             String next = page.nextCursor();
             boolean moves = next != null && !next.equals(cursor);   // a cursor that does not move ends the round
             QuarkusTransaction.requiringNew().run(() -> {
-                prepared.forEach(facts::apply);
+                prepared.forEach(fact -> within(fact, "catch-up fact keep", () -> facts.apply(fact)));
                 if (moves) {
                     store.saveCursor(FEED, next);
                 }
@@ -94,7 +101,8 @@ public class FactCatchUp {
         List<Fact> prepared = new ArrayList<>();
         for (JsonNode item : items) {
             try {
-                prepared.add(facts.prepare(reader.read(item)));
+                Fact fact = reader.read(item);
+                prepared.add(within(fact, "catch-up fact", () -> facts.prepare(fact)));
             } catch (ProblemException e) {
                 if (e.status() == 503) {
                     throw e;   // retried at the next round, cursor unchanged
@@ -104,5 +112,16 @@ public class FactCatchUp {
             }
         }
         return prepared;
+    }
+
+    /** Runs {@code work} in a span of the fact's trace (a new trace when it carries none). */
+    private <T> T within(Fact fact, String name, Callable<T> work) {
+        try {
+            return traces.within(fact.traceparent(), name, work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);   // preparing and keeping a fact throw no checked exception
+        }
     }
 }

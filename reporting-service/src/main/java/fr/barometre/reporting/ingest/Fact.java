@@ -23,6 +23,10 @@ import java.util.List;
  * <p>The constraints here are the message's shape, checked by Bean Validation; what needs the
  * barometer's rules (theme codes, the maturity scale, what an answer holds, the questionnaire) is
  * checked by {@link FactIntake#prepare}, and both are answered together in one 422.
+ *
+ * <p>The optional {@code traceparent} is the assessment's trace context (the catch-up continues it);
+ * a value that is not a W3C traceparent is refused like any broken field: only scoring-service writes
+ * it, from its OpenTelemetry context, so a wrong one is a fault to see, not to pass over.
  */
 @Schema(name = "Fact")
 public record Fact(
@@ -44,13 +48,18 @@ public record Fact(
         @DecimalMin(value = "0", message = PERCENT) @DecimalMax(value = "100", message = PERCENT)
         @Schema(example = "57.14") BigDecimal index,
         @NotNull(message = REQUIRED)
-        @Schema(required = true) List<@Valid ThemeFact> themes) {
+        @Schema(required = true) List<@Valid ThemeFact> themes,
+        @Pattern(regexp = TRACEPARENT, message = "must be a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>)")
+        @Schema(description = "W3C trace context of the assessment (optional)",
+                example = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") String traceparent) {
 
     static final String REQUIRED = "is required";
     static final String REQUIRED_32 = "is required (at most 32 characters)";
     static final String NINE_DIGITS = "must be 9 digits";
     static final String ONE_OR_MORE = "must be 1 or more";
     static final String PERCENT = "must be between 0 and 100";
+    /** The W3C trace context, version 00, lower-case hex as the specification writes it. */
+    static final String TRACEPARENT = "^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$";
 
     public Fact {
         answers = answers == null ? List.of() : List.copyOf(answers);
@@ -85,6 +94,7 @@ public record Fact(
     }
 
     public Fact withAnswers(List<Answer> kept) {
-        return new Fact(campaign, siren, revision, questionnaireVersion, profile, kept, assessmentVersion, model, index, themes);
+        return new Fact(campaign, siren, revision, questionnaireVersion, profile, kept, assessmentVersion, model, index, themes,
+                traceparent);
     }
 }

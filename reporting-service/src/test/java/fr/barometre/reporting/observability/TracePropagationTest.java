@@ -1,5 +1,7 @@
 package fr.barometre.reporting.observability;
 
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import fr.barometre.reporting.catchup.FactCatchUp;
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.Facts;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
@@ -13,12 +15,19 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The end of a submission's trace: reporting-service's ingest of a fact continues the trace of
- * scoring-service's relay (its {@code traceparent} header), a child of the relay's call.
+ * scoring-service's relay (its {@code traceparent} header), a child of the relay's call; a fact
+ * taken in by the catch-up continues the trace its feed item carries.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -32,6 +41,9 @@ class TracePropagationTest {
     @Inject
     InMemorySpanExporter spans;
 
+    @Inject
+    FactCatchUp catchUp;
+
     @Test
     void theIngestOfAFactContinuesTheRelaysTrace() {
         given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json")
@@ -43,5 +55,37 @@ class TracePropagationTest {
                 .filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
         assertEquals(RELAY_SPAN, ingest.getParentSpanId(), "a child of the relay's call");
         assertEquals("POST /internal/facts", ingest.getName());
+    }
+
+    @Test
+    void aFactCaughtUpFromTheFeedContinuesItsTrace() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String assessmentSpan = "00f067aa0ba902b7";
+        String item = Facts.fact("trace-feed", Facts.siren(7, 2)).allAt(3)
+                .traceparent("00-" + traceId + "-" + assessmentSpan + "-01").json();
+        StubMapping feed = NeighboursWireMockResource.server().stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(1)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"items\": [" + item + "], \"nextCursor\": \"987654:1\"}")));
+        try {
+            catchUp.catchUp();
+        } finally {
+            NeighboursWireMockResource.server().removeStub(feed);
+        }
+
+        List<SpanData> trace = SpanRecorder.trace(spans, traceId, 2);
+        assertTrue(trace.stream().anyMatch(s -> s.getName().equals("catch-up fact") && s.getParentSpanId().equals(assessmentSpan)),
+                "the fact is prepared within its trace: " + trace);
+        assertTrue(trace.stream().anyMatch(s -> s.getName().equals("catch-up fact keep") && s.getParentSpanId().equals(assessmentSpan)),
+                "the fact is kept within its trace: " + trace);
+    }
+
+    /** A traceparent that is not a W3C one is refused like any broken field, at its path. */
+    @Test
+    void aFactWithAWrongTraceparentIsRefusedAtItsPath() {
+        for (String wrong : List.of("not-a-trace", "00-" + TRACE_ID.toUpperCase() + "-" + RELAY_SPAN + "-01")) {
+            Facts.fact("trace-facts", Facts.siren(7, 3)).allAt(2).traceparent(wrong).post()
+                    .statusCode(422).contentType("application/problem+json")
+                    .body("errors.field", org.hamcrest.Matchers.hasItem("traceparent"));
+        }
     }
 }

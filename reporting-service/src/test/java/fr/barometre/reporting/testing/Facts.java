@@ -53,6 +53,12 @@ public final class Facts {
         return String.format("%03d%06d", prefix, n);
     }
 
+    /** The fact within a trace context (a W3C traceparent). */
+    public Facts traceparent(String traceparent) {
+        fact.put("traceparent", traceparent);
+        return this;
+    }
+
     public Facts version(int assessmentVersion) {
         fact.put("assessmentVersion", assessmentVersion);
         return this;

@@ -45,4 +45,7 @@ public class AssessmentRecord {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** The W3C trace context current when the assessment was made, given with the feed item; null outside any trace. */
+    public String traceparent;
 }

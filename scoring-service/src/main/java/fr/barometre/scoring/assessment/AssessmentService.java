@@ -7,6 +7,7 @@ import fr.barometre.scoring.engine.Scorer;
 import fr.barometre.scoring.engine.Scoring;
 import fr.barometre.scoring.feed.Fact;
 import fr.barometre.scoring.model.ModelDefinition;
+import fr.barometre.scoring.observability.Traces;
 import fr.barometre.scoring.outbox.Outbox;
 import fr.barometre.scoring.questionnaire.Questionnaire;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,9 +34,13 @@ public class AssessmentService {
     @Inject
     Clock clock;
 
+    @Inject
+    Traces traces;
+
     /**
      * A new assessment of a submission under a model: the next assessment version, stored with its
-     * fact in the outbox, in the caller's transaction.
+     * fact in the outbox, in the caller's transaction. The fact carries the trace context current now
+     * (an ingest's continues the submission's trace), kept in the row's {@code traceparent} for the feed.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public AssessmentRecord assess(Submission m, Questionnaire questionnaire, String modelId, ModelDefinition model) {
@@ -45,14 +50,16 @@ public class AssessmentService {
         List<Fact.ThemeFact> themes = Fact.ThemeFact.of(scoring);
         List<Answer> published = answers.stream().filter(a -> !questionnaire.isText(a.question())).toList();
         Fact fact = new Fact(m.campaign(), m.siren(), m.revision(), m.questionnaireVersion(), m.profile(), published,
-                version, modelId, scoring.index() == null ? null : scoring.index().rounded(), themes);
+                version, modelId, scoring.index() == null ? null : scoring.index().rounded(), themes,
+                traces.current().orElse(null));
         AssessmentRecord a = new AssessmentRecord();
         a.campaignCode = m.campaign();
         a.siren = m.siren();
         a.revision = m.revision();
         a.assessmentVersion = version;
         a.modelId = modelId;
-        a.fact = write(fact);
+        a.fact = write(fact.withTraceparent(null));   // the trace context has its own column
+        a.traceparent = fact.traceparent();
         a.explanation = write(Explanation.of(scoring));
         a.createdAt = clock.instant();
         assessments.persist(a);

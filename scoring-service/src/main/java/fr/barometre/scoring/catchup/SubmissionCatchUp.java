@@ -7,6 +7,7 @@ import fr.barometre.scoring.client.SurveyFeed;
 import fr.barometre.scoring.client.SurveyFeedPage;
 import fr.barometre.scoring.ingest.SubmissionIngest;
 import fr.barometre.scoring.ingest.SubmissionMessage;
+import fr.barometre.scoring.observability.Traces;
 import fr.barometre.scoring.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -19,7 +20,8 @@ import jakarta.inject.Inject;
  * Ingest is idempotent: submissions already delivered change nothing. Replicas may run it at the
  * same time: the cursor only moves forward (see {@link #advance}). When survey-service cannot
  * answer (slow, unreachable, its circuit open), the round ends and the next one reads on from the
- * same cursor.
+ * same cursor. Each submission is taken in within the trace context its feed item carries, so that
+ * its assessment continues the submission's trace as a delivered one does.
  */
 @ApplicationScoped
 public class SubmissionCatchUp {
@@ -40,6 +42,9 @@ public class SubmissionCatchUp {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    Traces traces;
 
     @Scheduled(every = "${barometre.catch-up.interval:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -79,12 +84,16 @@ public class SubmissionCatchUp {
             return;
         }
         try {
-            submissions.ingest(m);
+            traces.within(m.traceparent(), "catch-up submission", () -> submissions.ingest(m));
         } catch (ProblemException e) {
             if (e.status() == 503) {
                 throw e;   // the questionnaire cannot be read yet: stop here, resume from this cursor
             }
             Log.warnf("Feed submission %s:%s:%s refused: %s %s", m.campaign(), m.siren(), m.revision(), e.detail(), e.errors());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);   // ingest throws no checked exception
         }
     }
 

@@ -17,13 +17,14 @@ import java.util.List;
 /**
  * The facts of the assessment table in feed order, (transaction id, id), limited to transactions
  * older than the oldest still running: a late commit sorts after every cursor already served, so
- * no page skips it. Set-based reading: one statement a page.
+ * no page skips it. Set-based reading: one statement a page. Each fact is given with the trace
+ * context its row keeps.
  */
 @ApplicationScoped
 public class AssessmentFeedRepository {
 
     private static final String PAGE = """
-            select txid::text, id, fact::text from assessment
+            select txid::text, id, (fact || jsonb_build_object('traceparent', traceparent))::text from assessment
             where (txid, id) > (?::xid8, ?)
               and txid < pg_snapshot_xmin(pg_current_snapshot())
             order by txid, id

@@ -90,7 +90,7 @@ class ScoringBenchmarkTest {
             }
             String siren = String.format("9%08d", i);
             Profile profile = new Profile("COMMUNE", 500 + random.nextInt(300_000), null, "69", "84", List.of());
-            messages.add(new SubmissionMessage(CAMPAIGN, siren, 1, VERSION, Instant.now(), profile, answers));
+            messages.add(new SubmissionMessage(CAMPAIGN, siren, 1, VERSION, Instant.now(), profile, answers, null));
         }
 
         long start = System.nanoTime();

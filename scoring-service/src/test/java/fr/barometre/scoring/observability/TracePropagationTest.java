@@ -2,6 +2,8 @@ package fr.barometre.scoring.observability;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import fr.barometre.scoring.catchup.SubmissionCatchUp;
 import fr.barometre.scoring.outbox.OutboxRelay;
 import fr.barometre.scoring.testing.Db;
 import fr.barometre.scoring.testing.EmbeddedPostgresResource;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -56,6 +60,9 @@ class TracePropagationTest {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    SubmissionCatchUp catchUp;
 
     /** Runs the relay as its schedule does: on a duplicated Vert.x context of a worker thread. */
     private void onSchedulersContext(Runnable work) {
@@ -100,5 +107,53 @@ class TracePropagationTest {
         assertEquals(stored.substring(36, 52), delivery.getParentSpanId(), "the delivery is a child of the stored context");
         assertEquals(post.getSpanId(), header.substring(36, 52), "the header names the client span of the post");
         assertTrue(ingest.getEndEpochNanos() <= delivery.getStartEpochNanos(), "delivered after the ingest ended");
+    }
+
+    /**
+     * A submission taken in from survey-service's feed continues the trace its feed item carries, as a
+     * delivered one does: this service's spans for it are of that trace, and the fact's feed item
+     * carries the trace on to reporting-service.
+     */
+    @Test
+    void aSubmissionCaughtUpFromTheFeedContinuesItsTraceIntoTheFactsFeedItem() {
+        String campaign = "trace-feed-25";
+        String version = "trace-feed-25.1";
+        String siren = "500000070";
+        String traceId = "0af7651916cd43dd8448eb211c80319c";
+        String surveySpan = "b7ad6b7169203331";
+        stubQuestionnaire(campaign, version, Questionnaires.small(version));
+        String item = Submissions.of(campaign, siren, 1, version).level("CYB-A", 3)
+                .set("traceparent", "00-" + traceId + "-" + surveySpan + "-01").json();
+        StubMapping feed = server().stubFor(get(urlPathEqualTo("/internal/submissions")).atPriority(1)
+                .willReturn(aResponse().withHeader("Content-Type", "application/json")
+                        .withBody("{\"items\": [" + item + "], \"nextCursor\": \"987654:1\"}")));
+        try {
+            catchUp.catchUp();
+        } finally {
+            server().removeStub(feed);
+        }
+
+        List<SpanData> trace = SpanRecorder.trace(spans, traceId, 2);
+        SpanData ingest = trace.stream().filter(s -> s.getName().equals("catch-up submission")).findFirst().orElseThrow();
+        assertEquals(surveySpan, ingest.getParentSpanId(), "the catch-up's ingest continues the submission's span");
+        assertTrue(trace.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT && s.getParentSpanId().equals(ingest.getSpanId())),
+                "the questionnaire is read within the submission's trace: " + trace);
+
+        List<String> items = given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("limit", 1000)
+                .get("/internal/assessments").then().statusCode(200).extract().jsonPath()
+                .getList("items.findAll { it.campaign == '" + campaign + "' }.traceparent");
+        assertEquals(1, items.size(), "one fact of the caught-up submission: " + items);
+        assertTrue(items.get(0) != null && items.get(0).startsWith("00-" + traceId + "-"), "the fact's feed item carries the trace: " + items);
+    }
+
+    /** A traceparent that is not a W3C one is refused like any broken field, at its path. */
+    @Test
+    void aSubmissionWithAWrongTraceparentIsRefusedAtItsPath() {
+        for (String wrong : List.of("not-a-trace", "00-" + TRACE_ID.toUpperCase() + "-00f067aa0ba902b7-01", "01-" + TRACE_ID + "-00f067aa0ba902b7-01")) {
+            given().auth().oauth2(Tokens.withRoles("scoring-ingest")).contentType("application/json")
+                    .body(Submissions.of(CAMPAIGN, "500000088", 1, VERSION).level("CYB-A", 3).set("traceparent", wrong).json())
+                    .post("/internal/assessments").then().statusCode(422).contentType("application/problem+json")
+                    .body("errors.field", org.hamcrest.Matchers.hasItem("traceparent"));
+        }
     }
 }

@@ -2,6 +2,7 @@ package fr.barometre.survey.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.observability.Traces;
 import fr.barometre.survey.outbox.Outbox;
 import fr.barometre.survey.registry.Collectivity;
 import fr.barometre.survey.response.AnswerRules;
@@ -14,7 +15,8 @@ import jakarta.transaction.Transactional;
 /**
  * The outgoing message of each submitted revision: built here from the submitted response, kept for
  * the feed ({@link SubmissionRecord}) and put in the outbox for scoring-service, in the submission's
- * own transaction.
+ * own transaction. Both carry the trace context of the submitting request, the one the outbox row
+ * keeps: the feed item keeps it in the row's {@code traceparent} column.
  */
 @ApplicationScoped
 public class SubmissionMessages implements SubmissionPublisher {
@@ -28,24 +30,31 @@ public class SubmissionMessages implements SubmissionPublisher {
     @Inject
     ObjectMapper json;
 
-    /** The message of a submitted revision, with the authority's profile as it stands; TEXT answers never leave the service. */
-    public static SubmissionMessage of(SubmittedResponse submitted) {
+    @Inject
+    Traces traces;
+
+    /**
+     * The message of a submitted revision, with the authority's profile as it stands, within the trace
+     * context {@code traceparent}; TEXT answers never leave the service.
+     */
+    public static SubmissionMessage of(SubmittedResponse submitted, String traceparent) {
         Collectivity a = submitted.authority();
         Profile profile = new Profile(a.kind, a.population, a.stratum, a.departement, a.region, a.networkSet());
         return new SubmissionMessage(submitted.campaign().code, a.siren, submitted.revision(),
                 submitted.campaign().questionnaireVersion, submitted.submittedAt(), profile,
-                AnswerRules.withoutText(submitted.questionnaire(), submitted.answers()));
+                AnswerRules.withoutText(submitted.questionnaire(), submitted.answers()), traceparent);
     }
 
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(SubmittedResponse submitted) {
-        SubmissionMessage message = of(submitted);
+        SubmissionMessage message = of(submitted, traces.current().orElse(null));
         SubmissionRecord record = new SubmissionRecord();
         record.campaignCode = message.campaign();
         record.siren = message.siren();
         record.revision = message.revision();
-        record.payload = write(message);
+        record.payload = write(message.withTraceparent(null));   // the trace context has its own column
+        record.traceparent = message.traceparent();
         record.submittedAt = message.submittedAt();
         submissions.persist(record);
         outbox.enqueue(message.key(), message);

@@ -22,4 +22,7 @@ public class SubmissionRecord extends ResponseRow {
 
     @Column(name = "submitted_at")
     public Instant submittedAt;
+
+    /** The W3C trace context of the submitting request, given with the feed item; null outside any trace. */
+    public String traceparent;
 }

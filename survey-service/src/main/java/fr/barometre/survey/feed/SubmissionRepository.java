@@ -20,12 +20,12 @@ import java.util.List;
 @ApplicationScoped
 public class SubmissionRepository implements PanacheRepository<SubmissionRecord> {
 
-    /** One row in feed order: its place (transaction id, id) and the message it holds, as JSON. */
+    /** One row in feed order: its place (transaction id, id) and the message it holds, as JSON, with its trace context. */
     record FeedRow(String txid, long id, String payload) {
     }
 
     private static final String PAGE = """
-            select txid::text, id, payload::text from submission
+            select txid::text, id, (payload || jsonb_build_object('traceparent', traceparent))::text from submission
             where (txid, id) > (?::xid8, ?)
               and txid < pg_snapshot_xmin(pg_current_snapshot())
             order by txid, id

@@ -75,7 +75,8 @@ class SubmissionFeedTest {
         List<JsonNode> own = readAll(null, 1000).stream().filter(i -> i.get("campaign").asText().equals(code)).toList();
         assertEquals(1, own.size());
         JsonNode item = own.get(0);
-        assertEquals(Set.of("campaign", "siren", "revision", "questionnaireVersion", "submittedAt", "profile", "answers"), fields(item));
+        assertEquals(Set.of("campaign", "siren", "revision", "questionnaireVersion", "submittedAt", "profile", "answers",
+                "traceparent"), fields(item));   // the trace context: observability/TracePropagationTest
         assertEquals(LYON, item.get("siren").asText());
         assertEquals(1, item.get("revision").asInt());
         assertEquals("2025.1", item.get("questionnaireVersion").asText());

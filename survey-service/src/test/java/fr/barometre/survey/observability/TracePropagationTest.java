@@ -98,6 +98,38 @@ class TracePropagationTest {
     }
 
     /**
+     * The feed item of a submission carries the submitting request's trace context, so that a
+     * submission scoring-service takes in by its catch-up continues the same trace.
+     */
+    @Test
+    void theFeedItemOfASubmissionCarriesTheSubmittingRequestsTrace() {
+        String code = "trace-feed";
+        String traceId = "5e1ec7ed0000000000000000000f33d1";
+        SubmissionFixtures.createOpenCampaign(code, LYON);
+        SubmissionFixtures.saveDraft(code, LYON, SubmissionFixtures.completeAnswers(code));
+        given().auth().oauth2(Tokens.admin()).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .post("/campaigns/" + code + "/responses/" + LYON + "/submission")
+                .then().statusCode(200);
+
+        String cursor = "0:0";
+        while (true) {
+            var page = given().auth().oauth2(Tokens.feed()).queryParam("since", cursor).queryParam("limit", 1000)
+                    .get("/internal/submissions").then().statusCode(200).extract().jsonPath();
+            List<String> found = page.getList("items.findAll { it.campaign == '" + code + "' }.traceparent");
+            if (!found.isEmpty()) {
+                assertEquals(1, found.size());
+                String traceparent = found.get(0);
+                assertTrue(traceparent != null && traceparent.matches("00-" + traceId + "-[0-9a-f]{16}-01"),
+                        "the feed item carries the submitting request's trace: " + traceparent);
+                return;
+            }
+            String next = page.getString("nextCursor");
+            assertTrue(!next.equals(cursor), "the submission is not in the feed");
+            cursor = next;
+        }
+    }
+
+    /**
      * Runs the relay as its schedule does, on a duplicated Vert.x context of a worker thread: the trace
      * context made current there stays with the call while the client waits for its token.
      */
