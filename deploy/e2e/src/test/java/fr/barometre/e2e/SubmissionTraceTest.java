@@ -58,10 +58,12 @@ class SubmissionTraceTest {
                 new Answers().answers(EndToEndTest.toAnswers(answers)), null, "*");
         responses.campaignsCodeResponsesSirenSubmissionPost(CAMPAIGN, EndToEndTest.LYON, null, null);
 
-        List<OtlpReceiver.Span> trace = EndToEndTest.await("reporting-service's ingest span in trace " + traceId, () -> {
+        // Each service exports its spans in its own batches: scoring's relay spans (between its ingest and
+        // reporting's) may arrive after reporting's ingest span, so wait for the whole chain to reach survey's intake.
+        List<OtlpReceiver.Span> trace = EndToEndTest.await("reporting-service's ingest span and its chain of parents in trace " + traceId, () -> {
             List<OtlpReceiver.Span> spans = receiver.trace(traceId);
-            return spans.stream().anyMatch(s -> s.service().equals("reporting-service") && s.kind() == OtlpReceiver.Span.SERVER)
-                    ? spans : null;
+            return spans.stream().anyMatch(s -> s.service().equals("reporting-service") && s.kind() == OtlpReceiver.Span.SERVER
+                    && s.name().contains("/internal/facts") && rootedAt(spans, s, callerSpan)) ? spans : null;
         });
         OtlpReceiver.Span intake = server(trace, "survey-service", "/submission");
         OtlpReceiver.Span scoringIngest = server(trace, "scoring-service", "/internal/assessments");
@@ -81,6 +83,18 @@ class SubmissionTraceTest {
         return trace.stream().filter(s -> s.service().equals(service) && s.kind() == OtlpReceiver.Span.SERVER
                         && s.name().contains(path)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + service + " span " + path + " in " + trace));
+    }
+
+    /** Whether {@code span}'s chain of parents, within the trace, reaches the span whose parent is {@code rootParent}. */
+    private static boolean rootedAt(List<OtlpReceiver.Span> trace, OtlpReceiver.Span span, String rootParent) {
+        Map<String, OtlpReceiver.Span> byId = new java.util.HashMap<>();
+        trace.forEach(s -> byId.put(s.spanId(), s));
+        for (OtlpReceiver.Span s = span; s != null; s = byId.get(s.parentSpanId())) {
+            if (rootParent.equals(s.parentSpanId())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code span}'s chain of parents, within the trace, reaches {@code ancestor}. */
