@@ -87,25 +87,22 @@ class SubmissionTraceTest {
 
     /** Whether {@code span}'s chain of parents, within the trace, reaches the span whose parent is {@code rootParent}. */
     private static boolean rootedAt(List<OtlpReceiver.Span> trace, OtlpReceiver.Span span, String rootParent) {
-        Map<String, OtlpReceiver.Span> byId = new java.util.HashMap<>();
-        trace.forEach(s -> byId.put(s.spanId(), s));
-        for (OtlpReceiver.Span s = span; s != null; s = byId.get(s.parentSpanId())) {
-            if (rootParent.equals(s.parentSpanId())) {
-                return true;
-            }
-        }
-        return false;
+        return chain(trace, span).stream().anyMatch(s -> rootParent.equals(s.parentSpanId()));
     }
 
     /** Whether {@code span}'s chain of parents, within the trace, reaches {@code ancestor}. */
     private static boolean descends(List<OtlpReceiver.Span> trace, OtlpReceiver.Span span, OtlpReceiver.Span ancestor) {
+        return chain(trace, span).stream().anyMatch(s -> s.spanId().equals(ancestor.spanId()));
+    }
+
+    /** {@code span} and its parents, as far as they are in the trace. */
+    private static List<OtlpReceiver.Span> chain(List<OtlpReceiver.Span> trace, OtlpReceiver.Span span) {
         Map<String, OtlpReceiver.Span> byId = new java.util.HashMap<>();
         trace.forEach(s -> byId.put(s.spanId(), s));
-        for (OtlpReceiver.Span s = span; s != null; s = byId.get(s.parentSpanId())) {
-            if (s.spanId().equals(ancestor.spanId())) {
-                return true;
-            }
+        List<OtlpReceiver.Span> chain = new java.util.ArrayList<>();
+        for (OtlpReceiver.Span s = span; s != null && chain.size() <= trace.size(); s = byId.get(s.parentSpanId())) {
+            chain.add(s);
         }
-        return false;
+        return chain;
     }
 }
