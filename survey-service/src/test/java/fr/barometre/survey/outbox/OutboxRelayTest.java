@@ -119,7 +119,8 @@ class OutboxRelayTest {
         assertEquals("PENDING", m.status());
         assertEquals(0, m.attempts());
         try (Connection c = db(); PreparedStatement ps = c.prepareStatement("""
-                select count(*), min(s.xmin::text), min(s.txid::text), min(s.payload::text)
+                select count(*), min(s.xmin::text), min(s.txid::text),
+                       min((s.payload || jsonb_build_object('traceparent', s.traceparent))::text)   -- the feed's item
                 from submission s where s.campaign_code = ? and s.siren = ?""")) {
             ps.setString(1, code);
             ps.setString(2, LYON);
@@ -179,7 +180,8 @@ class OutboxRelayTest {
         assertFalse(request.getBodyAsString().contains(SubmissionFixtures.COMMENT), "a TEXT answer never leaves the service");
 
         JsonNode body = JSON.readTree(request.getBodyAsString());
-        assertEquals(Set.of("campaign", "siren", "revision", "questionnaireVersion", "submittedAt", "profile", "answers"), fields(body));
+        assertEquals(Set.of("campaign", "siren", "revision", "questionnaireVersion", "submittedAt", "profile", "answers",
+                "traceparent"), fields(body));   // the trace context: observability/TracePropagationTest
         assertEquals(code, body.get("campaign").asText());
         assertEquals(LYON, body.get("siren").asText());
         assertTrue(body.get("revision").isInt());
