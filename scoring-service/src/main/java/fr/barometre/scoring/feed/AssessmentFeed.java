@@ -5,6 +5,7 @@ import fr.barometre.scoring.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,6 +18,9 @@ import java.util.regex.Pattern;
 public class AssessmentFeed {
 
     private static final int MAX_LIMIT = 1000;
+
+    private static final BigInteger MAX_TXID = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);   // xid8
+    private static final BigInteger MAX_ID = BigInteger.valueOf(Long.MAX_VALUE);                       // bigserial
     private static final Pattern CURSOR = Pattern.compile("(\\d{1,20}):(\\d{1,19})");
 
     @Inject
@@ -27,7 +31,9 @@ public class AssessmentFeed {
         long id = 0;
         if (since != null && !since.isBlank()) {
             Matcher m = CURSOR.matcher(since);
-            if (!m.matches()) {
+            // Digits alone are not enough: a value beyond xid8 or bigint would fail in the query.
+            if (!m.matches() || new BigInteger(m.group(1)).compareTo(MAX_TXID) > 0
+                    || new BigInteger(m.group(2)).compareTo(MAX_ID) > 0) {
                 throw ProblemException.badRequest("since must be a nextCursor of this feed",
                         List.of(FieldError.ofField("since", "not a cursor of this feed")));
             }

@@ -283,8 +283,11 @@ class OutboxAndFeedTest {
         // read from the beginning, the same items come in the same order
         assertEquals(feed.sirensOf(campaign), readToEnd(null, 1000).sirensOf(campaign));
 
-        given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("since", "not-a-cursor").get("/internal/assessments")
-                .then().statusCode(400).contentType("application/problem+json");
+        // not a cursor, or digits beyond what a transaction id (xid8) or an id (bigint) can be
+        for (String since : List.of("not-a-cursor", "18446744073709551616:1", "1:9223372036854775808")) {
+            given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("since", since).get("/internal/assessments")
+                    .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("since"));
+        }
         for (String token : List.of(Tokens.admin(), Tokens.analyst(), Tokens.respondent("500000062"),
                 Tokens.withRoles("scoring-ingest"), Tokens.withRoles("survey-feed"))) {
             given().auth().oauth2(token).get("/internal/assessments").then().statusCode(403);
