@@ -1,9 +1,10 @@
 package fr.barometre.reporting.page;
 
+import fr.barometre.reporting.security.KeycloakConfig;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.net.URI;
 
@@ -19,12 +20,12 @@ public class PageHeaders {
 
     static final String CSP = "Content-Security-Policy";
 
-    @ConfigProperty(name = "barometre.keycloak.url")
-    String keycloakUrl;
+    @Inject
+    KeycloakConfig keycloak;
 
     void install(@Observes Router router) {
         String policy = "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self' "
-                + origin(keycloakUrl) + "; frame-ancestors 'none'; base-uri 'none'";
+                + origin(keycloak.url()) + "; frame-ancestors 'none'; base-uri 'none'";
         router.route().order(-200).handler(ctx -> {
             if (ctx.normalizedPath().startsWith("/q/")) {
                 ctx.next();   // Swagger UI and the other tools keep their own rules (Swagger UI runs inline scripts)

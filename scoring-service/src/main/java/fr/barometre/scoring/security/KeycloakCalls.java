@@ -5,16 +5,15 @@ import io.quarkus.oidc.OIDCException;
 import io.quarkus.oidc.client.OidcClientException;
 import io.quarkus.oidc.common.OidcRequestFilter;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
  * Every request this service sends to Keycloak through quarkus-oidc and quarkus-oidc-client (discovery,
- * key set, token endpoint) gives up after {@code barometre.keycloak.timeout} without an answer, instead of
+ * key set, token endpoint) gives up after {@code barometre.keycloak.timeout} ({@link KeycloakConfig}) without an answer, instead of
  * waiting as long as Keycloak does not answer. The Vert.x request timeout bounds the connection and the
  * wait for each byte of the answer. Unremovable: the OIDC extensions look their filters up, nothing injects it.
  */
@@ -22,12 +21,12 @@ import java.util.function.Predicate;
 @Unremovable
 public class KeycloakCalls implements OidcRequestFilter {
 
-    @ConfigProperty(name = "barometre.keycloak.timeout", defaultValue = "3s")
-    Duration timeout;
+    @Inject
+    KeycloakConfig keycloak;
 
     @Override
     public void filter(OidcRequestContext context) {
-        context.request().timeout(timeout.toMillis());
+        context.request().timeout(keycloak.timeout().toMillis());
     }
 
     /**

@@ -1,5 +1,6 @@
 package fr.barometre.survey.identity;
 
+import fr.barometre.survey.security.KeycloakConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

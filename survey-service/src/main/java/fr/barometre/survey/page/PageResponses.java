@@ -1,6 +1,6 @@
 package fr.barometre.survey.page;
 
-import fr.barometre.survey.identity.KeycloakConfig;
+import fr.barometre.survey.security.KeycloakConfig;
 import fr.barometre.survey.problem.Problem;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package fr.barometre.survey.identity;
+package fr.barometre.reporting.security;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
