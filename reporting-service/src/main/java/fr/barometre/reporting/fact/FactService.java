@@ -9,7 +9,7 @@ import fr.barometre.reporting.ingest.IngestReceipt;
 import fr.barometre.reporting.problem.FieldError;
 import fr.barometre.reporting.problem.ProblemException;
 import fr.barometre.reporting.problem.ViolationPaths;
-import fr.barometre.reporting.observability.Traces;
+import fr.barometre.reporting.observability.FactSpans;
 import fr.barometre.reporting.questionnaire.Questionnaire;
 import fr.barometre.reporting.questionnaire.QuestionnaireStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +58,7 @@ public class FactService implements FactIntake {
     FactReader reader;
 
     @Inject
-    Traces traces;
+    FactSpans spans;
 
     /**
      * A fact delivered by scoring-service's relay. The questionnaire is read before the transaction:
@@ -77,7 +77,7 @@ public class FactService implements FactIntake {
         Arrivals arrivals = new Arrivals();
         Map<String, ProblemException> unavailable = new HashMap<>();   // questionnaires survey-service could not give, this time
         for (JsonNode message : messages) {
-            Span span = traces.start(Arrivals.traceparent(message), spanName);
+            Span span = spans.start(Arrivals.traceparent(message), spanName);
             try (Scope ignored = span.makeCurrent()) {
                 arrivals.ready(span, prepare(reader.read(message), f -> questionnaire(f, unavailable)));
             } catch (ProblemException e) {

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * The trace context carried inside what this service stores for later (outbox messages, feed items):
@@ -46,12 +48,21 @@ public class Traces {
     }
 
     /**
-     * Starts a span named {@code name}, the child of the stored {@code traceparent} (of the current
-     * context when there is none or it is not a W3C one: the request's span, or a new trace outside
-     * any); the caller makes it current while it works for that trace and ends it.
+     * Runs {@code work} in a new span named {@code name}, the child of the stored {@code traceparent}
+     * (a new trace when there is none): the calls it makes carry that trace on.
      */
-    public Span start(String traceparent, String name) {
-        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.current(), traceparent, CARRIER);
-        return tracer.spanBuilder(name).setParent(parent).startSpan();
+    public <T> T within(String traceparent, String name, Callable<T> work) throws Exception {
+        Context parent = traceparent == null ? Context.root()
+                : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, CARRIER);
+        Span span = tracer.spanBuilder(name).setParent(parent).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            return work.call();
+        } catch (Exception e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 }
