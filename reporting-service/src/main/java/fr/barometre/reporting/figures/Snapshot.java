@@ -101,7 +101,7 @@ final class Snapshot {
         int[] group = new int[profiles];
         for (int p = 0; p < profiles; p++) {
             Confidentiality.Profile prof = dict.profiles.get(p);
-            group[p] = !selection.selects(prof) ? -1 : byStratum ? Themes.STRATA.indexOf(prof.stratum()) : 0;
+            group[p] = !selection.selects(prof) ? -1 : !byStratum ? 0 : prof.stratum() == null ? -1 : Themes.STRATA.indexOf(prof.stratum());
         }
         long[] respondents = new long[groups * THEMES];
         long[] engagedCount = new long[groups * THEMES];

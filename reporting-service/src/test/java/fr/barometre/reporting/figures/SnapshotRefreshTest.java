@@ -138,7 +138,7 @@ class SnapshotRefreshTest {
                 f.theme(theme, null, null, false);
             } else {
                 int level = random.nextInt(5);
-                f.theme(theme, (level * 25 + random.nextInt(25)) + "." + random.nextInt(100), level, level >= 3);
+                f.theme(theme, (level * 20 + random.nextInt(20)) + "." + random.nextInt(100), level, level >= 3);
             }
         }
         if (random.nextInt(6) == 0) {
