@@ -231,7 +231,7 @@ class ReportingBenchmarkTest {
         during.sort(null);
         report.append("  while facts arrive (%d transactions of 50 facts in %.0f s): %d reads, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n".formatted(
                 transactions.get(), elapsed(start), during.size(), percentile(during, 0.5), percentile(during, 0.99), during.get(during.size() - 1)));
-        System.out.printf(report.toString());
+        System.out.print(report);
     }
 
     /** Median and 90th percentile, in ms, of one thread's calls, the version row bumped before each. */
