@@ -340,6 +340,7 @@ public class ResponseService {
      * caller's reach, a campaign it may not see or that does not invite the authority are all 404
      * (the campaign's rules are {@link CampaignService#invitingCampaign}'s, lazy closing included).
      */
+    @Transactional(dontRollbackOn = ProblemException.class)   // a refusal leaves a batch's transaction usable
     Target resolve(String code, String siren, boolean write) {
         Collectivity authority = collectivities.findByIdOptional(siren)
                 .filter(a -> write ? mayActFor(a) : caller.mayRead(a.siren, a.networkSet()))
