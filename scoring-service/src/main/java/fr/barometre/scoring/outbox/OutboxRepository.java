@@ -2,8 +2,12 @@ package fr.barometre.scoring.outbox;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.Session;
 
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +29,31 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
                 .setParameter("now", now)
                 .setParameter("limit", limit)
                 .getResultList();
+    }
+
+    /**
+     * Inserts many messages for a destination, PENDING and due at {@code now}, in one statement of the
+     * current transaction; their ids follow the order of the lists (same length, one element a message).
+     */
+    public void insertAll(String destination, List<String> keys, List<String> payloads, List<String> traceparents,
+                          Instant now) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        getEntityManager().unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into outbox_message (message_key, destination, payload, traceparent, created_at, next_attempt_at)
+                    select m.message_key, ?, cast(m.payload as jsonb), m.traceparent, ?, ?
+                    from unnest(cast(? as text[]), cast(? as text[]), cast(? as text[]))
+                         with ordinality as m(message_key, payload, traceparent, n)
+                    order by m.n""")) {
+                insert.setString(1, destination);
+                insert.setObject(2, at);
+                insert.setObject(3, at);
+                insert.setArray(4, connection.createArrayOf("text", keys.toArray()));
+                insert.setArray(5, connection.createArrayOf("text", payloads.toArray()));
+                insert.setArray(6, connection.createArrayOf("text", traceparents.toArray()));
+                insert.executeUpdate();
+            }
+        });
     }
 
     /** How many messages to a destination are in a status. */

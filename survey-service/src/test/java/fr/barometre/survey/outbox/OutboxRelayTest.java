@@ -54,6 +54,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -150,6 +151,39 @@ class OutboxRelayTest {
         given().auth().oauth2(Tokens.admin())
                 .get("/campaigns/" + code + "/responses/" + RENNES_METROPOLE)
                 .then().statusCode(200).body("status", equalTo("DRAFT"));
+    }
+
+    @Test
+    void enqueueAllWritesEveryMessageInTheCallersTransactionWithTheTraceContextGiven() throws Exception {
+        String code = "outbox-all";
+        String trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        List<Outbox.Pending> pending = List.of(
+                new Outbox.Pending(code + ":" + LYON + ":1", Map.of("campaign", code, "siren", LYON, "revision", 1), trace),
+                new Outbox.Pending(code + ":" + RENNES_METROPOLE + ":1",
+                        Map.of("campaign", code, "siren", RENNES_METROPOLE, "revision", 1), null));
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueueAll(pending));
+
+        List<Message> written = messages(code);
+        assertEquals(List.of(code + ":" + LYON + ":1", code + ":" + RENNES_METROPOLE + ":1"),
+                written.stream().map(Message::key).toList(), "one row per message, in the order given");
+        assertEquals(written.get(0).xmin(), written.get(1).xmin(), "both written by the caller's one transaction");
+        assertEquals(List.of(trace), traceparents(code).subList(0, 1), "the trace context given, not the current one");
+        assertNull(traceparents(code).get(1));
+        for (int i = 0; i < written.size(); i++) {
+            Message m = written.get(i);
+            assertEquals("scoring", m.destination());
+            assertEquals("PENDING", m.status());
+            assertEquals(0, m.attempts());
+            assertEquals(m.createdAt(), m.nextAttemptAt(), "due at once");
+            assertEquals(JSON.valueToTree(pending.get(i).payload()), JSON.readTree(m.payload()));
+        }
+
+        // Only inside a caller's transaction; an empty list writes nothing.
+        assertThrows(jakarta.transaction.TransactionalException.class, () -> outbox.enqueueAll(pending));
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueueAll(List.of()));
+        assertEquals(2, messages(code).size());
+
+        assertEquals(2, relayOwn(code), "the relay delivers them as any other");
     }
 
     // (b) -----------------------------------------------------------------------------------------
@@ -507,6 +541,20 @@ class OutboxRelayTest {
                 }
             }
             return rows;
+        }
+    }
+
+    private static List<String> traceparents(String campaign) throws SQLException {
+        try (Connection c = db(); PreparedStatement ps = c.prepareStatement(
+                "select traceparent from outbox_message where message_key like ? order by id")) {
+            ps.setString(1, campaign + ":%");
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
         }
     }
 
