@@ -55,7 +55,9 @@ class ScoringBenchmarkTest {
     public static class Production implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("scoring.rescoring.chunk-size", "200");
+            // a build machine shared with other builds may be far slower than production: no call or transaction given up on
+            return Map.of("scoring.rescoring.chunk-size", "200", "quarkus.http.test-timeout", "10m",
+                    "quarkus.transaction-manager.default-transaction-timeout", "10m");
         }
     }
 
