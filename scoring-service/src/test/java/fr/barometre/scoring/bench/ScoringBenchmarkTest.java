@@ -113,7 +113,9 @@ class ScoringBenchmarkTest {
         Cpu rescoreCpu = Cpu.now().minus(cpu);
         assertEquals(size, finished.done());
 
+        cpu = Cpu.now();
         double floor = floor(size);
+        Cpu floorCpu = Cpu.now().minus(cpu);
 
         start = System.nanoTime();
         long bytes = 0;
@@ -135,12 +137,12 @@ class ScoringBenchmarkTest {
                 ==== scoring benchmark: %,d responses of the default questionnaire (%d maturity items), %d CPUs, load average %s ====
                   ingest, batches of %d over HTTP : %8.2f s  (%,.0f responses/s); CPU per 1,000: service JVM %.2f s, PostgreSQL %.2f s
                   rescoring job (chunks of 200)   : %8.2f s  (%,.0f assessments/s); CPU per 1,000: service JVM %.2f s, PostgreSQL %.2f s
-                  rescoring floor (batched JDBC)  : %8.2f s  -> rescoring / floor = %.2f
+                  rescoring floor (batched JDBC)  : %8.2f s  -> rescoring / floor = %.2f; CPU per 1,000: JVM %.2f s, PostgreSQL %.2f s
                   plain SQL read of the same rows : %8.3f s  (%,.0f rows/s, %,d characters)
                 %n""", size, maturity.size(), Runtime.getRuntime().availableProcessors(), loadAverage(),
                 BATCH, scoring, size / scoring, ingestCpu.jvm() * 1000 / size, ingestCpu.postgres() * 1000 / size,
                 rescore, size / rescore, rescoreCpu.jvm() * 1000 / size, rescoreCpu.postgres() * 1000 / size,
-                floor, rescore / floor, read, rows / read, bytes);
+                floor, rescore / floor, floorCpu.jvm() * 1000 / size, floorCpu.postgres() * 1000 / size, read, rows / read, bytes);
     }
 
     /** Synthetic complete responses of the default questionnaire's maturity items, with some abstentions. */
