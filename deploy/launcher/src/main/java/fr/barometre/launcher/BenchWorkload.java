@@ -186,9 +186,10 @@ public final class BenchWorkload {
                 long t = System.nanoTime();
                 try {
                     int status = send("GET", target.reportingUrl() + "/barometers/" + batchCampaign, analyst.get(), null, Map.of()).statusCode();
-                    latencies.add((System.nanoTime() - t) / 1e6);
-                    if (status != 200) {
-                        sampleErrors.incrementAndGet();
+                    if (status == 200) {
+                        latencies.add((System.nanoTime() - t) / 1e6);
+                    } else {
+                        sampleErrors.incrementAndGet(); // 404 until reporting holds the campaign's first fact
                     }
                     Thread.sleep(READ_EVERY_MS);
                 } catch (InterruptedException e) {
@@ -520,9 +521,6 @@ public final class BenchWorkload {
     private void sampleRss() {
         while (!Thread.currentThread().isInterrupted()) {
             target.servicePids().forEach((name, pid) -> peakRss.merge(name, ProcStats.memory(pid, "VmRSS"), Math::max));
-            if (target.postgresPid() > 0) {
-                peakRss.merge("postgresql", ProcStats.treeRss(target.postgresPid()), Math::max);
-            }
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
@@ -539,9 +537,6 @@ public final class BenchWorkload {
             peak.put(name, round(Math.max(hwm, peakRss.getOrDefault(name, 0L)) / 1048576.0));
             sampled.put(name, round(peakRss.getOrDefault(name, 0L) / 1048576.0));
         });
-        if (peakRss.containsKey("postgresql")) {
-            sampled.put("postgresql", round(peakRss.get("postgresql") / 1048576.0));
-        }
     }
 
     private void end() throws Exception {

@@ -129,15 +129,6 @@ final class ProcStats {
         }
     }
 
-    /** Sum of VmRSS of a process and its live children, in bytes. */
-    static long treeRss(long pid) {
-        long rss = memory(pid, "VmRSS");
-        for (Stat child : children(pid)) {
-            rss += memory(child.pid(), "VmRSS");
-        }
-        return rss;
-    }
-
     /** A field of a file like /proc/meminfo ({@code MemTotal}) in bytes, or empty. */
     static OptionalLong meminfo(String field) {
         try {
