@@ -1,18 +1,19 @@
 package fr.barometre.scoring.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.barometre.scoring.outbox.Batch;
 import fr.barometre.scoring.outbox.Receiver;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The outbox's receiver: posts facts to reporting-service's ingest ({@link ReportingIngestClient})
+ * The outbox's receiver: posts many facts at once to reporting-service's batch ingest ({@link ReportingIngestClient})
  * behind the neighbour's {@link NeighbourGuard}, bounded by {@code quarkus.rest-client.reporting.read-timeout},
  * and failing at once without a call while the circuit is open (the relay then backs off).
  */
@@ -42,8 +43,8 @@ public class ReportingDelivery implements Receiver {
     }
 
     @Override
-    public Response deliver(JsonNode fact) throws Exception {
-        return guard.call(() -> reporting.deliver(fact), Response.class);
+    public List<Integer> deliver(List<JsonNode> messages) throws Exception {
+        return guard.call(() -> reporting.deliver(new Batch(messages)), Batch.Results.class).statuses(messages.size());
     }
 
     @Override

@@ -1,20 +1,25 @@
 package fr.barometre.scoring.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import jakarta.ws.rs.core.Response;
+
+import java.util.List;
 
 /**
- * Where this service's outbox delivers: the neighbour's ingest, implemented in {@code client/}
- * behind the neighbour's guard (timeout, circuit breaker). The relay calls it inside the trace of
- * the request that wrote the message.
+ * Where this service's outbox delivers: the neighbour's batch ingest, implemented in {@code client/}
+ * behind the neighbour's guard (timeout, circuit breaker). The relay calls it within its delivery span;
+ * each message carries its own {@code traceparent}, which the receiver continues.
  */
 public interface Receiver {
 
     /** The destination written in each message and in the metrics' tags (the neighbour's name). */
     String name();
 
-    /** Posts one message; a refusal or a 5xx arrives as the client's {@code WebApplicationException}. */
-    Response deliver(JsonNode message) throws Exception;
+    /**
+     * Posts the messages in one call ({@link Batch}) and returns the receiver's status for each, in the
+     * same order. A failure of the whole call is thrown: the client's {@code WebApplicationException} for
+     * an HTTP status, another exception for no answer (timeout, connection, open circuit, no token).
+     */
+    List<Integer> deliver(List<JsonNode> messages) throws Exception;
 
     /** Whether a failure is the neighbour's circuit being open: the call was not made. */
     boolean circuitOpen(Throwable failure);

@@ -9,6 +9,7 @@ import fr.barometre.scoring.testing.EmbeddedPostgresResource;
 import fr.barometre.scoring.testing.NeighboursWireMockResource;
 import fr.barometre.scoring.testing.Questionnaires;
 import fr.barometre.scoring.testing.Submissions;
+import fr.barometre.testing.BatchAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -46,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportingDeliveryTest {
 
     private static final String VERSION = "rd-25.1";
-    private static final String FACTS = "/internal/facts";
+    private static final String FACTS = NeighboursWireMockResource.FACTS_BATCH;
     private static final int FAILURES = 3;
     private static final long DELAY_MILLIS = 2_000;
     private static final long TIMEOUT_MILLIS = 1_000;
@@ -81,7 +82,7 @@ class ReportingDeliveryTest {
         String campaign = "rd-slow";
         String key = submitted(campaign, "500000070");
         // reporting-service answers after 4 s, past the read timeout (the guard's bound and the client's).
-        StubMapping slow = stubFacts(campaign, aResponse().withStatus(200).withFixedDelay(4_000));
+        StubMapping slow = stubFacts(campaign, NeighboursWireMockResource.batchAnswer(BatchAnswer.every(200)).withFixedDelay(4_000));
 
         long started = System.nanoTime();
         relay.relayDue();
@@ -92,7 +93,7 @@ class ReportingDeliveryTest {
                   and last_error like '%Timeout%'""", key), "kept, to be tried again");
 
         server().removeStub(slow);
-        stubFacts(campaign, aResponse().withStatus(200));
+        stubFacts(campaign, NeighboursWireMockResource.batchAnswer(BatchAnswer.every(200)));
         Db.update("update outbox_message set next_attempt_at = now() where message_key = ?", key);
         relay.relayDue();
         assertEquals(1, Db.count("select count(*) from outbox_message where message_key = ? and status = 'DELIVERED' and attempts = 2", key));
@@ -119,7 +120,7 @@ class ReportingDeliveryTest {
                 "a failed attempt, backed off as any other");
 
         server().removeStub(down);
-        stubFacts(campaign, aResponse().withStatus(200));
+        stubFacts(campaign, NeighboursWireMockResource.batchAnswer(BatchAnswer.every(200)));
         Thread.sleep(DELAY_MILLIS + 200);
         Db.update("update outbox_message set next_attempt_at = now() where message_key = ?", key);
         relay.relayDue();
@@ -136,11 +137,11 @@ class ReportingDeliveryTest {
 
     private static StubMapping stubFacts(String campaign, com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder answer) {
         return server().stubFor(post(urlPathEqualTo(FACTS))
-                .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign))).willReturn(answer));
+                .withRequestBody(matchingJsonPath(NeighboursWireMockResource.carrying(campaign))).willReturn(answer));
     }
 
     private static int posted(String campaign) {
         return server().countRequestsMatching(postRequestedFor(urlPathEqualTo(FACTS))
-                .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign))).build()).getCount();
+                .withRequestBody(matchingJsonPath(NeighboursWireMockResource.carrying(campaign))).build()).getCount();
     }
 }

@@ -1,5 +1,6 @@
 package fr.barometre.scoring.observability;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
@@ -10,6 +11,7 @@ import fr.barometre.scoring.testing.EmbeddedPostgresResource;
 import fr.barometre.scoring.testing.NeighboursWireMockResource;
 import fr.barometre.scoring.testing.Questionnaires;
 import fr.barometre.scoring.testing.Submissions;
+import fr.barometre.testing.BatchAnswer;
 import fr.barometre.scoring.testing.Tokens;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -38,8 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One submission's trace goes on through this service: the ingest request continues the caller's
- * trace (its {@code traceparent} header), the fact's outbox message keeps that trace, and the relay's
- * post to reporting-service carries it on, a later span of the same trace.
+ * trace (its {@code traceparent} header), the fact's outbox message keeps that trace and the fact carries
+ * it (its {@code traceparent} field) to reporting-service; the relay's post of a batch is a span linked to
+ * each fact's trace.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -92,19 +95,25 @@ class TracePropagationTest {
         assertTrue(!stored.contains("00f067aa0ba902b7"), "its parent is this service's ingest span, not the caller's: " + stored);
 
         onSchedulersContext(relay::relayDue);
-        List<LoggedRequest> posted = server().findAll(postRequestedFor(urlPathEqualTo("/internal/facts"))
-                .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(CAMPAIGN))));
+        List<LoggedRequest> posted = server().findAll(postRequestedFor(urlPathEqualTo(NeighboursWireMockResource.FACTS_BATCH))
+                .withRequestBody(matchingJsonPath(NeighboursWireMockResource.carrying(CAMPAIGN, siren))));
         assertEquals(1, posted.size());
+        JsonNode fact = BatchAnswer.messages(posted.get(0).getBodyAsString()).stream()
+                .filter(f -> f.path("siren").asText().equals(siren)).findFirst().orElseThrow();
+        assertEquals(stored, fact.path("traceparent").asText(), "the fact carries its assessment's trace, which reporting continues");
         String header = posted.get(0).getHeader("traceparent");
-        assertTrue(header != null && header.startsWith("00-" + TRACE_ID + "-"), "the post to reporting carries the trace: " + header);
+        assertTrue(header != null && header.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), "the post carries a trace: " + header);
 
-        List<SpanData> trace = SpanRecorder.trace(spans, TRACE_ID, 4);
+        List<SpanData> trace = SpanRecorder.trace(spans, TRACE_ID, 2);
         SpanData ingest = trace.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
-        SpanData delivery = trace.stream().filter(s -> s.getName().equals("outbox deliver reporting")).findFirst().orElseThrow();
-        SpanData post = trace.stream().filter(s -> s.getKind() == SpanKind.CLIENT && s.getParentSpanId().equals(delivery.getSpanId()))
+        // The call, carrying many facts, is a span of its own linked to each fact's trace.
+        List<SpanData> call = SpanRecorder.trace(spans, header.substring(3, 35), 2);
+        SpanData delivery = call.stream().filter(s -> s.getName().equals("outbox deliver reporting")).findFirst().orElseThrow();
+        SpanData post = call.stream().filter(s -> s.getKind() == SpanKind.CLIENT && s.getParentSpanId().equals(delivery.getSpanId()))
                 .findFirst().orElseThrow();
         assertEquals("00f067aa0ba902b7", ingest.getParentSpanId(), "the ingest continues the caller's span");
-        assertEquals(stored.substring(36, 52), delivery.getParentSpanId(), "the delivery is a child of the stored context");
+        assertTrue(delivery.getLinks().stream().anyMatch(l -> l.getSpanContext().getTraceId().equals(TRACE_ID)
+                && l.getSpanContext().getSpanId().equals(stored.substring(36, 52))), "the delivery is linked to the stored context");
         assertEquals(post.getSpanId(), header.substring(36, 52), "the header names the client span of the post");
         assertTrue(ingest.getEndEpochNanos() <= delivery.getStartEpochNanos(), "delivered after the ingest ended");
     }

@@ -12,6 +12,8 @@ import fr.barometre.scoring.testing.EmbeddedPostgresResource;
 import fr.barometre.scoring.testing.NeighboursWireMockResource;
 import fr.barometre.scoring.testing.Questionnaires;
 import fr.barometre.scoring.testing.Submissions;
+import fr.barometre.scoring.testing.NeighboursWireMockResource;
+import fr.barometre.testing.BatchAnswer;
 import fr.barometre.scoring.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +26,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -56,7 +59,7 @@ class OutboxAndFeedTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAMPAIGN = "outbox-25";
     private static final String VERSION = "outbox-25.1";
-    private static final String FACTS = "/internal/facts";
+    private static final String FACTS = NeighboursWireMockResource.FACTS_BATCH;
 
     @Inject
     OutboxRelay relay;
@@ -70,8 +73,7 @@ class OutboxAndFeedTest {
 
     private static List<LoggedRequest> factsPosted(String campaign, String siren) {
         return server().findAll(postRequestedFor(urlPathEqualTo(FACTS))
-                .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign)))
-                .withRequestBody(matchingJsonPath("$.siren", WireMock.equalTo(siren))));
+                .withRequestBody(matchingJsonPath(NeighboursWireMockResource.carrying(campaign, siren))));
     }
 
     private static JsonNode read(String json) {
@@ -104,7 +106,9 @@ class OutboxAndFeedTest {
         LoggedRequest request = posted.get(0);
         assertTrue(request.getHeader("Authorization").matches("Bearer \\S+"), request.getHeader("Authorization"));
         assertTrue(request.getHeader("Content-Type").startsWith("application/json"));
-        String body = request.getBodyAsString();
+        assertEquals(List.of("messages"), iterable(read(request.getBodyAsString()).fieldNames()), "a batch of facts");
+        String body = BatchAnswer.messages(request.getBodyAsString()).stream()
+                .filter(m -> m.path("siren").asText().equals(siren)).findFirst().orElseThrow().toString();
         assertFalse(body.contains("confidential") || body.contains("free text") || body.contains("GEN-NOTE")
                 || body.contains("INC-COMMENT"), "TEXT answers never leave: " + body);
         assertFalse(body.contains("submittedAt"), "the fact carries what the design lists, no more");
@@ -141,12 +145,13 @@ class OutboxAndFeedTest {
         String campaign = "outbox-retry";
         String siren = "500000021";
         String key = campaign + ":" + siren + ":1";
-        server().stubFor(post(urlPathEqualTo(FACTS)).withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign)))
+        server().stubFor(post(urlPathEqualTo(FACTS)).withRequestBody(matchingJsonPath(NeighboursWireMockResource.carrying(campaign)))
                 .inScenario(campaign).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("back"));
-        server().stubFor(post(urlPathEqualTo(FACTS)).withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign)))
+                .willReturn(NeighboursWireMockResource.batchAnswer(BatchAnswer.every(200).when(Map.of("campaign", campaign), 503)))
+                .willSetStateTo("back"));
+        server().stubFor(post(urlPathEqualTo(FACTS)).withRequestBody(matchingJsonPath(NeighboursWireMockResource.carrying(campaign)))
                 .inScenario(campaign).whenScenarioStateIs("back")
-                .willReturn(aResponse().withStatus(200)));
+                .willReturn(NeighboursWireMockResource.batchAnswer(BatchAnswer.every(200))));
         Api.deliver(Submissions.of(campaign, siren, 1, VERSION).level("CYB-A", 2)).statusCode(200);
 
         relay.relayDue();
@@ -176,10 +181,11 @@ class OutboxAndFeedTest {
         String refused400 = "500000039";
         String refused422 = "500000047";
         String throttled = "500000054";
-        StubMapping[] stubs = {
-                stubFactsOf(campaign, refused400, 400),
-                stubFactsOf(campaign, refused422, 422),
-                stubFactsOf(campaign, throttled, 429)};
+        // One batch carries the three facts; each gets its own status.
+        StubMapping[] stubs = {stubFactsOf(campaign, BatchAnswer.every(200)
+                .when(Map.of("campaign", campaign, "siren", refused400), 400)
+                .when(Map.of("campaign", campaign, "siren", refused422), 422)
+                .when(Map.of("campaign", campaign, "siren", throttled), 429))};
         try {
             for (String siren : List.of(refused400, refused422, throttled)) {
                 Api.deliver(Submissions.of(campaign, siren, 1, VERSION).level("CYB-A", 1)).statusCode(200);
@@ -208,7 +214,10 @@ class OutboxAndFeedTest {
             // once reporting-service is mended, an admin puts a dead message back in line
             int id = given().auth().oauth2(Tokens.admin()).queryParam("status", "DEAD").queryParam("size", 500).get("/outbox")
                     .then().extract().path("items.find { it.key == '" + campaign + ":" + refused422 + ":1' }.id");
-            server().removeStub(stubs[1]);
+            server().removeStub(stubs[0]);
+            stubs[0] = stubFactsOf(campaign, BatchAnswer.every(200)
+                    .when(Map.of("campaign", campaign, "siren", refused400), 400)
+                    .when(Map.of("campaign", campaign, "siren", throttled), 429));
             given().auth().oauth2(Tokens.analyst()).post("/outbox/" + id + "/retry").then().statusCode(403);
             given().auth().oauth2(Tokens.admin()).post("/outbox/" + id + "/retry").then().statusCode(200)
                     .body("status", equalTo("PENDING")).body("attempts", equalTo(0));
@@ -223,11 +232,16 @@ class OutboxAndFeedTest {
         }
     }
 
-    private static StubMapping stubFactsOf(String campaign, String siren, int status) {
+    private static StubMapping stubFactsOf(String campaign, BatchAnswer answer) {
         return server().stubFor(post(urlPathEqualTo(FACTS))
-                .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign)))
-                .withRequestBody(matchingJsonPath("$.siren", WireMock.equalTo(siren)))
-                .willReturn(aResponse().withStatus(status)));
+                .withRequestBody(matchingJsonPath(NeighboursWireMockResource.carrying(campaign)))
+                .willReturn(NeighboursWireMockResource.batchAnswer(answer)));
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> all = new java.util.ArrayList<>();
+        names.forEachRemaining(all::add);
+        return all;
     }
 
     // --- the feed ------------------------------------------------------------------------------

@@ -75,11 +75,15 @@ class KeycloakCallsTest {
     private static final String TOKEN_PATH = "/auth/realms/quarkus/token";
     private static final String KEY_SET = "/auth/realms/quarkus/protocol/openid-connect/certs";
     private static final String FEED = "/internal/submissions";
-    private static final String FACTS = "/internal/facts";
+    private static final String FACTS = NeighboursWireMockResource.FACTS_BATCH;
     private static final String PROTECTED = "/models";
 
-    /** This class's own application, with the configuration as it is: a fresh service token cache. */
+    /** This class's own application: a fresh service token cache, and a fact per call. */
     public static class OwnApplication implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("barometre.outbox.batch-size", "1");   // a message per call: a round ending leaves the next one unattempted
+        }
     }
 
     @OidcWireMock
@@ -203,7 +207,7 @@ class KeycloakCallsTest {
     }
 
     private List<LoggedRequest> factsOf(String campaign) {
-        return neighbours.findAll(postRequestedFor(urlEqualTo(FACTS)).withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign))));
+        return neighbours.findAll(postRequestedFor(urlEqualTo(FACTS)).withRequestBody(matchingJsonPath(NeighboursWireMockResource.carrying(campaign))));
     }
 
     private static ResponseDefinitionBuilder token(String value, int expiresIn) {

@@ -1,6 +1,8 @@
 package fr.barometre.scoring.testing;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import fr.barometre.testing.BatchAnswer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.Map;
@@ -15,7 +17,8 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 /**
  * One WireMock server standing in for both neighbours: survey-service (questionnaires under
- * {@code /internal/campaigns}) and reporting-service ({@code POST /internal/facts}). Every test class
+ * {@code /internal/campaigns}) and reporting-service ({@code POST /internal/facts/batch}, where the outbox
+ * relay posts many facts at once, answered with a result per fact: {@link #batchAnswer}). Every test class
  * of the JVM shares it, as they share the database: stub and verify by your own campaign code.
  * Facts are accepted by default (a low-priority stub), since any class's pending facts may be relayed.
  */
@@ -24,14 +27,28 @@ public class NeighboursWireMockResource implements QuarkusTestResourceLifecycleM
     /** Lower than any stub a test adds without a priority (WireMock's 1 is the highest). */
     public static final int DEFAULT_PRIORITY = 100;
 
+    /** reporting-service's batch ingest, where the outbox relay posts. */
+    public static final String FACTS_BATCH = "/internal/facts/batch";
+
     private static WireMockServer server;
+
+    /** The batch ingest's answer: a result per fact posted (a WireMock response template). */
+    public static ResponseDefinitionBuilder batchAnswer(BatchAnswer answer) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(answer.template()).withTransformers("response-template");
+    }
+
+    /** A JSON path matching a batch that carries a fact of the campaign (and of the siren, when given). */
+    public static String carrying(String campaign, String... siren) {
+        return "$.messages[?(@.campaign == '" + campaign + "'" + (siren.length == 0 ? "" : " && @.siren == '" + siren[0] + "'") + ")]";
+    }
 
     public static synchronized WireMockServer server() {
         if (server == null) {
             server = new WireMockServer(options().dynamicPort());
             server.start();
-            server.stubFor(post(urlPathEqualTo("/internal/facts")).atPriority(DEFAULT_PRIORITY)
-                    .willReturn(aResponse().withStatus(200)));
+            server.stubFor(post(urlPathEqualTo(FACTS_BATCH)).atPriority(DEFAULT_PRIORITY)
+                    .willReturn(batchAnswer(BatchAnswer.every(200))));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop()));
         }
         return server;

@@ -1,18 +1,19 @@
 package fr.barometre.survey.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.barometre.survey.outbox.Batch;
 import fr.barometre.survey.outbox.Receiver;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * The outbox's receiver: posts to scoring-service's ingest ({@link ScoringIngestClient}) behind the
+ * The outbox's receiver: posts many messages at once to scoring-service's batch ingest ({@link ScoringIngestClient}) behind the
  * neighbour's {@link NeighbourGuard}, bounded by {@code quarkus.rest-client.scoring.read-timeout},
  * and failing at once without a call while the circuit is open (the relay then backs off).
  */
@@ -42,8 +43,8 @@ public class ScoringDelivery implements Receiver {
     }
 
     @Override
-    public Response deliver(JsonNode submission) throws Exception {
-        return guard.call(() -> scoring.deliver(submission), Response.class);
+    public List<Integer> deliver(List<JsonNode> messages) throws Exception {
+        return guard.call(() -> scoring.deliver(new Batch(messages)), Batch.Results.class).statuses(messages.size());
     }
 
     @Override

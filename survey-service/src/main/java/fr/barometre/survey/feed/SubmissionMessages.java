@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The outgoing message of each submitted revision: built here from the submitted response, kept for
  * the feed ({@link SubmissionRecord}) and put in the outbox for scoring-service, in the submission's
@@ -49,6 +52,27 @@ public class SubmissionMessages implements SubmissionPublisher {
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(SubmittedResponse submitted) {
         SubmissionMessage message = of(submitted, traces.current().orElse(null));
+        submissions.persist(record(message));
+        outbox.enqueue(message.key(), message);
+    }
+
+    /** The feed rows and the outbox messages of many revisions, each written in one statement. */
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publishAll(List<SubmittedResponse> submitted) {
+        String traceparent = traces.current().orElse(null);
+        List<SubmissionRecord> records = new ArrayList<>(submitted.size());
+        List<Outbox.Pending> messages = new ArrayList<>(submitted.size());
+        for (SubmittedResponse s : submitted) {
+            SubmissionMessage message = of(s, traceparent);
+            records.add(record(message));
+            messages.add(new Outbox.Pending(message.key(), message, traceparent));
+        }
+        submissions.insertAll(records);
+        outbox.enqueueAll(messages);
+    }
+
+    private SubmissionRecord record(SubmissionMessage message) {
         SubmissionRecord record = new SubmissionRecord();
         record.campaignCode = message.campaign();
         record.siren = message.siren();
@@ -56,8 +80,7 @@ public class SubmissionMessages implements SubmissionPublisher {
         record.payload = write(message.withTraceparent(null));   // the trace context has its own column
         record.traceparent = message.traceparent();
         record.submittedAt = message.submittedAt();
-        submissions.persist(record);
-        outbox.enqueue(message.key(), message);
+        return record;
     }
 
     private String write(SubmissionMessage message) {

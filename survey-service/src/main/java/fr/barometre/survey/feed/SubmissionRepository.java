@@ -9,11 +9,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The submitted revisions: written one at a time as entities, read in feed order with SQL. Rows are
+ * The submitted revisions: written one at a time as entities or many at once (a batch), read in feed order with SQL. Rows are
  * ordered by (transaction id, id) and only rows of transactions older than the oldest one still
  * running are read: a row that commits late sorts after the cursor of every page already served.
  */
@@ -34,6 +36,30 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
 
     @Inject
     AgroalDataSource dataSource;
+
+    /** Inserts many submitted revisions in one statement of the current transaction (a batch intake). */
+    void insertAll(List<SubmissionRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        getEntityManager().unwrap(org.hibernate.Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into submission (campaign_code, siren, revision, payload, submitted_at, traceparent)
+                    select u.campaign_code, u.siren, u.revision, cast(u.payload as jsonb), cast(u.submitted_at as timestamptz), u.traceparent
+                    from unnest(cast(? as text[]), cast(? as text[]), cast(? as int[]), cast(? as text[]), cast(? as text[]),
+                                cast(? as text[])) with ordinality as u(campaign_code, siren, revision, payload, submitted_at, traceparent, n)
+                    order by u.n""")) {
+                insert.setArray(1, connection.createArrayOf("text", records.stream().map(r -> r.campaignCode).toArray()));
+                insert.setArray(2, connection.createArrayOf("text", records.stream().map(r -> r.siren).toArray()));
+                insert.setArray(3, connection.createArrayOf("integer", records.stream().map(r -> r.revision).toArray()));
+                insert.setArray(4, connection.createArrayOf("text", records.stream().map(r -> r.payload).toArray()));
+                insert.setArray(5, connection.createArrayOf("text", records.stream()
+                        .map(r -> OffsetDateTime.ofInstant(r.submittedAt, ZoneOffset.UTC).toString()).toArray()));
+                insert.setArray(6, connection.createArrayOf("text", records.stream().map(r -> r.traceparent).toArray()));
+                insert.executeUpdate();
+            }
+        });
+    }
 
     /** At most {@code limit} rows after the place (txid, id), in feed order. */
     List<FeedRow> after(String txid, long id, int limit) {

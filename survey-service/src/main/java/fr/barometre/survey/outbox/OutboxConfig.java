@@ -13,13 +13,13 @@ public interface OutboxConfig {
     @WithDefault("2s")
     Duration relayInterval();
 
-    /** Messages claimed per relay transaction. */
-    @WithDefault("20")
+    /** Messages claimed per relay transaction and posted in one call (at most {@link Batch#MAX}). */
+    @WithDefault("500")
     int batchSize();
 
     /**
      * The transaction of one batch holds its messages' locks while they are posted: long enough for
-     * a batch of slow receivers (batch size × read timeout); past it, the batch is simply sent again.
+     * the call (the receiver's read timeout); past it, the batch is simply sent again.
      */
     @WithDefault("300")
     int batchTimeoutSeconds();

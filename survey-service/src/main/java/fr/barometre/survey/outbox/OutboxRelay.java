@@ -2,6 +2,10 @@ package fr.barometre.survey.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import fr.barometre.survey.observability.Traces;
 import fr.barometre.survey.security.KeycloakCalls;
 import io.micrometer.core.instrument.Counter;
@@ -16,20 +20,26 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * Delivers outbox messages to this service's {@link Receiver}: at least once, retried with exponential
- * backoff, parked as dead on a permanent refusal. Several relays (threads or replicas) never claim the
- * same message at once. While the receiver's circuit is open, an attempt fails without a call (a
- * failed attempt, backed off as any other) and the round ends: the other messages wait for a later
- * round, unattempted. Each delivery is a span of the trace of the request that wrote the message.
- * The backlog, its age and the dead letters are gauges of {@code observability/OutboxMetrics}.
+ * Delivers outbox messages to this service's {@link Receiver}: at least once, many per call, retried with
+ * exponential backoff, parked as dead on a permanent refusal. A round claims up to
+ * {@code barometre.outbox.batch-size} due messages, posts them in one call, and records each message's
+ * outcome from its own status, in one statement (2xx delivered; 422 and the other 4xx dead; 5xx, 401,
+ * 408, 429 retried). A failure of the whole call is every message's: a status says what (a 5xx, retried;
+ * a 400, dead), no answer is retried. Several relays (threads or replicas) never claim the same message
+ * at once. While the receiver's circuit is open, or no token can be had, the claimed messages' attempt
+ * fails without a call (backed off as any other) and the round ends: the other messages wait for a later
+ * round, unattempted. Each call is a span ({@code outbox deliver <destination>}) linked to the trace of
+ * every message it carries; each message carries its own {@code traceparent}, which the receiver
+ * continues. The backlog, its age and the dead letters are gauges of {@link OutboxMetrics}.
  */
 @Startup
 @ApplicationScoped
@@ -82,68 +92,82 @@ public class OutboxRelay {
         do {
             batch = QuarkusTransaction.requiringNew().timeout(config.batchTimeoutSeconds()).call(this::relayBatch);
             claimed += batch;
-        } while (batch == config.batchSize());
+        } while (batch == batchSize());
         return claimed;
     }
 
-    /**
-     * Claims one batch and attempts each message; the locks hold until the transaction ends. When this
-     * service cannot get its token from Keycloak, or the receiver's circuit is open, that attempt
-     * fails and the round ends there: the other messages wait for the next round, unattempted, instead
-     * of each waiting for Keycloak in turn or being refused by the circuit. Returns how many it claimed,
-     * or 0 when the round ends so.
-     */
-    int relayBatch() {
-        List<OutboxMessage> due = messages.claimDue(clock.instant(), config.batchSize());
-        for (OutboxMessage message : due) {
-            if (!attempt(message)) {
-                return 0;
-            }
-        }
-        return due.size();
+    private int batchSize() {
+        return Math.max(1, Math.min(config.batchSize(), Batch.MAX));
     }
 
-    /** Attempts one delivery; false when no token could be had for it or the circuit is open. */
-    private boolean attempt(OutboxMessage message) {
-        message.attempts++;
-        DeliveryOutcome outcome;
-        String error = null;
+    /**
+     * Claims one batch, delivers it in one call and records each message's outcome; the locks hold
+     * until the transaction ends. Returns how many it claimed, or 0 when the round ends (no token, or
+     * the receiver's circuit open).
+     */
+    int relayBatch() {
+        List<OutboxRepository.Claimed> due = messages.claimDue(receiver.name(), clock.instant(), batchSize());
+        if (due.isEmpty()) {
+            return 0;
+        }
+        List<Integer> statuses;
+        String failure = null;
         boolean endRound = false;
-        try (Response response = deliver(message)) {
-            outcome = DeliveryOutcome.ofStatus(response.getStatus());
-            error = outcome == DeliveryOutcome.DELIVERED ? null : "HTTP " + response.getStatus();
+        try {
+            statuses = deliver(due);
         } catch (WebApplicationException e) {
-            outcome = DeliveryOutcome.ofStatus(e.getResponse().getStatus());
-            error = "HTTP " + e.getResponse().getStatus() + ": " + e.getMessage();
+            int status = e.getResponse().getStatus();
+            statuses = Collections.nCopies(due.size(), status);
+            failure = "HTTP " + status + ": " + e.getMessage();
         } catch (Exception e) {
-            outcome = DeliveryOutcome.RETRY;   // unreachable, token refused, timeout, circuit open: try again later
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            statuses = Collections.nCopies(due.size(), 0);   // no answer: unreachable, timeout, circuit open, no token
+            failure = e.getClass().getSimpleName() + ": " + e.getMessage();
             endRound = KeycloakCalls.tokenMissing(e) || receiver.circuitOpen(e);
         }
+        record(due, statuses, failure);
+        return endRound ? 0 : due.size();
+    }
+
+    /** Each message's outcome from its status (0: no answer), recorded in one statement. */
+    private void record(List<OutboxRepository.Claimed> due, List<Integer> statuses, String failure) {
         Instant now = clock.instant();
-        switch (outcome) {
-            case DELIVERED -> {
-                message.status = OutboxMessage.Status.DELIVERED;
-                message.deliveredAt = now;
-                message.lastError = null;
-                delivered.increment();
-            }
-            case REFUSED -> {
-                message.status = OutboxMessage.Status.DEAD;
-                message.lastError = error;
-                dead.increment();
-                Log.warnf("Outbox message %s (%s) refused by %s, parked as dead: %s",
-                        message.id, message.messageKey, message.destination, error);
-            }
-            case RETRY -> {
-                message.lastError = error;
-                message.nextAttemptAt = now.plus(backoff(message.attempts));
-                failedAttempts.increment();
-                Log.debugf("Outbox message %s not delivered (attempt %d), next at %s: %s",
-                        message.id, message.attempts, message.nextAttemptAt, error);
+        List<OutboxRepository.Attempt> attempts = new ArrayList<>(due.size());
+        List<String> refused = new ArrayList<>();
+        int delivering = 0;
+        int retrying = 0;
+        for (int i = 0; i < due.size(); i++) {
+            OutboxRepository.Claimed message = due.get(i);
+            int status = statuses.get(i);
+            DeliveryOutcome outcome = status == 0 ? DeliveryOutcome.RETRY : DeliveryOutcome.ofStatus(status);
+            String error = failure != null ? failure : "HTTP " + status;
+            switch (outcome) {
+                case DELIVERED -> {
+                    attempts.add(new OutboxRepository.Attempt(message.id(), OutboxMessage.Status.DELIVERED, null, null, now));
+                    delivering++;
+                }
+                case REFUSED -> {
+                    attempts.add(new OutboxRepository.Attempt(message.id(), OutboxMessage.Status.DEAD, error, null, null));
+                    refused.add(message.id() + " (" + message.key() + ")");
+                }
+                case RETRY -> {
+                    attempts.add(new OutboxRepository.Attempt(message.id(), OutboxMessage.Status.PENDING, error,
+                            now.plus(backoff(message.attempts() + 1)), null));
+                    retrying++;
+                }
             }
         }
-        return !endRound;
+        messages.record(attempts);
+        delivered.increment(delivering);
+        dead.increment(refused.size());
+        failedAttempts.increment(retrying);
+        if (!refused.isEmpty()) {
+            Log.warnf("%d outbox messages refused by %s, parked as dead: %s", refused.size(), receiver.name(),
+                    String.join(", ", refused));
+        }
+        if (retrying > 0) {
+            Log.debugf("%d outbox messages not delivered to %s, retried later: %s", retrying, receiver.name(),
+                    failure != null ? failure : "their own statuses");
+        }
     }
 
     /**
@@ -151,19 +175,46 @@ public class OutboxRelay {
      * database transaction is still open), but the JTA context is not propagated to the rest client's
      * event-loop threads, where it could still be associated when the relay commits, failing the
      * commit ("Enlisted connection used without active transaction", quarkusio/quarkus#18689) and
-     * undoing the batch's outcomes. The call is made within the message's trace, so that the
-     * receiver's span continues it.
+     * undoing the batch's outcomes. The call is a span of its own, linked to each message's trace.
      */
-    private Response deliver(OutboxMessage message) throws Exception {
-        JsonNode payload = json.readTree(message.payload);
+    private List<Integer> deliver(List<OutboxRepository.Claimed> due) throws Exception {
+        List<JsonNode> payloads = new ArrayList<>(due.size());
+        for (OutboxRepository.Claimed message : due) {
+            payloads.add(json.readTree(message.payload()));
+        }
         Transaction claim = transactions.suspend();
         try {
-            return traces.within(message.traceparent, "outbox deliver " + message.destination,
-                    () -> receiver.deliver(payload));
+            return traces.within(null, "outbox deliver " + receiver.name(), () -> {
+                Span span = Span.current();
+                span.setAttribute("messaging.batch.message_count", due.size());
+                for (OutboxRepository.Claimed message : due) {
+                    SpanContext context = spanContext(message.traceparent());
+                    if (context.isValid()) {
+                        span.addLink(context);
+                    }
+                }
+                return receiver.deliver(payloads);
+            });
         } finally {
             if (claim != null) {
                 transactions.resume(claim);
             }
+        }
+    }
+
+    /** The span a stored W3C {@code traceparent} names; invalid when there is none or it is not one. */
+    static SpanContext spanContext(String traceparent) {
+        if (traceparent == null || traceparent.length() != 55) {
+            return SpanContext.getInvalid();
+        }
+        String[] parts = traceparent.split("-");
+        if (parts.length != 4 || parts[3].length() != 2) {
+            return SpanContext.getInvalid();
+        }
+        try {
+            return SpanContext.createFromRemoteParent(parts[1], parts[2], TraceFlags.fromHex(parts[3], 0), TraceState.getDefault());
+        } catch (RuntimeException notHex) {
+            return SpanContext.getInvalid();
         }
     }
 

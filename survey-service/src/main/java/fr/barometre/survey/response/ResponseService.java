@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -218,6 +219,76 @@ public class ResponseService {
         return r.revision;
     }
 
+    /** A complete response of a batch, checked: what {@link #submitAllComplete} writes. */
+    record Complete(Target target, List<Answer> answers) {
+        String siren() {
+            return target.authority().siren;
+        }
+    }
+
+    /**
+     * The checks of {@link #submitComplete} that need no lock, in the caller's transaction: access,
+     * invitation, an open campaign, complete and valid answers. A refusal is the same problem, and
+     * leaves the transaction usable for the batch's other responses.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    Complete checkComplete(String code, String siren, JsonNode answers) {
+        Target target = resolveForWrite(code, siren);
+        AnswerRules.Parsed parsed = AnswerRules.parse(target.questionnaire(), answers, false);
+        rejectIfInvalid(AnswerRules.checkSubmission(target.questionnaire(), parsed));
+        return new Complete(target, ordered(target.questionnaire(), parsed.answers()));
+    }
+
+    /**
+     * Submits checked complete responses of one campaign (distinct authorities) set-based, in the
+     * caller's transaction: their rows locked in SIREN order, then one statement for the new ones, one
+     * for the drafts, one for the feed rows, one for the outbox messages. Returns, per SIREN, the
+     * revision submitted or the refusal ({@link #submitComplete}'s: a submitted revision, a response
+     * created meanwhile).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Map<String, Object> submitAllComplete(String code, List<Complete> complete) {
+        Instant now = clock.instant();
+        Map<String, ResponseRepository.Locked> existing = responses.lockAll(code,
+                complete.stream().map(Complete::siren).sorted().toList());
+        Map<String, Object> outcomes = new LinkedHashMap<>();
+        List<ResponseRepository.Complete> created = new ArrayList<>();
+        Map<Long, String> drafts = new LinkedHashMap<>();
+        Map<String, Integer> revisions = new java.util.HashMap<>();
+        for (Complete c : complete) {
+            ResponseRepository.Locked found = existing.get(c.siren());
+            String answers = write(c.answers());
+            if (found == null) {
+                created.add(new ResponseRepository.Complete(c.siren(), answers));
+                revisions.put(c.siren(), 1);
+            } else if (found.status() == ResponseStatus.SUBMITTED) {
+                outcomes.put(c.siren(), ProblemException.conflict("Revision " + found.revision() + " of this response is already submitted"));
+            } else {
+                drafts.put(found.id(), answers);
+                revisions.put(c.siren(), found.revision());
+            }
+        }
+        Set<String> inserted = responses.insertSubmitted(code, created, now);
+        for (ResponseRepository.Complete c : created) {
+            if (!inserted.contains(c.siren())) {
+                revisions.remove(c.siren());
+                outcomes.put(c.siren(), ProblemException.conflict("The response was created by another request meanwhile"));
+            }
+        }
+        responses.submitDrafts(drafts, now);
+        List<SubmittedResponse> published = new ArrayList<>();
+        for (Complete c : complete) {
+            Integer revision = revisions.get(c.siren());
+            if (revision != null) {
+                published.add(new SubmittedResponse(c.target().campaign(), c.target().authority(), c.target().questionnaire(),
+                        revision, now, c.answers()));
+                outcomes.put(c.siren(), revision);
+            }
+        }
+        submissions.publishAll(published);
+        return outcomes;
+    }
+
     public Optional<Saved> reopen(String code, String siren) {
         Campaign campaign = campaigns.current(code).orElseThrow(() -> ProblemException.notFound("No campaign " + code));
         Optional<SurveyResponse> found = responses.findOne(code, siren);
@@ -269,6 +340,7 @@ public class ResponseService {
      * caller's reach, a campaign it may not see or that does not invite the authority are all 404
      * (the campaign's rules are {@link CampaignService#invitingCampaign}'s, lazy closing included).
      */
+    @Transactional(dontRollbackOn = ProblemException.class)   // a refusal leaves a batch's transaction usable
     Target resolve(String code, String siren, boolean write) {
         Collectivity authority = collectivities.findByIdOptional(siren)
                 .filter(a -> write ? mayActFor(a) : caller.mayRead(a.siren, a.networkSet()))

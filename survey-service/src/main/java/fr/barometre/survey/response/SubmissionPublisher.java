@@ -7,4 +7,7 @@ package fr.barometre.survey.response;
 public interface SubmissionPublisher {
 
     void publish(SubmittedResponse submitted);
+
+    /** Many revisions submitted in one transaction (a batch): written set-based, in this order. */
+    void publishAll(java.util.List<SubmittedResponse> submitted);
 }

@@ -1,5 +1,6 @@
 package fr.barometre.survey.observability;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -9,6 +10,7 @@ import fr.barometre.survey.testing.ScoringWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource.InjectScoringWireMock;
 import fr.barometre.survey.testing.SubmissionFixtures;
 import fr.barometre.survey.testing.Tokens;
+import fr.barometre.testing.BatchAnswer;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -38,9 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A submission's trace starts at survey intake and goes on: the submitting request's trace id is
- * written with the outbox message, and the relay's post to scoring-service, made later on another
- * thread (on a Vert.x context, as its schedule runs it), carries it on in its {@code traceparent}
- * header (a span of the same trace), even when the client first fetches its token.
+ * written with the outbox message and carried in the message itself (its {@code traceparent} field),
+ * which scoring-service continues; the relay's post of a batch, made later on another thread (on a
+ * Vert.x context, as its schedule runs it), is a span linked to each message's trace, and its
+ * {@code traceparent} header names it, even when the client first fetches its token.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -49,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TracePropagationTest {
 
     private static final String LYON = "216901231";
-    private static final String INGEST = "/internal/assessments";
+    private static final String INGEST = ScoringWireMockResource.INGEST_BATCH;
 
     @InjectScoringWireMock
     WireMockServer scoring;
@@ -69,7 +72,7 @@ class TracePropagationTest {
         if (!scoring.isRunning()) {
             scoring.start();
         }
-        scoring.stubFor(post(urlEqualTo(INGEST)).atPriority(10).willReturn(aResponse().withStatus(200)));
+        scoring.stubFor(post(urlEqualTo(INGEST)).atPriority(10).willReturn(ScoringWireMockResource.batchAnswer(BatchAnswer.every(200))));
         SubmissionFixtures.createOpenCampaign(code, LYON);
         SubmissionFixtures.saveDraft(code, LYON, SubmissionFixtures.completeAnswers(code));
         given().auth().oauth2(Tokens.admin()).post("/campaigns/" + code + "/responses/" + LYON + "/submission")
@@ -85,15 +88,22 @@ class TracePropagationTest {
 
         onSchedulersContext(relay::relayDue);
         List<LoggedRequest> posted = scoring.findAll(postRequestedFor(urlEqualTo(INGEST))
-                .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(code))));
+                .withRequestBody(matchingJsonPath(ScoringWireMockResource.carrying(code))));
         assertEquals(1, posted.size());
-        String header = posted.get(0).getHeader("traceparent");
-        assertTrue(header != null && header.startsWith("00-" + traceId + "-"), "the post to scoring carries the trace: " + header);
+        List<JsonNode> sent = BatchAnswer.messages(posted.get(0).getBodyAsString()).stream()
+                .filter(m -> m.path("campaign").asText().equals(code)).toList();
+        assertEquals(1, sent.size());
+        assertEquals(stored, sent.get(0).path("traceparent").asText(),
+                "the message carries the submitting request's trace, which scoring-service continues for it");
 
-        List<SpanData> trace = SpanRecorder.trace(spans, traceId, 3);
-        SpanData delivery = trace.stream().filter(s -> s.getName().equals("outbox deliver scoring")).findFirst().orElseThrow();
-        assertEquals(intake.getSpanId(), delivery.getParentSpanId(), "the delivery continues the submitting request");
-        assertTrue(trace.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT && s.getSpanId().equals(header.substring(36, 52))
+        // The call, carrying many messages, is a span of its own linked to each message's trace.
+        String header = posted.get(0).getHeader("traceparent");
+        assertTrue(header != null && header.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01"), "the post carries a trace: " + header);
+        List<SpanData> call = SpanRecorder.trace(spans, header.substring(3, 35), 2);
+        SpanData delivery = call.stream().filter(s -> s.getName().equals("outbox deliver scoring")).findFirst().orElseThrow();
+        assertTrue(delivery.getLinks().stream().anyMatch(l -> l.getSpanContext().getTraceId().equals(traceId)
+                && l.getSpanContext().getSpanId().equals(intake.getSpanId())), "the delivery is linked to the submitting request");
+        assertTrue(call.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT && s.getSpanId().equals(header.substring(36, 52))
                 && s.getParentSpanId().equals(delivery.getSpanId())), "the header names the post's client span, a child of the delivery");
     }
 

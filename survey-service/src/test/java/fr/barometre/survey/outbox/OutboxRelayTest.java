@@ -12,6 +12,7 @@ import fr.barometre.survey.testing.ScoringWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource.InjectScoringWireMock;
 import fr.barometre.survey.testing.SubmissionFixtures;
 import fr.barometre.survey.testing.Tokens;
+import fr.barometre.testing.BatchAnswer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.test.common.WithTestResource;
@@ -44,6 +45,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static fr.barometre.survey.testing.ScoringWireMockResource.batchAnswer;
+import static fr.barometre.survey.testing.ScoringWireMockResource.carrying;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -54,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -70,7 +74,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(ScoringWireMockResource.class)
 class OutboxRelayTest {
 
-    private static final String INGEST = "/internal/assessments";
+    private static final String INGEST = ScoringWireMockResource.INGEST_BATCH;
     private static final String LYON = "216901231";
     private static final String RENNES_METROPOLE = "243500139";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,7 +104,7 @@ class OutboxRelayTest {
         }
         scoring.resetAll();
         // Other test classes may leave messages PENDING: the relay delivers them too; let them through.
-        scoring.stubFor(post(urlEqualTo(INGEST)).atPriority(10).willReturn(aResponse().withStatus(200)));
+        scoring.stubFor(post(urlEqualTo(INGEST)).atPriority(10).willReturn(batchAnswer(BatchAnswer.every(200))));
     }
 
     // (a) -----------------------------------------------------------------------------------------
@@ -152,6 +156,39 @@ class OutboxRelayTest {
                 .then().statusCode(200).body("status", equalTo("DRAFT"));
     }
 
+    @Test
+    void enqueueAllWritesEveryMessageInTheCallersTransactionWithTheTraceContextGiven() throws Exception {
+        String code = "outbox-all";
+        String trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        List<Outbox.Pending> pending = List.of(
+                new Outbox.Pending(code + ":" + LYON + ":1", Map.of("campaign", code, "siren", LYON, "revision", 1), trace),
+                new Outbox.Pending(code + ":" + RENNES_METROPOLE + ":1",
+                        Map.of("campaign", code, "siren", RENNES_METROPOLE, "revision", 1), null));
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueueAll(pending));
+
+        List<Message> written = messages(code);
+        assertEquals(List.of(code + ":" + LYON + ":1", code + ":" + RENNES_METROPOLE + ":1"),
+                written.stream().map(Message::key).toList(), "one row per message, in the order given");
+        assertEquals(written.get(0).xmin(), written.get(1).xmin(), "both written by the caller's one transaction");
+        assertEquals(List.of(trace), traceparents(code).subList(0, 1), "the trace context given, not the current one");
+        assertNull(traceparents(code).get(1));
+        for (int i = 0; i < written.size(); i++) {
+            Message m = written.get(i);
+            assertEquals("scoring", m.destination());
+            assertEquals("PENDING", m.status());
+            assertEquals(0, m.attempts());
+            assertEquals(m.createdAt(), m.nextAttemptAt(), "due at once");
+            assertEquals(JSON.valueToTree(pending.get(i).payload()), JSON.readTree(m.payload()));
+        }
+
+        // Only inside a caller's transaction; an empty list writes nothing.
+        assertThrows(jakarta.transaction.TransactionalException.class, () -> outbox.enqueueAll(pending));
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueueAll(List.of()));
+        assertEquals(2, messages(code).size());
+
+        assertEquals(2, relayOwn(code), "the relay delivers them as any other");
+    }
+
     // (b) -----------------------------------------------------------------------------------------
 
     @Test
@@ -173,13 +210,15 @@ class OutboxRelayTest {
         List<LoggedRequest> requests = requestsOf(code);
         assertEquals(1, requests.size());
         LoggedRequest request = requests.get(0);
+        JsonNode batch = JSON.readTree(request.getBodyAsString());
+        assertEquals(Set.of("messages"), fields(batch), "a batch: {\"messages\": [...]}");
         String token = oidcClient.getTokens().await().atMost(Duration.ofSeconds(10)).getAccessToken();
         assertNotNull(token);
         assertEquals("Bearer " + token, request.getHeader("Authorization"), "delivered with the OIDC client's token");
         assertTrue(request.getHeader("Content-Type").startsWith("application/json"));
         assertFalse(request.getBodyAsString().contains(SubmissionFixtures.COMMENT), "a TEXT answer never leaves the service");
 
-        JsonNode body = JSON.readTree(request.getBodyAsString());
+        JsonNode body = sentOf(code).get(0);
         assertEquals(Set.of("campaign", "siren", "revision", "questionnaireVersion", "submittedAt", "profile", "answers",
                 "traceparent"), fields(body));   // the trace context: observability/TracePropagationTest
         assertEquals(code, body.get("campaign").asText());
@@ -231,9 +270,9 @@ class OutboxRelayTest {
         String code = "outbox-backoff";
         SubmissionFixtures.createOpenCampaign(code, LYON);
         scoring.stubFor(own(code).inScenario(code).whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+                .willReturn(batchAnswer(BatchAnswer.every(200).when(Map.of("campaign", code), 503))).willSetStateTo("up"));
         scoring.stubFor(own(code).inScenario(code).whenScenarioStateIs("up")
-                .willReturn(aResponse().withStatus(200)));
+                .willReturn(batchAnswer(BatchAnswer.every(200))));
         SubmissionFixtures.submit(code, LYON, SubmissionFixtures.completeAnswers(code));
 
         Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -245,13 +284,13 @@ class OutboxRelayTest {
         assertTrue(failed.lastError().contains("503"), failed.lastError());
         assertFalse(failed.nextAttemptAt().isBefore(before.plus(config.initialBackoff())),
                 "next attempt " + failed.nextAttemptAt() + " at least the initial backoff after " + before);
-        assertEquals(1, requestsOf(code).size());
+        assertEquals(1, sentOf(code).size());
 
         // Before the backoff has passed, the relay leaves it alone.
         relay.relayDue();
         assertTrue(Instant.now().isBefore(failed.nextAttemptAt()), "the test is too slow to check the backoff");
         assertEquals(1, messages(code).get(0).attempts());
-        assertEquals(1, requestsOf(code).size());
+        assertEquals(1, sentOf(code).size());
 
         waitUntil(failed.nextAttemptAt());
         relay.relayDue();
@@ -259,7 +298,7 @@ class OutboxRelayTest {
         assertEquals("DELIVERED", delivered.status());
         assertEquals(2, delivered.attempts());
         assertNull(delivered.lastError());
-        assertEquals(2, requestsOf(code).size());
+        assertEquals(2, sentOf(code).size());
     }
 
     @Test
@@ -274,35 +313,87 @@ class OutboxRelayTest {
     // (d) -----------------------------------------------------------------------------------------
 
     @Test
-    void unauthorizedTimeoutAndTooManyRequestsAreRetriedNotDead() throws Exception {
-        String code = "outbox-retryable";
-        List<String> sirens = SubmissionFixtures.communes("35", 3);
-        SubmissionFixtures.createOpenCampaign(code, sirens.toArray(String[]::new));
-        int[] statuses = {401, 408, 429};
+    void eachMessageOfABatchHasTheOutcomeOfItsOwnStatus() throws Exception {
+        String code = "outbox-mixed";
+        List<String> sirens = SubmissionFixtures.communes("35", 6);
+        int[] statuses = {200, 422, 503, 401, 408, 429};
+        BatchAnswer answer = BatchAnswer.every(200);
         for (int i = 0; i < statuses.length; i++) {
-            scoring.stubFor(own(code).withRequestBody(matchingJsonPath("$.siren", WireMock.equalTo(sirens.get(i))))
-                    .willReturn(aResponse().withStatus(statuses[i])));
-            SubmissionFixtures.submit(code, sirens.get(i), SubmissionFixtures.completeAnswers(code));
+            answer.when(Map.of("campaign", code, "siren", sirens.get(i)), statuses[i]);
+            enqueue(code, sirens.get(i));
         }
+        scoring.stubFor(own(code).willReturn(batchAnswer(answer)));
 
         relay.relayDue();
+        assertEquals(1, requestsOf(code).size(), "one call carried them all");
         List<Message> messages = messages(code);
-        assertEquals(3, messages.size());
-        for (int i = 0; i < statuses.length; i++) {
+        assertEquals(List.of("DELIVERED", "DEAD", "PENDING", "PENDING", "PENDING", "PENDING"),
+                messages.stream().map(Message::status).toList(), "200 delivered, 422 dead, 503/401/408/429 retried");
+        assertNull(messages.get(0).lastError());
+        assertNotNull(messages.get(0).deliveredAt());
+        for (int i = 1; i < statuses.length; i++) {
             Message m = messages.get(i);
-            assertEquals(code + ":" + sirens.get(i) + ":1", m.key());
-            assertEquals("PENDING", m.status(), "HTTP " + statuses[i] + " is retried, not dead");
             assertEquals(1, m.attempts());
             assertTrue(m.lastError().contains(String.valueOf(statuses[i])), m.lastError());
+            assertNull(m.deliveredAt());
         }
 
         scoring.resetAll();
-        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(aResponse().withStatus(200)));
+        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(batchAnswer(BatchAnswer.every(200))));
         waitUntil(messages.stream().map(Message::nextAttemptAt).max(Instant::compareTo).orElseThrow());
         relay.relayDue();
+        List<Message> after = messages(code);
+        assertEquals(List.of("DELIVERED", "DEAD", "DELIVERED", "DELIVERED", "DELIVERED", "DELIVERED"),
+                after.stream().map(Message::status).toList());
+        assertEquals(List.of(1, 1, 2, 2, 2, 2), after.stream().map(Message::attempts).toList(),
+                "only the retried ones were sent again");
+        assertEquals(4, sentOf(code).size(), "the retried ones, sent again in one call");
+        assertEquals(1, requestsOf(code).size());
+    }
+
+    @Test
+    void aFailureOfTheWholeCallIsEveryMessagesOutcome() throws Exception {
+        String code = "outbox-whole";
+        deliverEverythingPending();
+        // 5xx and 401: nothing is known, every message retried; 400, 403, 413: every message refused, parked.
+        Map<Integer, String> expected = new java.util.LinkedHashMap<>();
+        expected.put(500, "PENDING");
+        expected.put(401, "PENDING");
+        expected.put(400, "DEAD");
+        expected.put(403, "DEAD");
+        expected.put(413, "DEAD");
+        int n = 0;
+        for (Map.Entry<Integer, String> e : expected.entrySet()) {
+            String campaign = code + "-" + e.getKey();
+            enqueue(campaign, LYON);
+            enqueue(campaign, RENNES_METROPOLE);
+            scoring.stubFor(own(campaign).willReturn(aResponse().withStatus(e.getKey())
+                    .withHeader("Content-Type", "application/problem+json")
+                    .withBody("{\"status\": " + e.getKey() + ", \"title\": \"whole call\"}")));
+            relay.relayDue();
+            n++;
+            for (Message m : messages(campaign)) {
+                assertEquals(e.getValue(), m.status(), "HTTP " + e.getKey() + " for the whole call: " + m.key());
+                assertEquals(1, m.attempts());
+                assertTrue(m.lastError().contains(String.valueOf(e.getKey())), m.lastError());
+            }
+            assertEquals(1, requestsOf(campaign).size(), "both messages in one call");
+        }
+        assertEquals(expected.size(), n);
+    }
+
+    @Test
+    void anAnswerWithoutOneResultPerMessageIsRetried() throws Exception {
+        String code = "outbox-short";
+        deliverEverythingPending();
+        enqueue(code, LYON);
+        enqueue(code, RENNES_METROPOLE);
+        scoring.stubFor(own(code).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"results\": [{\"status\": 200}]}")));
+        relay.relayDue();
         for (Message m : messages(code)) {
-            assertEquals("DELIVERED", m.status(), m.key());
-            assertEquals(2, m.attempts());
+            assertEquals("PENDING", m.status(), "nothing is known of either: " + m.key());
+            assertTrue(m.lastError().contains("1 results for 2 messages"), m.lastError());
         }
     }
 
@@ -312,10 +403,9 @@ class OutboxRelayTest {
     void permanentRefusalParksTheMessageAsDeadCountedListedAndRetriedByAnAdmin() throws Exception {
         String code = "outbox-dead";
         SubmissionFixtures.createOpenCampaign(code, LYON, RENNES_METROPOLE);
-        scoring.stubFor(own(code).withRequestBody(matchingJsonPath("$.siren", WireMock.equalTo(LYON)))
-                .willReturn(aResponse().withStatus(400)));
-        scoring.stubFor(own(code).withRequestBody(matchingJsonPath("$.siren", WireMock.equalTo(RENNES_METROPOLE)))
-                .willReturn(aResponse().withStatus(422)));
+        scoring.stubFor(own(code).willReturn(batchAnswer(BatchAnswer.every(200)
+                .when(Map.of("siren", LYON, "campaign", code), 400)
+                .when(Map.of("siren", RENNES_METROPOLE, "campaign", code), 422))));
         SubmissionFixtures.submit(code, LYON, SubmissionFixtures.completeAnswers(code));
         SubmissionFixtures.submit(code, RENNES_METROPOLE, SubmissionFixtures.completeAnswers(code));
         double deadBefore = deadTotal();   // absent until the relay first runs: 0
@@ -333,7 +423,7 @@ class OutboxRelayTest {
 
         // Never retried by the relay itself.
         relay.relayDue();
-        assertEquals(2, requestsOf(code).size());
+        assertEquals(2, sentOf(code).size());
         assertEquals(List.of(1, 1), messages(code).stream().map(Message::attempts).toList());
 
         // Listed for admins, and for them only.
@@ -362,7 +452,7 @@ class OutboxRelayTest {
         assertFalse(deadIdsListed().contains(id));
 
         scoring.resetAll();
-        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(aResponse().withStatus(200)));
+        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(batchAnswer(BatchAnswer.every(200))));
         relay.relayDue();
         assertEquals("DELIVERED", messages(code).get(0).status());
         assertEquals("DEAD", messages(code).get(1).status(), "the other one stays parked");
@@ -397,7 +487,7 @@ class OutboxRelayTest {
         Message m = messages(code).get(0);
         assertEquals("DELIVERED", m.status());
         assertEquals(3, m.attempts());
-        assertEquals(1, requestsOf(code).size(), "only the attempt made once it was back reached it");
+        assertEquals(1, sentOf(code).size(), "only the attempt made once it was back reached it");
     }
 
     // (g) -----------------------------------------------------------------------------------------
@@ -409,7 +499,7 @@ class OutboxRelayTest {
         for (String siren : sirens) {
             enqueue(code, siren);
         }
-        scoring.stubFor(own(code).willReturn(aResponse().withStatus(200).withFixedDelay(300)));
+        scoring.stubFor(own(code).willReturn(batchAnswer(BatchAnswer.every(200)).withFixedDelay(300)));
 
         CyclicBarrier start = new CyclicBarrier(2);
         ExecutorService threads = Executors.newFixedThreadPool(2);
@@ -431,10 +521,8 @@ class OutboxRelayTest {
         }
 
         for (String siren : sirens) {
-            List<LoggedRequest> posted = scoring.findAll(postRequestedFor(urlEqualTo(INGEST))
-                    .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(code)))
-                    .withRequestBody(matchingJsonPath("$.siren", WireMock.equalTo(siren))));
-            assertEquals(1, posted.size(), "message of " + siren + " POSTed exactly once");
+            long posted = sentOf(code).stream().filter(m -> m.get("siren").asText().equals(siren)).count();
+            assertEquals(1, posted, "message of " + siren + " POSTed exactly once");
         }
         List<Message> messages = messages(code);
         assertEquals(sirens.size(), messages.size());
@@ -510,6 +598,20 @@ class OutboxRelayTest {
         }
     }
 
+    private static List<String> traceparents(String campaign) throws SQLException {
+        try (Connection c = db(); PreparedStatement ps = c.prepareStatement(
+                "select traceparent from outbox_message where message_key like ? order by id")) {
+            ps.setString(1, campaign + ":%");
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+
     private static long count(String sql, String... parameters) throws SQLException {
         try (Connection c = db(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
@@ -544,16 +646,32 @@ class OutboxRelayTest {
     /** What a relay would claim now (the transaction ends at once, releasing the locks). */
     private List<Long> claimIds() {
         return QuarkusTransaction.requiringNew().call(() ->
-                repository.claimDue(Instant.now(), 100_000).stream().map(m -> m.id).toList());
+                repository.claimDue("scoring", Instant.now(), 100_000).stream().map(OutboxRepository.Claimed::id).toList());
     }
 
+    /** The calls that carried messages of a campaign. */
     private List<LoggedRequest> requestsOf(String campaign) {
-        return scoring.findAll(postRequestedFor(urlEqualTo(INGEST)).withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign))));
+        return scoring.findAll(postRequestedFor(urlEqualTo(INGEST)).withRequestBody(matchingJsonPath(carrying(campaign))));
+    }
+
+    /** Every message of a campaign posted, in the order sent (once per attempt that reached the receiver). */
+    private List<JsonNode> sentOf(String campaign) {
+        return requestsOf(campaign).stream().flatMap(r -> BatchAnswer.messages(r.getBodyAsString()).stream())
+                .filter(m -> m.path("campaign").asText().equals(campaign)).toList();
+    }
+
+    /** Messages other test classes left pending, delivered now: this test's whole-call answers are its own. */
+    private void deliverEverythingPending() throws SQLException {
+        try (Connection c = db(); PreparedStatement ps = c.prepareStatement(
+                "update outbox_message set next_attempt_at = now() where status = 'PENDING'")) {
+            ps.executeUpdate();
+        }
+        relay.relayDue();
     }
 
     /** A stub for this campaign's deliveries only, preferred to the catch-all. */
     private static MappingBuilder own(String campaign) {
-        return post(urlEqualTo(INGEST)).atPriority(1).withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign)));
+        return post(urlEqualTo(INGEST)).atPriority(1).withRequestBody(matchingJsonPath(carrying(campaign)));
     }
 
     private static double deadTotal() {

@@ -10,6 +10,7 @@ import fr.barometre.survey.testing.ScoringWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource.InjectScoringWireMock;
 import fr.barometre.survey.testing.SubmissionFixtures;
 import fr.barometre.survey.testing.Tokens;
+import fr.barometre.testing.BatchAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -57,7 +58,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NeighbourCircuitTest {
 
     static final String LYON = "216901231";
-    private static final String INGEST = "/internal/assessments";
+    private static final String INGEST = ScoringWireMockResource.INGEST_BATCH;
     private static final int FAILURES = 3;
     private static final long DELAY_MILLIS = 2_000;
     private static final long TIMEOUT_MILLIS = 1_000;
@@ -66,6 +67,7 @@ class NeighbourCircuitTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
+                    "barometre.outbox.batch-size", "1",   // a message per call: each failed call counts towards the circuit
                     "barometre.neighbours.circuit-breaker.failures", String.valueOf(FAILURES),
                     "barometre.neighbours.circuit-breaker.delay", DELAY_MILLIS + "ms",
                     "quarkus.rest-client.scoring.read-timeout", String.valueOf(TIMEOUT_MILLIS),
@@ -98,7 +100,7 @@ class NeighbourCircuitTest {
         circuits.resetAll();
         scoring.resetAll();
         reporting.resetAll();
-        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(aResponse().withStatus(200)));
+        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(ScoringWireMockResource.batchAnswer(BatchAnswer.every(200))));
         update("update outbox_message set next_attempt_at = now() where status = 'PENDING'");
         relay.relayDue();
         scoring.resetAll();
@@ -176,7 +178,7 @@ class NeighbourCircuitTest {
         String code = "nc-relay-slow";
         SubmissionFixtures.createOpenCampaign(code, LYON);
         SubmissionFixtures.submit(code, LYON, SubmissionFixtures.completeAnswers(code));
-        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(aResponse().withStatus(200).withFixedDelay(15_000)));
+        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(ScoringWireMockResource.batchAnswer(BatchAnswer.every(200)).withFixedDelay(15_000)));
 
         long started = System.nanoTime();
         relay.relayDue();
@@ -188,7 +190,7 @@ class NeighbourCircuitTest {
         assertNotNull(slow.lastError());
 
         scoring.resetAll();
-        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(aResponse().withStatus(200)));
+        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(ScoringWireMockResource.batchAnswer(BatchAnswer.every(200))));
         update("update outbox_message set next_attempt_at = now() where status = 'PENDING'");
         relay.relayDue();
         assertEquals("DELIVERED", messages(code).get(0).status(), "retried, nothing lost");
@@ -215,7 +217,7 @@ class NeighbourCircuitTest {
 
         // Due again, circuit still open: backed off without a call.
         scoring.resetAll();
-        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(aResponse().withStatus(200)));
+        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(ScoringWireMockResource.batchAnswer(BatchAnswer.every(200))));
         update("update outbox_message set next_attempt_at = now() where status = 'PENDING'");
         relay.relayDue();
         assertEquals(0, scoring.countRequestsMatching(postRequestedFor(urlEqualTo(INGEST)).build()).getCount(), "no call while open");

@@ -4,6 +4,7 @@ import fr.barometre.survey.testing.Answers;
 import fr.barometre.survey.testing.Campaigns;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
 import fr.barometre.survey.testing.Responses;
+import fr.barometre.survey.testing.SubmissionFixtures;
 import fr.barometre.survey.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,10 +12,19 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static fr.barometre.survey.testing.Answers.level;
 import static fr.barometre.survey.testing.Responses.path;
@@ -28,6 +38,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Batches of complete responses, participation against the audience, and the list of a campaign's responses. */
 @QuarkusTest
@@ -120,6 +131,151 @@ class BatchAndParticipationTest {
                 .body("answers.question", contains("DIA-PLAN-FORMATION"));
         given().auth().oauth2(Tokens.admin()).get(path(code, BALOGNA)).then().statusCode(404);
         assertEquals("SUBMITTED", Responses.status(code, LA_PANOUSE));
+    }
+
+    @Test
+    void aBatchIsWrittenInOneTransactionResponsesFeedRowsAndOutboxMessages() throws Exception {
+        String code = "bp-batch-together";
+        List<String> sirens = SubmissionFixtures.communes("48", 4);
+        List<Map<String, Object>> complete = openCampaign(code, sirens.toArray(String[]::new));
+        Responses.create(Tokens.admin(), code, sirens.get(1), List.of(level("DIA-PLAN-FORMATION", 1)));
+        given().auth().oauth2(Tokens.admin()).contentType("application/json")
+                .body(Answers.batch(sirens.stream().map(s -> Answers.item(s, complete)).toList()))
+                .post(batchPath(code))
+                .then().statusCode(200)
+                .body("submitted", equalTo(4))
+                .body("results.revision", everyItem(equalTo(1)));
+        List<String> xmins = column("""
+                select xmin::text from response where campaign_code = ? union all
+                select xmin::text from submission where campaign_code = ? union all
+                select xmin::text from outbox_message where message_key like ? || ':%'""", code, code, code);
+        assertEquals(12, xmins.size(), "a response, a feed row and an outbox message per authority");
+        assertEquals(1, new java.util.HashSet<>(xmins).size(), "all written by one transaction: " + xmins);
+        // The draft completed and the new ones created, as the single path leaves them: revision 1, written twice.
+        for (String siren : sirens) {
+            given().auth().oauth2(Tokens.admin()).get(path(code, siren)).then().statusCode(200)
+                    .header("ETag", equalTo("\"1.1\""))
+                    .body("status", equalTo("SUBMITTED")).body("answers", hasSize(complete.size()));
+        }
+        assertEquals(List.of(code + ":" + sirens.get(0) + ":1"), column(
+                "select message_key from outbox_message where message_key like ? || ':%' order by id limit 1", code),
+                "the messages in the order of the batch");
+    }
+
+    @Test
+    void theSameSirenTwiceInABatchIsSubmittedOnceThenAConflict() {
+        String code = "bp-batch-twice";
+        List<Map<String, Object>> complete = openCampaign(code, URBALACONE, ORTO);
+        given().auth().oauth2(Tokens.admin()).contentType("application/json")
+                .body(Answers.batch(List.of(Answers.item(URBALACONE, complete), Answers.item(ORTO, List.of()),
+                        Answers.item(URBALACONE, complete), Answers.item(ORTO, complete))))
+                .post(batchPath(code))
+                .then().statusCode(200)
+                .body("results.status", contains("SUBMITTED", "INVALID", "CONFLICT", "SUBMITTED"))
+                .body("results[2].detail", equalTo("Revision 1 of this response is already submitted"));
+    }
+
+    @Test
+    void aSubmissionCommittedWhileABatchWaitsForTheRowMakesItsItemAConflict() throws Exception {
+        String code = "bp-batch-concurrent";
+        List<String> sirens = SubmissionFixtures.communes("2A", 3);
+        List<Map<String, Object>> complete = openCampaign(code, sirens.toArray(String[]::new));
+        String contested = sirens.get(1);
+        Responses.create(Tokens.admin(), code, contested, complete);
+        String staleEtag = Responses.create(Tokens.admin(), code, sirens.get(2), List.of(level("DIA-PLAN-FORMATION", 1)));
+
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection other = db()) {
+            other.setAutoCommit(false);
+            // Another request submits the draft and has not committed yet: it holds the row.
+            try (PreparedStatement submit = other.prepareStatement("""
+                    update response set status = 'SUBMITTED', submitted_at = now(), version = version + 1
+                    where campaign_code = ? and siren = ?""")) {
+                submit.setString(1, code);
+                submit.setString(2, contested);
+                assertEquals(1, submit.executeUpdate());
+            }
+            Future<ValidatableResponse> batch = thread.submit(() -> given().auth().oauth2(Tokens.admin())
+                    .contentType("application/json")
+                    .body(Answers.batch(sirens.stream().map(s -> Answers.item(s, complete)).toList()))
+                    .post(batchPath(code)).then());
+            Thread.sleep(1_000);
+            assertTrue(!batch.isDone(), "the batch waits for the row the other request holds");
+            other.commit();
+            batch.get(60, TimeUnit.SECONDS).statusCode(200)
+                    .body("results.status", contains("SUBMITTED", "CONFLICT", "SUBMITTED"))
+                    .body("results[1].detail", equalTo("Revision 1 of this response is already submitted"));
+        } finally {
+            thread.shutdownNow();
+        }
+        assertEquals(2, count("select count(*) from submission where campaign_code = ?", code),
+                "no second submission of the contested revision");
+        // A request that read a draft before the batch submitted it cannot change it afterwards.
+        given().auth().oauth2(Tokens.admin()).contentType("application/json").header("If-Match", staleEtag)
+                .body(Answers.body(complete)).put(path(code, sirens.get(2)))
+                .then().statusCode(org.hamcrest.Matchers.oneOf(409, 412)).contentType(PROBLEM);
+    }
+
+    @Test
+    void aDatabaseFailureOfOneResponseCostsTheOthersNothing() throws Exception {
+        String code = "bp-batch-failing";
+        List<String> sirens = SubmissionFixtures.communes("2A", 3);
+        List<Map<String, Object>> complete = openCampaign(code, sirens.toArray(String[]::new));
+        String failing = sirens.get(1);
+        execute("""
+                create function bp_batch_failing() returns trigger language plpgsql as $$
+                begin
+                    if new.campaign_code = 'bp-batch-failing' and new.siren = '%s' then
+                        raise exception 'this row cannot be written';
+                    end if;
+                    return new;
+                end $$""".formatted(failing));
+        execute("create trigger bp_batch_failing before insert or update on response for each row execute function bp_batch_failing()");
+        try {
+            given().auth().oauth2(Tokens.admin()).contentType("application/json")
+                    .body(Answers.batch(sirens.stream().map(s -> Answers.item(s, complete)).toList()))
+                    .post(batchPath(code))
+                    .then().statusCode(200)
+                    .body("submitted", equalTo(2))
+                    .body("failed", equalTo(1))
+                    .body("results.status", contains("SUBMITTED", "FAILED", "SUBMITTED"))
+                    .body("results[1].detail", equalTo("Unexpected failure; nothing was stored for this SIREN: submit it again"));
+        } finally {
+            execute("drop trigger bp_batch_failing on response");
+            execute("drop function bp_batch_failing()");
+        }
+        assertEquals(2, count("select count(*) from submission where campaign_code = ?", code));
+        assertEquals(2, count("select count(*) from outbox_message where message_key like ? || ':%'", code));
+        given().auth().oauth2(Tokens.admin()).get(path(code, failing)).then().statusCode(404);
+    }
+
+    private static Connection db() throws SQLException {
+        return EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = db(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private static List<String> column(String sql, String... parameters) throws SQLException {
+        try (Connection c = db(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+
+    private static long count(String sql, String... parameters) throws SQLException {
+        return Long.parseLong(column(sql, parameters).get(0));
     }
 
     @Test

@@ -12,6 +12,7 @@ import fr.barometre.survey.testing.EmbeddedPostgresResource;
 import fr.barometre.survey.testing.ScoringWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource.InjectScoringWireMock;
 import fr.barometre.survey.testing.Tokens;
+import fr.barometre.testing.BatchAnswer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,14 +69,15 @@ class KeycloakCallsTest {
     /** The time a caller may wait: the bound (5 s in tests) and the slack of a loaded build machine. */
     private static final Duration FEW_SECONDS = Duration.ofSeconds(12);
     private static final String TOKEN_PATH = "/auth/realms/quarkus/token";
-    private static final String INGEST = "/internal/assessments";
+    private static final String INGEST = ScoringWireMockResource.INGEST_BATCH;
     private static final String LYON = "216901231";
 
     /** The real Keycloak directory (not the in-memory one), its admin client pointed at the WireMock Keycloak. */
     public static class RealDirectory implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("survey.identity.directory", "keycloak",
+            return Map.of("barometre.outbox.batch-size", "1",   // a message per call: a round ending leaves the next one unattempted
+                    "survey.identity.directory", "keycloak",
                     "%test.quarkus.keycloak.admin-client.server-url", "${keycloak.url}");
         }
     }
@@ -100,7 +102,7 @@ class KeycloakCallsTest {
     @BeforeEach
     void scoringServiceAcceptsEverything() {
         scoring.resetAll();
-        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(aResponse().withStatus(200)));
+        scoring.stubFor(post(urlEqualTo(INGEST)).willReturn(ScoringWireMockResource.batchAnswer(BatchAnswer.every(200))));
     }
 
     @AfterEach
@@ -216,7 +218,7 @@ class KeycloakCallsTest {
 
     private com.github.tomakehurst.wiremock.verification.LoggedRequest ingested(String campaign) {
         var requests = scoring.findAll(postRequestedFor(urlEqualTo(INGEST))
-                .withRequestBody(matchingJsonPath("$.campaign", WireMock.equalTo(campaign))));
+                .withRequestBody(matchingJsonPath(ScoringWireMockResource.carrying(campaign))));
         assertEquals(1, requests.size(), campaign + " delivered once");
         return requests.get(0);
     }

@@ -1,9 +1,14 @@
 package fr.barometre.survey.testing;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import fr.barometre.testing.BatchAnswer;
+
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 /**
  * A WireMock server standing in for scoring-service: the relay's rest client and the results
@@ -16,6 +21,20 @@ public class ScoringWireMockResource extends NeighbourWireMock {
     @Retention(RetentionPolicy.RUNTIME)
     @Target(ElementType.FIELD)
     public @interface InjectScoringWireMock {
+    }
+
+    /** scoring-service's batch ingest, where the outbox relay posts. */
+    public static final String INGEST_BATCH = "/internal/assessments/batch";
+
+    /** The batch ingest's answer: a result per message posted (a WireMock response template). */
+    public static ResponseDefinitionBuilder batchAnswer(BatchAnswer answer) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(answer.template()).withTransformers("response-template");
+    }
+
+    /** A JSON path matching a batch that carries a message of the campaign. */
+    public static String carrying(String campaign) {
+        return "$.messages[?(@.campaign == '" + campaign + "')]";
     }
 
     public ScoringWireMockResource() {
