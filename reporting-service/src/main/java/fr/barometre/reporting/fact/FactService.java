@@ -1,15 +1,20 @@
 package fr.barometre.reporting.fact;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fr.barometre.reporting.ingest.Arrivals;
 import fr.barometre.reporting.ingest.Fact;
+import fr.barometre.reporting.ingest.FactReader;
 import fr.barometre.reporting.ingest.FactIntake;
 import fr.barometre.reporting.ingest.IngestReceipt;
 import fr.barometre.reporting.problem.FieldError;
 import fr.barometre.reporting.problem.ProblemException;
 import fr.barometre.reporting.problem.ViolationPaths;
+import fr.barometre.reporting.observability.FactSpans;
 import fr.barometre.reporting.questionnaire.Questionnaire;
 import fr.barometre.reporting.questionnaire.QuestionnaireStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,7 +23,10 @@ import jakarta.validation.Validator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Keeps, per (campaign, authority), the fact with the greatest assessmentVersion. Idempotent on
@@ -46,6 +54,12 @@ public class FactService implements FactIntake {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    FactReader reader;
+
+    @Inject
+    FactSpans spans;
+
     /**
      * A fact delivered by scoring-service's relay. The questionnaire is read before the transaction:
      * when survey-service cannot answer, nothing is stored and the sender gets a 503 and retries.
@@ -54,13 +68,78 @@ public class FactService implements FactIntake {
     public IngestReceipt ingest(Fact delivered) {
         Fact fact = prepare(delivered);
         IngestReceipt receipt = QuarkusTransaction.requiringNew().call(() -> store.upsert(fact));
-        metrics.counter("reporting.facts.received", "outcome", receipt.superseded() ? "superseded" : "current").increment();
+        count(List.of(receipt));
         return receipt;
+    }
+
+    @Override
+    public Arrivals arrive(List<JsonNode> messages, String spanName) {
+        Arrivals arrivals = new Arrivals();
+        Map<String, ProblemException> unavailable = new HashMap<>();   // questionnaires survey-service could not give, this time
+        for (JsonNode message : messages) {
+            Span span = spans.start(Arrivals.traceparent(message), spanName);
+            try (Scope ignored = span.makeCurrent()) {
+                arrivals.ready(span, prepare(reader.read(message), f -> questionnaire(f, unavailable)));
+            } catch (ProblemException e) {
+                arrivals.refused(span, e);
+            } catch (RuntimeException e) {
+                span.end();
+                arrivals.close();
+                throw e;
+            }
+        }
+        return arrivals;
+    }
+
+    @Override
+    public void keep(Arrivals arrivals) {
+        List<IngestReceipt> receipts = store.keepAll(arrivals.facts());
+        arrivals.kept(receipts);
+        count(receipts);
+    }
+
+    @Override
+    public Arrivals ingestAll(List<JsonNode> messages, String spanName) {
+        Arrivals arrivals = arrive(messages, spanName);
+        try {
+            QuarkusTransaction.requiringNew().run(() -> keep(arrivals));
+            return arrivals;
+        } catch (RuntimeException e) {
+            arrivals.close();
+            throw e;
+        }
+    }
+
+    private void count(List<IngestReceipt> receipts) {
+        long superseded = receipts.stream().filter(IngestReceipt::superseded).count();
+        metrics.counter("reporting.facts.received", "outcome", "superseded").increment(superseded);
+        metrics.counter("reporting.facts.received", "outcome", "current").increment(receipts.size() - superseded);
+    }
+
+    /** A fact's questionnaire; one survey-service could not give is not asked for again for the other facts of the same arrivals. */
+    private Questionnaire questionnaire(Fact fact, Map<String, ProblemException> unavailable) {
+        String key = fact.campaign() + '\u0000' + fact.questionnaireVersion();
+        ProblemException known = unavailable.get(key);
+        if (known != null) {
+            throw known;
+        }
+        try {
+            return questionnaires.get(fact.campaign(), fact.questionnaireVersion());
+        } catch (ProblemException e) {
+            if (e.status() == 503) {
+                unavailable.put(key, e);
+            }
+            throw e;
+        }
     }
 
     /** Checks and cleans a fact (TEXT answers dropped); 422 when it is not a fact, 503 when the questionnaire is out of reach. */
     @Override
     public Fact prepare(Fact fact) {
+        return prepare(fact, f -> questionnaires.get(f.campaign(), f.questionnaireVersion()));
+    }
+
+    private Fact prepare(Fact fact, Function<Fact, Questionnaire> questionnaireOf) {
         if (fact == null) {
             throw ProblemException.invalid(FieldError.ofField("", "a fact is a JSON object"));
         }
@@ -69,7 +148,7 @@ public class FactService implements FactIntake {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("The fact has " + errors.size() + " problem(s)", errors);
         }
-        Questionnaire questionnaire = questionnaires.get(fact.campaign(), fact.questionnaireVersion());
+        Questionnaire questionnaire = questionnaireOf.apply(fact);
         return fact.withAnswers(fact.answers().stream().filter(a -> !questionnaire.isText(a.question())).toList());
     }
 

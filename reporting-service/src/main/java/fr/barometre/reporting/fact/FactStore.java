@@ -14,28 +14,74 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The LIVE read model, written with plain SQL in the caller's transaction: the fact row, its theme
- * and answer rows, and the campaign's version row, all changed together.
+ * The LIVE read model, written with plain SQL in the caller's transaction: the fact rows, their theme
+ * and answer rows, and the campaigns' version rows, all changed together, set-based: whatever the
+ * number of facts, one statement per table (arrays bound as parameters and read back with
+ * {@code unnest}), so that a delivery of 500 facts costs about what a delivery of one does.
  */
 @ApplicationScoped
 public class FactStore {
 
+    /** Locks the version rows of the campaigns (created at version 0 when missing), in code order. */
+    private static final String LOCK_VERSIONS = """
+            insert into campaign_version (campaign_code, version)
+            select code, 0 from unnest(?::text[]) as code order by code
+            on conflict (campaign_code) do update set version = campaign_version.version
+            """;
+
+    /**
+     * Each fact kept when it is newer than the one held (or the first); the rows it changed come back,
+     * with whether the row is new (xmax 0: inserted, no older rows of its own to replace).
+     */
     private static final String UPSERT = """
             insert into fact (source, campaign_code, siren, assessment_version, revision, model, questionnaire_version,
                               kind, population, stratum, departement, region, networks, index, payload)
-            values ('LIVE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+            select 'LIVE', f.campaign, f.siren, f.assessment_version, f.revision, f.model, f.questionnaire_version,
+                   f.kind, f.population, f.stratum, f.departement, f.region,
+                   array(select jsonb_array_elements_text(d.doc -> 'profile' -> 'networks')), f.index, d.doc
+            from unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[],
+                        ?::text[], ?::text[], ?::numeric[], ?::text[])
+                   as f(campaign, siren, assessment_version, revision, model, questionnaire_version, kind, population, stratum,
+                        departement, region, index, payload)
+                 cross join lateral (select f.payload::jsonb as doc) d
+            order by f.campaign, f.siren
             on conflict (source, campaign_code, siren) do update set
                 assessment_version = excluded.assessment_version, revision = excluded.revision, model = excluded.model,
                 questionnaire_version = excluded.questionnaire_version, kind = excluded.kind, population = excluded.population,
                 stratum = excluded.stratum, departement = excluded.departement, region = excluded.region,
                 networks = excluded.networks, index = excluded.index, payload = excluded.payload, received_at = now()
             where fact.assessment_version < excluded.assessment_version
+            returning campaign_code, siren, xmax = 0
             """;
+
+    private static final String CURRENT_VERSIONS = """
+            select f.campaign_code, f.siren, f.assessment_version
+            from fact f join unnest(?::text[], ?::text[]) as k(campaign, siren)
+                 on f.source = 'LIVE' and f.campaign_code = k.campaign and f.siren = k.siren
+            """;
+
+    private static final String INSERT_THEMES = """
+            insert into fact_theme (source, campaign_code, siren, theme, score, level, engaged)
+            select 'LIVE', t.* from unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::int2[], ?::bool[]) as t
+            """;
+
+    private static final String INSERT_ANSWERS = """
+            insert into fact_answer (source, campaign_code, siren, question, answer, number)
+            select 'LIVE', a.* from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[]) as a
+            """;
+
+    private static final String BUMP_VERSIONS = "update campaign_version set version = version + 1 where campaign_code = any(?::text[])";
 
     @Inject
     AgroalDataSource dataSource;
@@ -43,123 +89,172 @@ public class FactStore {
     @Inject
     ObjectMapper json;
 
-    /**
-     * Keeps the fact when it is newer than the one held (or the first), replacing its theme and answer
-     * rows and bumping the campaign's version; otherwise changes nothing. Must run in a transaction.
-     *
-     * <p>The campaign's version row is locked first, before any fact row: every transaction that
-     * writes a campaign's facts takes the locks in that order, so a catch-up page (many facts, one
-     * transaction) and a live delivery of one of its facts wait for each other instead of deadlocking
-     * (the page holding the version row and waiting for the fact, the delivery the other way round).
-     */
+    /** {@link #keepAll} for one fact. */
     public IngestReceipt upsert(Fact fact) {
+        return keepAll(List.of(fact)).get(0);
+    }
+
+    /**
+     * Keeps each fact that is newer than the one held for its (campaign, authority), or the first,
+     * replacing its theme and answer rows, and bumps once the version of each campaign changed;
+     * a fact as old as the one held or older changes nothing. Of two facts of one authority given
+     * together, the one with the greatest assessmentVersion is the one kept, whatever their order.
+     * Returns one receipt per fact, in their order. Must run in a transaction.
+     *
+     * <p>The campaigns' version rows are locked first, in code order, then the fact rows in (campaign,
+     * SIREN) order: every transaction that writes facts takes its locks in that order, so that two
+     * deliveries, or a catch-up page and a delivery, sharing facts wait for each other instead of
+     * deadlocking.
+     */
+    public List<IngestReceipt> keepAll(List<Fact> facts) {
+        if (facts.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Fact> newest = newestPerAuthority(facts);
         try (Connection c = dataSource.getConnection()) {
-            lockVersion(c, fact.campaign());
-            int changed;
-            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-                Fact.Profile p = fact.profile();
-                ps.setString(1, fact.campaign());
-                ps.setString(2, fact.siren());
-                ps.setInt(3, fact.assessmentVersion());
-                ps.setInt(4, fact.revision());
-                ps.setString(5, fact.model());
-                ps.setString(6, fact.questionnaireVersion());
-                ps.setString(7, p.kind());
-                if (p.population() == null) {
-                    ps.setNull(8, Types.INTEGER);
-                } else {
-                    ps.setInt(8, p.population());
+            lockVersions(c, new TreeSet<>(newest.values().stream().map(Fact::campaign).toList()));
+            Map<String, Boolean> changed = upsertFacts(c, newest.values());   // key → inserted (no older rows)
+            List<Fact> kept = newest.values().stream().filter(f -> changed.containsKey(key(f))).toList();
+            List<Fact> replaced = kept.stream().filter(f -> !changed.get(key(f))).toList();
+            deleteChildren(c, replaced);
+            insertThemes(c, kept);
+            insertAnswers(c, kept);
+            Set<String> touched = new TreeSet<>(kept.stream().map(Fact::campaign).toList());
+            if (!touched.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(BUMP_VERSIONS)) {
+                    ps.setArray(1, c.createArrayOf("text", touched.toArray()));
+                    ps.executeUpdate();
                 }
-                ps.setString(9, p.stratum());
-                ps.setString(10, p.departement());
-                ps.setString(11, p.region());
-                ps.setArray(12, c.createArrayOf("text", p.networks().toArray()));
-                ps.setBigDecimal(13, fact.index());
-                ps.setString(14, json.writeValueAsString(fact));
-                changed = ps.executeUpdate();
             }
-            if (changed == 0) {
-                int current = currentVersion(c, fact.campaign(), fact.siren());
-                return new IngestReceipt(fact.campaign(), fact.siren(), fact.assessmentVersion(), current,
-                        current > fact.assessmentVersion());
+            Map<String, Integer> current = currentVersions(c, newest.values().stream().filter(f -> !changed.containsKey(key(f))).toList());
+            kept.forEach(f -> current.put(key(f), f.assessmentVersion()));
+            List<IngestReceipt> receipts = new ArrayList<>(facts.size());
+            for (Fact f : facts) {
+                int now = current.get(key(f));
+                receipts.add(new IngestReceipt(f.campaign(), f.siren(), f.assessmentVersion(), now, now > f.assessmentVersion()));
             }
-            replaceChildren(c, fact);
-            bumpVersion(c, fact.campaign());
-            return new IngestReceipt(fact.campaign(), fact.siren(), fact.assessmentVersion(), fact.assessmentVersion(), false);
+            return receipts;
         } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("Cannot keep the fact " + fact.campaign() + "/" + fact.siren(), e);
+            throw new IllegalStateException("Cannot keep " + facts.size() + " fact(s), the first " + key(facts.get(0)), e);
         }
     }
 
-    /** Locks the version row of a campaign (created at version 0 when missing) until the transaction ends. */
-    private static void lockVersion(Connection c, String campaign) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into campaign_version (campaign_code, version) values (?, 0)
-                on conflict (campaign_code) do update set version = campaign_version.version
-                """)) {
-            ps.setString(1, campaign);
+    /** Per (campaign, SIREN), the fact with the greatest assessmentVersion (the first of equal ones), in key order. */
+    private static Map<String, Fact> newestPerAuthority(List<Fact> facts) {
+        Map<String, Fact> newest = new HashMap<>();
+        for (Fact f : facts) {
+            newest.merge(key(f), f, (held, other) -> other.assessmentVersion() > held.assessmentVersion() ? other : held);
+        }
+        Map<String, Fact> ordered = new LinkedHashMap<>();
+        newest.values().stream().sorted(Comparator.comparing(Fact::campaign).thenComparing(Fact::siren))
+                .forEach(f -> ordered.put(key(f), f));
+        return ordered;
+    }
+
+    private static String key(Fact f) {
+        return f.campaign() + '/' + f.siren();
+    }
+
+    private static void lockVersions(Connection c, Set<String> campaigns) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LOCK_VERSIONS)) {
+            ps.setArray(1, c.createArrayOf("text", campaigns.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private Map<String, Boolean> upsertFacts(Connection c, java.util.Collection<Fact> facts) throws SQLException, JsonProcessingException {
+        int n = facts.size();
+        Object[][] columns = new Object[13][n];
+        int i = 0;
+        for (Fact f : facts) {
+            Fact.Profile p = f.profile();
+            Object[] row = {f.campaign(), f.siren(), f.assessmentVersion(), f.revision(), f.model(), f.questionnaireVersion(),
+                    p.kind(), p.population(), p.stratum(), p.departement(), p.region(), f.index(), json.writeValueAsString(f)};
+            for (int col = 0; col < row.length; col++) {
+                columns[col][i] = row[col];
+            }
+            i++;
+        }
+        String[] types = {"text", "text", "int4", "int4", "text", "text", "text", "int4", "text", "text", "text", "numeric", "text"};
+        Map<String, Boolean> changed = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            for (int col = 0; col < types.length; col++) {
+                ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    changed.put(rs.getString(1) + '/' + rs.getString(2), rs.getBoolean(3));
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** The theme and answer rows of facts replaced by newer ones. */
+    private static void deleteChildren(Connection c, List<Fact> facts) throws SQLException {
+        if (facts.isEmpty()) {
+            return;
+        }
+        for (String table : new String[] {"fact_theme", "fact_answer"}) {
+            try (PreparedStatement ps = c.prepareStatement("delete from " + table + " t using unnest(?::text[], ?::text[]) as k(campaign, siren)"
+                    + " where t.source = 'LIVE' and t.campaign_code = k.campaign and t.siren = k.siren")) {
+                ps.setArray(1, c.createArrayOf("text", facts.stream().map(Fact::campaign).toArray()));
+                ps.setArray(2, c.createArrayOf("text", facts.stream().map(Fact::siren).toArray()));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private static void insertThemes(Connection c, List<Fact> facts) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (Fact f : facts) {
+            for (Fact.ThemeFact t : f.themes()) {
+                rows.add(new Object[] {f.campaign(), f.siren(), t.theme(), t.score(),
+                        t.level() == null ? null : t.level().shortValue(), t.engaged()});
+            }
+        }
+        insert(c, INSERT_THEMES, new String[] {"text", "text", "text", "numeric", "int2", "bool"}, rows);
+    }
+
+    private static void insertAnswers(Connection c, List<Fact> facts) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (Fact f : facts) {
+            for (Map.Entry<String, BigDecimal> row : answerRows(f).entrySet()) {
+                int split = row.getKey().indexOf('\u0000');
+                rows.add(new Object[] {f.campaign(), f.siren(), row.getKey().substring(0, split), row.getKey().substring(split + 1),
+                        row.getValue()});
+            }
+        }
+        insert(c, INSERT_ANSWERS, new String[] {"text", "text", "text", "text", "numeric"}, rows);
+    }
+
+    /** One multi-row insert: each column bound as an array of its values. */
+    private static void insert(Connection c, String sql, String[] types, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int col = 0; col < types.length; col++) {
+                Object[] values = new Object[rows.size()];
+                for (int r = 0; r < values.length; r++) {
+                    values[r] = rows.get(r)[col];
+                }
+                ps.setArray(col + 1, c.createArrayOf(types[col], values));
+            }
             ps.executeUpdate();
         }
     }
 
     /** Bumps the version row of a campaign, in the caller's transaction: every replica's cached figures of it are stale from now on. */
     public void bumpVersion(String campaign) {
-        try (Connection c = dataSource.getConnection()) {
-            bumpVersion(c, campaign);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot bump the version of " + campaign, e);
-        }
-    }
-
-    private static void bumpVersion(Connection c, String campaign) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into campaign_version (campaign_code, version) values (?, 1)
-                on conflict (campaign_code) do update set version = campaign_version.version + 1""")) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     insert into campaign_version (campaign_code, version) values (?, 1)
+                     on conflict (campaign_code) do update set version = campaign_version.version + 1""")) {
             ps.setString(1, campaign);
             ps.executeUpdate();
-        }
-    }
-
-    private void replaceChildren(Connection c, Fact fact) throws SQLException {
-        for (String table : new String[] {"fact_theme", "fact_answer"}) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "delete from " + table + " where source = 'LIVE' and campaign_code = ? and siren = ?")) {
-                ps.setString(1, fact.campaign());
-                ps.setString(2, fact.siren());
-                ps.executeUpdate();
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into fact_theme (source, campaign_code, siren, theme, score, level, engaged)
-                values ('LIVE', ?, ?, ?, ?, ?, ?)""")) {
-            for (Fact.ThemeFact t : fact.themes()) {
-                ps.setString(1, fact.campaign());
-                ps.setString(2, fact.siren());
-                ps.setString(3, t.theme());
-                ps.setBigDecimal(4, t.score());
-                if (t.level() == null) {
-                    ps.setNull(5, Types.SMALLINT);
-                } else {
-                    ps.setShort(5, t.level().shortValue());
-                }
-                ps.setBoolean(6, t.engaged());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into fact_answer (source, campaign_code, siren, question, answer, number)
-                values ('LIVE', ?, ?, ?, ?, ?)""")) {
-            for (Map.Entry<String, BigDecimal> row : answerRows(fact).entrySet()) {
-                int split = row.getKey().indexOf('\u0000');
-                ps.setString(1, fact.campaign());
-                ps.setString(2, fact.siren());
-                ps.setString(3, row.getKey().substring(0, split));
-                ps.setString(4, row.getKey().substring(split + 1));
-                ps.setBigDecimal(5, row.getValue());
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot bump the version of " + campaign, e);
         }
     }
 
@@ -189,15 +284,21 @@ public class FactStore {
         return rows;
     }
 
-    private static int currentVersion(Connection c, String campaign, String siren) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select assessment_version from fact where source = 'LIVE' and campaign_code = ? and siren = ?")) {
-            ps.setString(1, campaign);
-            ps.setString(2, siren);
+    /** The versions held for facts that changed nothing (their rows locked by the upsert). */
+    private static Map<String, Integer> currentVersions(Connection c, List<Fact> facts) throws SQLException {
+        Map<String, Integer> versions = new HashMap<>();
+        if (facts.isEmpty()) {
+            return versions;
+        }
+        try (PreparedStatement ps = c.prepareStatement(CURRENT_VERSIONS)) {
+            ps.setArray(1, c.createArrayOf("text", facts.stream().map(Fact::campaign).toArray()));
+            ps.setArray(2, c.createArrayOf("text", facts.stream().map(Fact::siren).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
+                while (rs.next()) {
+                    versions.put(rs.getString(1) + '/' + rs.getString(2), rs.getInt(3));
+                }
             }
         }
+        return versions;
     }
 }

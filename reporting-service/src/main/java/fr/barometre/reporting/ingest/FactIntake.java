@@ -1,9 +1,14 @@
 package fr.barometre.reporting.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+
 /**
- * What takes in the facts that arrive, whether delivered ({@link FactIngestResource}) or read from
- * scoring-service's feed (the catch-up): the read model's keeper, fact/FactService. An interface
- * here so that the message and its endpoint depend on nothing of the read model.
+ * What takes in the facts that arrive, whether delivered ({@link FactIngestResource}, one fact;
+ * {@link FactBatchResource}, many) or read from scoring-service's feed (the catch-up): the read
+ * model's keeper, fact/FactService. An interface here so that the message and its endpoints depend
+ * on nothing of the read model.
  */
 public interface FactIntake {
 
@@ -19,4 +24,18 @@ public interface FactIntake {
 
     /** Prepares a delivered fact, then keeps it in a transaction of its own. */
     IngestReceipt ingest(Fact fact);
+
+    /**
+     * Reads each message as a fact and prepares it, outside any transaction, each within a span named
+     * {@code spanName}, the child of the message's own {@code traceparent}; each questionnaire is
+     * asked for once. A message that is not a fact, or breaks a rule, is refused alone (422), as is
+     * one whose questionnaire cannot be read now (503). The caller closes the arrivals.
+     */
+    Arrivals arrive(List<JsonNode> messages, String spanName);
+
+    /** Keeps the facts of the arrivals that are ready, together, in the caller's transaction. */
+    void keep(Arrivals arrivals);
+
+    /** Facts delivered together: {@link #arrive}, then {@link #keep} in one transaction of their own. */
+    Arrivals ingestAll(List<JsonNode> messages, String spanName);
 }

@@ -92,17 +92,34 @@ class MalformedInputTest {
     }
 
     /**
-     * The largest legitimate body: scoring-service's fact for a response answering every question of the
-     * test questionnaire at its longest (every choice of a multiple choice, each TEXT at its maxLength, though
-     * TEXT answers are dropped), with its seven themes. It must be far within the body limit, and be taken.
+     * The largest legitimate body: a batch of 500 of scoring-service's longest facts, each for a response
+     * answering every question of the test questionnaire at its longest (every choice of a multiple choice,
+     * each TEXT at its maxLength, though TEXT answers are dropped), with its seven themes. It must be far
+     * within the body limit, and be taken.
      */
     @Test
-    void theLongestFactIsWithinTheBodyLimit() throws IOException {
-        Facts fact = fact(CAMPAIGN, siren(7, 99)).stratum("S3").allAt(4);
+    void theLongestBatchIsWithinTheBodyLimit() throws IOException {
         JsonNode document = new ObjectMapper().readTree(NeighboursWireMockResource.questionnaire());
         List<JsonNode> questions = new ArrayList<>();
         document.path("general").forEach(questions::add);
         document.path("themes").forEach(t -> t.path("questions").forEach(questions::add));
+        List<String> facts = new ArrayList<>();
+        for (int n = 0; n < 500; n++) {
+            facts.add(longest(fact(CAMPAIGN, siren(8, n)).stratum("S3").allAt(4), questions).json());
+        }
+        byte[] one = facts.get(0).getBytes(StandardCharsets.UTF_8);
+        byte[] batch = ("{\"messages\": [" + String.join(",", facts) + "]}").getBytes(StandardCharsets.UTF_8);
+        System.out.printf("MalformedInputTest: the longest fact is %,d bytes, a batch of 500 of them %,d; the body limit is %,d%n",
+                one.length, batch.length, bodyLimit());
+        assertTrue(batch.length * 10L <= bodyLimit(), batch.length + " bytes: the limit leaves less than tenfold room");
+        longest(fact(CAMPAIGN, siren(7, 99)).stratum("S3").allAt(4), questions).deliver();
+        given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json").body(batch)
+                .post("/internal/facts/batch").then().statusCode(200)
+                .body("results.status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo(200)));
+    }
+
+    /** A fact answering every question at its longest. */
+    private static Facts longest(Facts fact, List<JsonNode> questions) {
         for (JsonNode q : questions) {
             String code = q.path("code").asText();
             List<String> choices = new ArrayList<>();
@@ -116,10 +133,7 @@ class MalformedInputTest {
                 default -> fact.value(code, "é".repeat(q.path("maxLength").asInt(1000)));
             }
         }
-        byte[] body = fact.json().getBytes(StandardCharsets.UTF_8);
-        System.out.printf("MalformedInputTest: the longest fact is %,d bytes; the body limit is %,d%n", body.length, bodyLimit());
-        assertTrue(body.length * 10L <= bodyLimit(), body.length + " bytes: the limit leaves less than tenfold room");
-        fact.deliver();
+        return fact;
     }
 
     /** A token that outlives the sweep, however slow the machine (the default lifetime is 5 minutes). */

@@ -6,6 +6,7 @@ import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.Facts;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
 import fr.barometre.reporting.testing.Tokens;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The end of a submission's trace: reporting-service's ingest of a fact continues the trace of
  * scoring-service's relay (its {@code traceparent} header), a child of the relay's call; a fact
- * taken in by the catch-up continues the trace its feed item carries.
+ * taken in by the catch-up continues the trace its feed item carries, and each fact of a batch the
+ * trace of its own {@code traceparent}.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -37,6 +39,7 @@ class TracePropagationTest {
 
     private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
     private static final String RELAY_SPAN = "b7ad6b7169203331";
+    private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("barometre.fact.outcome");
 
     @Inject
     InMemorySpanExporter spans;
@@ -73,10 +76,39 @@ class TracePropagationTest {
         }
 
         List<SpanData> trace = SpanRecorder.trace(spans, traceId, 2);
-        assertTrue(trace.stream().anyMatch(s -> s.getName().equals("catch-up fact") && s.getParentSpanId().equals(assessmentSpan)),
-                "the fact is prepared within its trace: " + trace);
-        assertTrue(trace.stream().anyMatch(s -> s.getName().equals("catch-up fact keep") && s.getParentSpanId().equals(assessmentSpan)),
-                "the fact is kept within its trace: " + trace);
+        assertTrue(trace.stream().anyMatch(s -> s.getName().equals("catch-up fact") && s.getParentSpanId().equals(assessmentSpan)
+                        && "kept".equals(s.getAttributes().get(OUTCOME))),
+                "the fact is prepared and kept within its trace: " + trace);
+    }
+
+    /**
+     * A batch continues the relay's trace (its call), and each of its facts the trace of its own
+     * assessment: a span per fact, the child of the fact's traceparent, covering its checks and its
+     * keeping (its outcome), whatever trace the other facts of the batch belong to.
+     */
+    @Test
+    void eachFactOfABatchContinuesItsOwnTrace() {
+        String relayTrace = "5af7651916cd43dd8448eb211c80319d";
+        List<String> traces = List.of("1bf92f3577b34da6a3ce929d0e0e4731", "2bf92f3577b34da6a3ce929d0e0e4732");
+        String assessmentSpan = "10f067aa0ba902b7";
+        String kept = Facts.fact("trace-batch", Facts.siren(7, 4)).allAt(2).traceparent("00-" + traces.get(0) + "-" + assessmentSpan + "-01").json();
+        String refused = Facts.fact("trace-batch", "123").allAt(2).traceparent("00-" + traces.get(1) + "-" + assessmentSpan + "-01").json();
+        given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json")
+                .header("traceparent", "00-" + relayTrace + "-" + RELAY_SPAN + "-01")
+                .body("{\"messages\": [" + kept + ", " + refused + "]}")
+                .post("/internal/facts/batch").then().statusCode(200)
+                .body("results.status", org.hamcrest.Matchers.contains(200, 422));
+
+        SpanData call = SpanRecorder.trace(spans, relayTrace, 1).stream()
+                .filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+        assertEquals(RELAY_SPAN, call.getParentSpanId(), "a child of the relay's call");
+        for (int i = 0; i < traces.size(); i++) {
+            List<SpanData> trace = SpanRecorder.trace(spans, traces.get(i), 1);
+            List<SpanData> ingest = trace.stream().filter(s -> s.getName().equals("fact ingest")).toList();
+            assertEquals(1, ingest.size(), "one span for the fact in its own trace: " + trace);
+            assertEquals(assessmentSpan, ingest.get(0).getParentSpanId(), "a child of the fact's own traceparent");
+            assertEquals(i == 0 ? "kept" : "refused", ingest.get(0).getAttributes().get(OUTCOME));
+        }
     }
 
     /** A traceparent that is not a W3C one is refused like any broken field, at its path. */

@@ -169,6 +169,10 @@ class AuthorizationMatrixTest {
         if (operation.equals("POST /internal/facts")) {
             request.contentType("application/json").body(Facts.fact(w.campaign(), Facts.siren(952, ++counter)).allAt(2).json());
         }
+        if (operation.equals("POST /internal/facts/batch")) {
+            request.contentType("application/json").body("{\"messages\": ["
+                    + Facts.fact(w.campaign(), Facts.siren(952, ++counter)).allAt(2).json() + "]}");
+        }
         return request.request(method, path);
     }
 }
