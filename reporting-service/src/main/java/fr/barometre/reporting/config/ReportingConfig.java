@@ -21,5 +21,9 @@ public interface ReportingConfig {
         /** The figures kept in memory at most; the least recently read go first. */
         @WithDefault("2000")
         int maxEntries();
+
+        /** The editions (a campaign's LIVE or PUBLISHED facts) held in memory at most, each about 10 MB at 36,130 facts; the least recently read go first. */
+        @WithDefault("4")
+        int maxEditions();
     }
 }

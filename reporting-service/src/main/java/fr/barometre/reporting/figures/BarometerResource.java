@@ -67,14 +67,14 @@ public class BarometerResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Barometer.class)))
     @APIResponse(responseCode = "400", description = "An unknown stratum, kind, network or région, or a compareTo without figures; the problem names the parameter")
     @APIResponse(responseCode = "404", description = "No figures of this edition for you (not published, or unknown)")
-    public Views.Barometer barometer(@PathParam("code") @Parameter(example = "2025") String code,
+    public Response barometer(@PathParam("code") @Parameter(example = "2025") String code,
                                      @QueryParam("stratum") @Parameter(description = "S1 to S6", example = "S2") String stratum,
                                      @QueryParam("kind") @Parameter(description = "COMMUNE, EPCI_CC, EPCI_CA, EPCI_CU, METROPOLE, DEPARTEMENT, REGION, OTHER") String kind,
                                      @QueryParam("network") @Parameter(description = "INTERCONNECTES, INTERCOMMUNALITES_DE_FRANCE, FRANCE_URBAINE") String network,
                                      @QueryParam("region") @Parameter(description = "Région code", example = "84") String region,
                                      @QueryParam("compareTo") @Parameter(description = "The edition to compare with", example = "2023") String compareTo,
                                      @QueryParam("published") @DefaultValue("false") @Parameter(description = "Analysts and admins: read the published snapshot") boolean published) {
-        return figures.barometer(code, new Filters(stratum, kind, network, region), compareTo, published);
+        return json(figures.barometerJson(code, new Filters(stratum, kind, network, region), compareTo, published));
     }
 
     @GET
@@ -89,10 +89,10 @@ public class BarometerResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Views.Strata.class)))
     @APIResponse(responseCode = "400", description = "An unknown kind, network or région; the problem names the parameter")
     @APIResponse(responseCode = "404", description = "No figures of this edition for you (not published, or unknown)")
-    public Views.Strata strata(@PathParam("code") String code,
+    public Response strata(@PathParam("code") String code,
                                @QueryParam("kind") String kind, @QueryParam("network") String network, @QueryParam("region") String region,
                                @QueryParam("published") @DefaultValue("false") boolean published) {
-        return figures.strata(code, new Filters(null, kind, network, region), published);
+        return json(figures.strataJson(code, new Filters(null, kind, network, region), published));
     }
 
     @GET
@@ -109,11 +109,11 @@ public class BarometerResource {
     @APIResponse(responseCode = "400", description = "An unknown stratum, kind, network or région; the problem names the parameter")
     @APIResponse(responseCode = "404", description = "No such question in the edition's questionnaire, a TEXT question, or no figures of this edition for you")
     @APIResponse(responseCode = "503", description = "survey-service cannot answer for the questionnaire: retry later")
-    public Views.Question question(@PathParam("code") String code, @PathParam("question") @Parameter(example = "DIA-USAGE-AGENTS") String question,
+    public Response question(@PathParam("code") String code, @PathParam("question") @Parameter(example = "DIA-USAGE-AGENTS") String question,
                                    @QueryParam("stratum") String stratum, @QueryParam("kind") String kind,
                                    @QueryParam("network") String network, @QueryParam("region") String region,
                                    @QueryParam("published") @DefaultValue("false") boolean published) {
-        return figures.question(code, question, new Filters(stratum, kind, network, region), published);
+        return json(figures.questionJson(code, question, new Filters(stratum, kind, network, region), published));
     }
 
     @GET
@@ -148,7 +148,7 @@ public class BarometerResource {
     @APIResponse(responseCode = "404", description = "No such question in the edition's questionnaire (the problem names it), a TEXT question, "
             + "or no figures of this edition for you (not published, or unknown)")
     @APIResponse(responseCode = "503", description = "survey-service cannot answer for the questionnaire: retry later")
-    public Views.Cross cross(@PathParam("code") String code,
+    public Response cross(@PathParam("code") String code,
                              @QueryParam("question") @Parameter(required = true, description = "A SINGLE_CHOICE or BOOLEAN question of the edition's questionnaire",
                                      example = "GOV-PORTAGE") String question,
                              @QueryParam("stratum") @Parameter(description = "S1 to S6", example = "S2") String stratum,
@@ -156,7 +156,7 @@ public class BarometerResource {
                              @QueryParam("network") @Parameter(description = "INTERCONNECTES, INTERCOMMUNALITES_DE_FRANCE, FRANCE_URBAINE") String network,
                              @QueryParam("region") @Parameter(description = "Région code", example = "84") String region,
                              @QueryParam("published") @DefaultValue("false") @Parameter(description = "Analysts and admins: read the published snapshot") boolean published) {
-        return figures.cross(code, question, new Filters(stratum, kind, network, region), published);
+        return json(figures.crossJson(code, question, new Filters(stratum, kind, network, region), published));
     }
 
     @GET
@@ -212,5 +212,10 @@ public class BarometerResource {
     @APIResponse(responseCode = "404", description = "Reporting holds no assessment of this campaign")
     public Publication publish(@PathParam("code") String code) {
         return publications.publish(code, caller.name());
+    }
+
+    /** Figures already written as JSON (once per figures computed, see {@link FiguresService#barometerJson}). */
+    private static Response json(byte[] body) {
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
     }
 }

@@ -33,56 +33,12 @@ public class FiguresRepository {
     @Inject
     AgroalDataSource dataSource;
 
-    /** Per theme (and per stratum when asked): respondents, engaged, mean score and the five level counts. */
-    public List<ThemeRow> themeRows(Source source, String campaign, Filters filters, boolean byStratum) {
-        String sql = "select t.theme, " + (byStratum ? "f.stratum" : "null") + """
-                , count(t.score), count(*) filter (where t.engaged and t.score is not null), avg(t.score),
-                  count(*) filter (where t.level = 0), count(*) filter (where t.level = 1), count(*) filter (where t.level = 2),
-                  count(*) filter (where t.level = 3), count(*) filter (where t.level = 4)
-                """ + JOIN_THEMES + filters.sql() + (byStratum ? " and f.stratum is not null group by t.theme, f.stratum" : " group by t.theme");
-        return query(sql, params(source, campaign, filters), rs -> new ThemeRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                rs.getBigDecimal(5), new long[] {rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)}));
-    }
-
     /**
-     * The populations the confidentiality rule counts, in one statement: per profile (stratum,
-     * kind, région, networks) of the campaign's authorities, how many there are (key
-     * {@link Populations#AUTHORITIES}), how many have a score on each theme (key: the theme code)
-     * and how many have an index (key {@link Populations#INDEX}).
+     * The populations the confidentiality rule counts, per profile (stratum, kind, région, networks)
+     * of the edition's authorities: how many there are (key {@link Populations#AUTHORITIES}), how
+     * many have a score on each theme (key: the theme code), how many have an index (key
+     * {@link Populations#INDEX}). Computed from the edition's {@link Snapshot}.
      */
-    public Populations populations(Source source, String campaign) {
-        String profile = "f.stratum, f.kind, f.region, f.networks";
-        String sql = "select " + profile + ", '" + Populations.AUTHORITIES + "', count(*) from fact f where f.source = ? and f.campaign_code = ?"
-                + " group by " + profile
-                + " union all select " + profile + ", t.theme, count(*)" + JOIN_THEMES + " and t.score is not null group by " + profile + ", t.theme"
-                + " union all select " + profile + ", '" + Populations.INDEX + "', count(*) from fact f where f.source = ? and f.campaign_code = ?"
-                + " and f.index is not null group by " + profile;
-        Map<String, List<Confidentiality.Cell>> cells = new HashMap<>();
-        query(sql, List.of(source.name(), campaign, source.name(), campaign, source.name(), campaign),
-                rs -> cells.computeIfAbsent(rs.getString(5), k -> new ArrayList<>()).add(cell(rs)));
-        return new Populations(cells);
-    }
-
-    /** Per profile, how many of the campaign's authorities answered the question (its distribution's population). */
-    public List<Confidentiality.Cell> answered(Source source, String campaign, String question) {
-        return query("select f.stratum, f.kind, f.region, f.networks, null, count(*) from fact f where f.source = ? and f.campaign_code = ?"
-                + " and exists (select 1 from fact_answer a where a.source = f.source and a.campaign_code = f.campaign_code"
-                + " and a.siren = f.siren and a.question = ?) group by f.stratum, f.kind, f.region, f.networks",
-                List.of(source.name(), campaign, question), FiguresRepository::cell);
-    }
-
-    private static Confidentiality.Cell cell(ResultSet rs) throws SQLException {
-        return cell(rs, 6);
-    }
-
-    /** A cell from a row whose first columns are stratum, kind, région and networks, its count in column {@code countColumn}. */
-    private static Confidentiality.Cell cell(ResultSet rs, int countColumn) throws SQLException {
-        Array networks = rs.getArray(4);
-        return new Confidentiality.Cell(new Confidentiality.Profile(rs.getString(1), rs.getString(2), rs.getString(3),
-                networks == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) networks.getArray()))), rs.getLong(countColumn));
-    }
-
-    /** The cells of each population of an edition (see {@link #populations}); an absent population has no cell. */
     public record Populations(Map<String, List<Confidentiality.Cell>> cells) {
         public static final String AUTHORITIES = "*";
         public static final String INDEX = "index";
@@ -96,93 +52,113 @@ public class FiguresRepository {
         }
     }
 
-    /** How many authorities the filters select. */
-    public long authorities(Source source, String campaign, Filters filters) {
-        return query("select count(*) from fact f where f.source = ? and f.campaign_code = ?" + filters.sql(),
-                params(source, campaign, filters), rs -> rs.getLong(1)).get(0);
-    }
-
-    /** Per answer of a question, the authorities that gave it; and how many answered at all (key null). */
-    public Map<String, Long> answerCounts(Source source, String campaign, Filters filters, String question) {
-        List<Object> params = params(source, campaign, filters);
-        params.add(question);
-        String from = " from fact f join fact_answer a on a.source = f.source and a.campaign_code = f.campaign_code and a.siren = f.siren"
-                + " where f.source = ? and f.campaign_code = ?" + filters.sql() + " and a.question = ?";
-        Map<String, Long> counts = new HashMap<>();
-        query("select a.answer, count(*)" + from + " group by a.answer", params, rs -> counts.put(rs.getString(1), rs.getLong(2)));
-        counts.put(null, query("select count(distinct a.siren)" + from, params, rs -> rs.getLong(1)).get(0));
-        return counts;
-    }
-
-    /**
-     * The answer each fact gave to one question, beside the fact: {@link Confidentiality#UNANSWERED}
-     * when it gave none (a SINGLE_CHOICE or BOOLEAN question has one answer row at most).
-     */
-    private static final String ANSWER_OF_EACH_FACT = " from fact f left join fact_answer a"
-            + " on a.source = f.source and a.campaign_code = f.campaign_code and a.siren = f.siren and a.question = ?";
-
-    /**
-     * The cross-analysis of one question, in one statement: per answer (key
-     * {@link Confidentiality#UNANSWERED} for the authorities that gave none), the authorities
-     * selected that gave it (theme {@link Populations#AUTHORITIES}) and per theme those with a score
-     * on it and those engaged.
-     */
-    public List<CrossRow> crossRows(Source source, String campaign, Filters filters, String question) {
-        String answer = "coalesce(a.answer, '" + Confidentiality.UNANSWERED + "')";
-        String where = " where f.source = ? and f.campaign_code = ?" + filters.sql();
-        String sql = "select " + answer + ", t.theme, count(t.score), count(*) filter (where t.engaged and t.score is not null)"
-                + ANSWER_OF_EACH_FACT
-                + " join fact_theme t on t.source = f.source and t.campaign_code = f.campaign_code and t.siren = f.siren"
-                + where + " group by 1, t.theme"
-                + " union all select " + answer + ", '" + Populations.AUTHORITIES + "', count(*), 0" + ANSWER_OF_EACH_FACT + where + " group by 1";
-        List<Object> params = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            params.add(question);
-            params.addAll(params(source, campaign, filters));
-        }
-        return query(sql, params, rs -> new CrossRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4)));
-    }
-
-    /** Whether some fact of the campaign has no answer to the question. */
-    public boolean anyUnanswered(Source source, String campaign, String question) {
-        return query("select exists (select 1" + ANSWER_OF_EACH_FACT + " where f.source = ? and f.campaign_code = ? and a.siren is null)",
-                List.of(question, source.name(), campaign), rs -> rs.getBoolean(1)).get(0);
-    }
-
     /** One cell of a cross-analysis: the answer, the theme (or {@link Populations#AUTHORITIES}), how many, how many engaged. */
     public record CrossRow(String answer, String theme, long respondents, long engaged) {
     }
 
-    /**
-     * The populations of a cross-analysis for the confidentiality rule, as {@link #populations} but
-     * with each profile carrying the authority's answer to the question
-     * ({@link Confidentiality#UNANSWERED} when none).
-     */
-    public Populations crossPopulations(Source source, String campaign, String question) {
-        String profile = "f.stratum, f.kind, f.region, f.networks, coalesce(a.answer, '" + Confidentiality.UNANSWERED + "')";
-        String where = " where f.source = ? and f.campaign_code = ?";
-        String sql = "select " + profile + ", '" + Populations.AUTHORITIES + "', count(*)" + ANSWER_OF_EACH_FACT + where + " group by " + profile
-                + " union all select " + profile + ", t.theme, count(*)" + ANSWER_OF_EACH_FACT
-                + " join fact_theme t on t.source = f.source and t.campaign_code = f.campaign_code and t.siren = f.siren"
-                + where + " and t.score is not null group by " + profile + ", t.theme";
-        Map<String, List<Confidentiality.Cell>> cells = new HashMap<>();
-        query(sql, List.of(question, source.name(), campaign, question, source.name(), campaign), rs -> {
-            Confidentiality.Cell plain = cell(rs, 7);
-            Confidentiality.Profile p = plain.profile();
-            return cells.computeIfAbsent(rs.getString(6), k -> new ArrayList<>()).add(new Confidentiality.Cell(
-                    new Confidentiality.Profile(p.stratum(), p.kind(), p.region(), p.networks(), rs.getString(5)), plain.authorities()));
-        });
-        return new Populations(cells);
+    /** What a load of an edition's facts read beside them, in the same PostgreSQL snapshot. */
+    public record Loaded(long version, String pgSnapshot, String publication, long facts) {
     }
 
-    /** count, mean, min and max of the numbers answered to a NUMBER question; mean, min and max null when none was. */
-    public List<BigDecimal> numberStats(Source source, String campaign, Filters filters, String question) {
-        List<Object> params = params(source, campaign, filters);
-        params.add(question);
-        return query("select count(a.number), avg(a.number), min(a.number), max(a.number)"
-                + " from fact f join fact_answer a on a.source = f.source and a.campaign_code = f.campaign_code and a.siren = f.siren"
-                + " where f.source = ? and f.campaign_code = ?" + filters.sql() + " and a.question = ? and a.number is not null",
-                params, rs -> java.util.Arrays.asList(rs.getBigDecimal(1), rs.getBigDecimal(2), rs.getBigDecimal(3), rs.getBigDecimal(4))).get(0);
+    private static final String CHANGED = " and f.changed_xid >= pg_snapshot_xmin(cast(? as pg_snapshot))"
+            + " and not pg_visible_in_snapshot(f.changed_xid, cast(? as pg_snapshot))";
+
+    /**
+     * Reads an edition's facts into a snapshot's builder, in one REPEATABLE READ transaction (one
+     * PostgreSQL snapshot for every statement): the campaign's version row, that snapshot, the
+     * number of facts and the publication; then the facts, their theme rows and their answer rows,
+     * streamed. {@code since} null reads every fact; otherwise only the LIVE facts written by a
+     * transaction that snapshot {@code since} did not see (committed after it, in whatever order),
+     * by the index on {@code changed_xid}.
+     */
+    public Loaded load(Source source, String campaign, String since, Snapshot.Builder into) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                Loaded loaded = readInto(c, source, campaign, since, into);
+                c.commit();
+                return loaded;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The facts of edition " + campaign + " cannot be read", e);
+        }
+    }
+
+    private static Loaded readInto(Connection c, Source source, String campaign, String since, Snapshot.Builder into) throws SQLException {
+        Loaded loaded;
+        try (PreparedStatement ps = c.prepareStatement("""
+                select (select version from campaign_version where campaign_code = ?), pg_current_snapshot()::text,
+                       (select count(*) from fact where source = ? and campaign_code = ?),
+                       p.published_at, p.published_xid::text
+                from (select 1) one left join publication p on p.campaign_code = ?""")) {
+            bind(ps, campaign, source.name(), campaign, campaign);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                loaded = new Loaded(rs.getLong(1), rs.getString(2),
+                        source == Source.PUBLISHED ? publicationStamp(rs.getTimestamp(4), rs.getString(5)) : null, rs.getLong(3));
+            }
+        }
+        if (since != null) {
+            // A few changed facts: their rows by the indexes, whatever the planner believes of tables still growing.
+            try (PreparedStatement ps = c.prepareStatement("set local enable_seqscan = off; set local enable_hashjoin = off; set local enable_mergejoin = off")) {
+                ps.execute();
+            }
+        }
+        String where = " where f.source = ? and f.campaign_code = ?" + (since == null ? "" : CHANGED);
+        List<Object> params = new ArrayList<>(List.of(source.name(), campaign));
+        if (since != null) {
+            params.add(since);
+            params.add(since);
+        }
+        stream(c, "select f.siren, f.stratum, f.kind, f.region, f.networks, f.index, f.model, f.questionnaire_version from fact f" + where,
+                params, rs -> {
+                    Array networks = rs.getArray(5);
+                    into.fact(rs.getString(1), new Confidentiality.Profile(rs.getString(2), rs.getString(3), rs.getString(4),
+                                    networks == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) networks.getArray()))),
+                            rs.getBigDecimal(6), rs.getString(7), rs.getString(8));
+                });
+        String join = " join fact f on f.source = x.source and f.campaign_code = x.campaign_code and f.siren = x.siren";
+        stream(c, "select x.siren, x.theme, x.score, x.level, x.engaged from fact_theme x" + join + where, params,
+                rs -> into.theme(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), (Integer) rs.getObject(4), rs.getBoolean(5)));
+        stream(c, "select x.siren, x.question, x.answer, x.number from fact_answer x" + join + where, params,
+                rs -> into.answer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4)));
+        return loaded;
+    }
+
+    /** What names one publication: its instant and its transaction (two publications may share an instant). */
+    static String publicationStamp(Timestamp publishedAt, String xid) {
+        return publishedAt == null ? null : publishedAt.toInstant() + "/" + xid;
+    }
+
+    interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    private static void stream(Connection c, String sql, List<Object> params, RowConsumer consumer) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(5000);
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    consumer.accept(rs);
+                }
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            ps.setObject(i + 1, params[i]);
+        }
     }
 
     /** The questionnaire version of the campaign's facts (the greatest when several). */
@@ -247,7 +223,8 @@ public class FiguresRepository {
             order by v.campaign_code collate "C" desc limit 1""";
 
     private static final String PREVIOUS_PUBLISHED = """
-            select p.campaign_code, v.version from publication p join campaign_version v on v.campaign_code = p.campaign_code
+            select p.campaign_code, v.version, p.published_at, p.published_xid::text
+            from publication p join campaign_version v on v.campaign_code = p.campaign_code
             where p.campaign_code collate "C" < ?
             order by p.campaign_code collate "C" desc limit 1""";
 
@@ -259,21 +236,24 @@ public class FiguresRepository {
     public CampaignState state(String campaign) {
         return query("""
                 select (select version from campaign_version where campaign_code = ?),
-                       (select published_at from publication where campaign_code = ?),
+                       pub.published_at, pub.published_xid::text,
                        exists (select 1 from fact where source = 'LIVE' and campaign_code = ?),
-                       pl.campaign_code, pl.version, pp.campaign_code, pp.version
+                       pl.campaign_code, pl.version, pp.campaign_code, pp.version, pp.published_at, pp.published_xid
                 from (select 1) one
+                left join publication pub on pub.campaign_code = ?
                 left join lateral (""" + PREVIOUS_LIVE + ") pl on true left join lateral (" + PREVIOUS_PUBLISHED + ") pp on true",
                 List.of(campaign, campaign, campaign, campaign, campaign), rs -> {
                     Timestamp published = rs.getTimestamp(2);
-                    return new CampaignState(campaign, rs.getLong(1), published == null ? null : published.toInstant(), rs.getBoolean(3),
-                            rs.getString(4) == null ? null : new Edition(rs.getString(4), rs.getLong(5)),
-                            rs.getString(6) == null ? null : new Edition(rs.getString(6), rs.getLong(7)));
+                    return new CampaignState(campaign, rs.getLong(1), published == null ? null : published.toInstant(),
+                            publicationStamp(published, rs.getString(3)), rs.getBoolean(4),
+                            rs.getString(5) == null ? null : new Edition(rs.getString(5), rs.getLong(6), null),
+                            rs.getString(7) == null ? null : new Edition(rs.getString(7), rs.getLong(8),
+                                    publicationStamp(rs.getTimestamp(9), rs.getString(10))));
                 }).get(0);
     }
 
-    /** A campaign code and its version row. */
-    public record Edition(String campaign, long version) {
+    /** A campaign code, its version row and, for a published edition, its publication (see {@link #publicationStamp}). */
+    public record Edition(String campaign, long version, String publication) {
     }
 
     public record ThemeRow(String theme, String stratum, long respondents, long engaged, BigDecimal mean, long[] levels) {
@@ -285,7 +265,7 @@ public class FiguresRepository {
     public record Percentile(double percentRank, long peers) {
     }
 
-    public record CampaignState(String campaign, long version, Instant publishedAt, boolean hasLiveFacts,
+    public record CampaignState(String campaign, long version, Instant publishedAt, String publication, boolean hasLiveFacts,
                                 Edition previousLive, Edition previousPublished) {
         /** The previous edition with figures in the source, if any. */
         public Optional<Edition> previous(Source source) {
@@ -297,14 +277,6 @@ public class FiguresRepository {
                                int assessmentVersion, String kind, Map<String, ThemeResult> themes) {
         public record ThemeResult(BigDecimal score, Integer level, boolean engaged) {
         }
-    }
-
-    private static List<Object> params(Source source, String campaign, Filters filters) {
-        List<Object> params = new ArrayList<>();
-        params.add(source.name());
-        params.add(campaign);
-        params.addAll(filters.parameters());
-        return params;
     }
 
     interface RowMapper<T> {

@@ -40,6 +40,12 @@ public class FiguresService {
     FiguresCache cache;
 
     @Inject
+    Snapshots snapshots;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
+    @Inject
     QuestionnaireStore questionnaires;
 
     @Inject
@@ -86,14 +92,64 @@ public class FiguresService {
         return new Reading(campaign, source, state.version(), !privileged, edition, state);
     }
 
+    /** The facts a reading computes from: LIVE at least as new as the version row it read, PUBLISHED of the publication it read. */
+    private Snapshot facts(Reading r) {
+        return r.source() == Source.LIVE ? snapshots.live(r.campaign(), r.version()) : snapshots.published(r.campaign(), r.state().publication());
+    }
+
+    /** The facts of a compared edition, in the reading's source. */
+    private Snapshot facts(Source source, FiguresRepository.Edition edition) {
+        return source == Source.LIVE ? snapshots.live(edition.campaign(), edition.version())
+                : snapshots.published(edition.campaign(), edition.publication());
+    }
+
     // ---- GET /barometers/{code} -------------------------------------------------------------
 
     public Views.Barometer barometer(String campaign, Filters filters, String compareTo, boolean askPublished) {
+        return barometerFigures(campaign, filters, compareTo, askPublished).value;
+    }
+
+    /** The JSON of {@link #barometer}: written once per figures computed, the same bytes for every read of them. */
+    public byte[] barometerJson(String campaign, Filters filters, String compareTo, boolean askPublished) {
+        return json(barometerFigures(campaign, filters, compareTo, askPublished));
+    }
+
+    private Kept<Views.Barometer> barometerFigures(String campaign, Filters filters, String compareTo, boolean askPublished) {
         filters.checked();
         Reading r = reading(campaign, askPublished);
         Optional<FiguresRepository.Edition> previous = previousEdition(r, compareTo);
         String key = r.key("barometer", filters.key(), previous.map(p -> p.campaign() + ":" + p.version()).orElse("-"));
-        return cache.get(key, () -> computeBarometer(r, filters, previous.orElse(null)));
+        return kept(key, () -> computeBarometer(r, filters, previous.orElse(null)));
+    }
+
+    /**
+     * Figures as computed, kept in the cache with their JSON once it has been written: a cached read
+     * writes nothing again. The JSON is the service's own ObjectMapper's, as the resources' would be.
+     */
+    static final class Kept<T> {
+        final T value;
+        volatile byte[] json;
+
+        Kept(T value) {
+            this.value = value;
+        }
+    }
+
+    private <T> Kept<T> kept(String key, java.util.function.Supplier<T> compute) {
+        return cache.get(key, () -> new Kept<>(compute.get()));
+    }
+
+    private byte[] json(Kept<?> kept) {
+        byte[] written = kept.json;
+        if (written == null) {
+            try {
+                written = mapper.writeValueAsBytes(kept.value);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("Figures that cannot be written as JSON", e);
+            }
+            kept.json = written;
+        }
+        return written;
     }
 
     /** The edition compared with, and its version row (part of the cache key: its facts change its figures too). */
@@ -108,21 +164,22 @@ public class FiguresService {
                     List.of(FieldError.ofField("compareTo", compareTo.equals(r.campaign()) ? "is this edition"
                             : "no " + (r.source() == Source.LIVE ? "" : "published ") + "figures for edition " + compareTo)));
         }
-        return Optional.of(new FiguresRepository.Edition(compareTo, other.version()));
+        return Optional.of(new FiguresRepository.Edition(compareTo, other.version(), other.publication()));
     }
 
     private Views.Barometer computeBarometer(Reading r, Filters filters, FiguresRepository.Edition previousEdition) {
         String previous = previousEdition == null ? null : previousEdition.campaign();
         Confidentiality.Selection selection = filters.selection();
-        Verdicts verdicts = verdicts(r);
+        Snapshot facts = facts(r);
+        Verdicts verdicts = verdicts(facts, r.confidential());
         Map<String, Confidentiality.Verdict> verdict = verdicts.themes(selection);
-        Map<String, ThemeRow> rows = byTheme(repository.themeRows(r.source(), r.campaign(), filters, false));
+        Map<String, ThemeRow> rows = byTheme(facts.themeRows(selection, false));
         Map<String, Fraction> shares = shownShares(rows, verdict);
         Map<String, Integer> ranks = Ranking.competition(shares);
-        Map<String, ThemeRow> previousRows = previous == null ? Map.of()
-                : byTheme(repository.themeRows(r.source(), previous, filters, false));
+        Snapshot previousFacts = previous == null ? null : facts(r.source(), previousEdition);
+        Map<String, ThemeRow> previousRows = previous == null ? Map.of() : byTheme(previousFacts.themeRows(selection, false));
         Map<String, Confidentiality.Verdict> previousVerdict = previous == null ? Map.of()
-                : verdicts(r.source(), previous, previousEdition.version(), r.confidential()).themes(selection);
+                : verdicts(previousFacts, r.confidential()).themes(selection);
         Map<String, Fraction> previousShares = shownShares(previousRows, previousVerdict);
         Map<String, Integer> previousRanks = Ranking.competition(previousShares);
         List<Views.ThemeFigures> themes = new ArrayList<>();
@@ -144,7 +201,7 @@ public class FiguresService {
             themes.add(new Views.ThemeFigures(theme, row.respondents(), row.engaged(), share == null ? null : share.decimal(SHARE_SCALE),
                     ranks.get(theme), row.mean() == null ? null : row.mean().setScale(2, RoundingMode.HALF_UP), levels, before, false, null));
         }
-        long authorities = repository.authorities(r.source(), r.campaign(), filters);
+        long authorities = facts.authorities(selection);
         Views.Homogeneity homogeneity = new Views.Homogeneity(shares.size(), Ranking.rangePoints(shares.values()),
                 Ranking.standardDeviationPoints(shares.values()));
         return new Views.Barometer(r.edition(), Views.AppliedFilters.of(filters),
@@ -169,18 +226,28 @@ public class FiguresService {
     // ---- GET /barometers/{code}/strata ------------------------------------------------------
 
     public Views.Strata strata(String campaign, Filters filters, boolean askPublished) {
+        return strataFigures(campaign, filters, askPublished).value;
+    }
+
+    /** The JSON of {@link #strata}, written once per figures computed. */
+    public byte[] strataJson(String campaign, Filters filters, boolean askPublished) {
+        return json(strataFigures(campaign, filters, askPublished));
+    }
+
+    private Kept<Views.Strata> strataFigures(String campaign, Filters filters, boolean askPublished) {
         filters.checked();
         Reading r = reading(campaign, askPublished);
-        return cache.get(r.key("strata", filters.key()), () -> computeStrata(r, filters));
+        return kept(r.key("strata", filters.key()), () -> computeStrata(r, filters));
     }
 
     private Views.Strata computeStrata(Reading r, Filters filters) {
+        Snapshot facts = facts(r);
         Map<String, ThemeRow> rows = new HashMap<>();
-        for (ThemeRow row : repository.themeRows(r.source(), r.campaign(), filters, true)) {
+        for (ThemeRow row : facts.themeRows(filters.selection(), true)) {
             rows.put(row.theme() + "/" + row.stratum(), row);
         }
         List<Views.ThemeStrata> themes = new ArrayList<>();
-        Verdicts verdicts = verdicts(r);
+        Verdicts verdicts = verdicts(facts, r.confidential());
         for (String theme : Themes.CODES) {
             List<Views.StratumShare> strata = new ArrayList<>();
             String most = null;
@@ -218,9 +285,18 @@ public class FiguresService {
     // ---- GET /barometers/{code}/questions/{question} ----------------------------------------
 
     public Views.Question question(String campaign, String question, Filters filters, boolean askPublished) {
+        return questionFigures(campaign, question, filters, askPublished).value;
+    }
+
+    /** The JSON of {@link #question}, written once per figures computed. */
+    public byte[] questionJson(String campaign, String question, Filters filters, boolean askPublished) {
+        return json(questionFigures(campaign, question, filters, askPublished));
+    }
+
+    private Kept<Views.Question> questionFigures(String campaign, String question, Filters filters, boolean askPublished) {
         filters.checked();
         Reading r = reading(campaign, askPublished);
-        return cache.get(r.key("question", question, filters.key()), () -> computeQuestion(r, question, filters));
+        return kept(r.key("question", question, filters.key()), () -> computeQuestion(r, question, filters));
     }
 
     /** The scoring models behind an edition's figures (the published snapshot's kept in the cache). */
@@ -239,20 +315,20 @@ public class FiguresService {
     }
 
     /** The question of the edition's questionnaire (the version of its facts); 404 naming it when unknown or TEXT (never kept). */
-    private Questionnaire.Question questionWithFigures(Reading r, String code) {
-        String version = repository.questionnaireVersion(r.source(), r.campaign()).orElseThrow();
+    private Questionnaire.Question questionWithFigures(Reading r, Snapshot facts, String code) {
+        String version = facts.questionnaireVersion();
         return questionnaires.get(r.campaign(), version).question(code)
                 .filter(q -> !q.isText())
                 .orElseThrow(() -> ProblemException.notFound("No question " + code + " with figures in campaign " + r.campaign() + "."));
     }
 
     private Views.Question computeQuestion(Reading r, String code, Filters filters) {
-        Questionnaire.Question question = questionWithFigures(r, code);
-        Map<String, Long> counts = repository.answerCounts(r.source(), r.campaign(), filters, code);
+        Snapshot facts = facts(r);
+        Questionnaire.Question question = questionWithFigures(r, facts, code);
+        Map<String, Long> counts = facts.answerCounts(filters.selection(), code);
         long answered = counts.get(null);
         Confidentiality.Verdict verdict = !r.confidential() ? Confidentiality.Verdict.SHOWN
-                : rule().figure(filters.selection(), repository.answered(r.source(), r.campaign(), code),
-                verdicts(r).populations().authorities());
+                : rule().figure(filters.selection(), facts.answered(code), facts.populations().authorities());
         if (verdict.withheld()) {
             return new Views.Question(r.edition(), Views.AppliedFilters.of(filters), code, question.type(), null, null, null, true,
                     rule().reason(verdict));
@@ -271,7 +347,7 @@ public class FiguresService {
         }
         Views.NumberStats number = null;
         if (Questionnaire.NUMBER.equals(question.type())) {
-            List<BigDecimal> stats = repository.numberStats(r.source(), r.campaign(), filters, code);
+            List<BigDecimal> stats = facts.numberStats(filters.selection(), code);
             number = new Views.NumberStats(stats.get(0).longValue(),
                     stats.get(1) == null ? null : stats.get(1).setScale(2, RoundingMode.HALF_UP), stats.get(2), stats.get(3));
         }
@@ -292,16 +368,26 @@ public class FiguresService {
      * edition's questionnaire lacks it, 404 when the edition has no figures for the caller.
      */
     public Views.Cross cross(String campaign, String question, Filters filters, boolean askPublished) {
+        return crossFigures(campaign, question, filters, askPublished).value;
+    }
+
+    /** The JSON of {@link #cross}, written once per figures computed. */
+    public byte[] crossJson(String campaign, String question, Filters filters, boolean askPublished) {
+        return json(crossFigures(campaign, question, filters, askPublished));
+    }
+
+    private Kept<Views.Cross> crossFigures(String campaign, String question, Filters filters, boolean askPublished) {
         filters.checked();
         if (question == null || question.isBlank()) {
             throw ProblemException.badRequest("The cross-analysis needs a question", List.of(FieldError.ofField("question", "is required")));
         }
         Reading r = reading(campaign, askPublished);
-        return cache.get(r.key("cross", question, filters.key()), () -> computeCross(r, question, filters));
+        return kept(r.key("cross", question, filters.key()), () -> computeCross(r, question, filters));
     }
 
     private Views.Cross computeCross(Reading r, String code, Filters filters) {
-        Questionnaire.Question question = questionWithFigures(r, code);
+        Snapshot facts = facts(r);
+        Questionnaire.Question question = questionWithFigures(r, facts, code);
         boolean bool = Questionnaire.BOOLEAN.equals(question.type());
         if (!bool && !Questionnaire.SINGLE_CHOICE.equals(question.type())) {
             throw ProblemException.badRequest("Question " + code + " is a " + question.type() + " question: the cross-analysis takes a "
@@ -309,7 +395,7 @@ public class FiguresService {
                     List.of(FieldError.ofField("question", code + " is " + question.type() + ", not SINGLE_CHOICE or BOOLEAN")));
         }
         Map<String, Map<String, FiguresRepository.CrossRow>> rows = new HashMap<>();
-        for (FiguresRepository.CrossRow row : repository.crossRows(r.source(), r.campaign(), filters, code)) {
+        for (FiguresRepository.CrossRow row : facts.crossRows(filters.selection(), code)) {
             rows.computeIfAbsent(row.answer(), a -> new HashMap<>()).put(row.theme(), row);
         }
         // The rows: every choice in order, answers the facts hold that the questionnaire lacks, then those without an answer if there may be some.
@@ -322,13 +408,13 @@ public class FiguresService {
         }
         rows.keySet().stream().filter(a -> !a.equals(Confidentiality.UNANSWERED) && !labels.containsKey(a)).sorted()
                 .forEach(a -> labels.put(a, a));
-        if (question.mayBeUnanswered() || repository.anyUnanswered(r.source(), r.campaign(), code)) {
+        if (question.mayBeUnanswered() || facts.anyUnanswered(code)) {
             labels.put(Confidentiality.UNANSWERED, UNANSWERED_LABEL);
         }
         List<String> answers = List.copyOf(labels.keySet());
         List<String> columns = new ArrayList<>(Themes.CODES);
         columns.add(FiguresRepository.Populations.AUTHORITIES);
-        Map<String, List<Confidentiality.Verdict>> verdicts = crossVerdicts(r, code, filters, answers, columns, rows);
+        Map<String, List<Confidentiality.Verdict>> verdicts = crossVerdicts(r, facts, code, filters, answers, columns, rows);
 
         List<Views.CrossAnswer> result = new ArrayList<>();
         long selected = 0;
@@ -351,7 +437,7 @@ public class FiguresService {
             result.add(new Views.CrossAnswer(answer.equals(Confidentiality.UNANSWERED) ? null : answer, labels.get(answer),
                     verdict.withheld() ? null : authorities, verdict.withheld(), rule().reason(verdict), themes));
         }
-        Long shownSelected = verdicts(r).authorities(filters.selection()).withheld() ? null : selected;
+        Long shownSelected = verdicts(facts, r.confidential()).authorities(filters.selection()).withheld() ? null : selected;
         return new Views.Cross(r.edition(), Views.AppliedFilters.of(filters), code, question.type(), question.labelFr(), shownSelected, result);
     }
 
@@ -362,7 +448,7 @@ public class FiguresService {
      * filter ({@link Confidentiality#partition}). The populations with each authority's answer come
      * from one grouped query per question, cached as the edition's populations are.
      */
-    private Map<String, List<Confidentiality.Verdict>> crossVerdicts(Reading r, String question, Filters filters, List<String> answers,
+    private Map<String, List<Confidentiality.Verdict>> crossVerdicts(Reading r, Snapshot facts, String question, Filters filters, List<String> answers,
                                                                    List<String> columns, Map<String, Map<String, FiguresRepository.CrossRow>> rows) {
         Map<String, List<Confidentiality.Verdict>> verdicts = new HashMap<>();
         if (!r.confidential()) {
@@ -370,8 +456,7 @@ public class FiguresService {
             return verdicts;
         }
         Confidentiality rule = rule();
-        FiguresRepository.Populations populations = cache.get("cross-populations|" + question + "|" + r.campaign() + "|" + stamp(r) + "|" + r.source(),
-                () -> repository.crossPopulations(r.source(), r.campaign(), question));
+        FiguresRepository.Populations populations = facts.crossPopulations(question);
         for (String column : columns) {
             List<Confidentiality.Verdict> cells = new ArrayList<>();
             List<Long> counts = new ArrayList<>();
@@ -411,7 +496,7 @@ public class FiguresService {
         Optional<Percentile> indexPercentile = a.stratum() == null || a.index() == null ? Optional.empty()
                 : repository.indexPercentile(r.source(), r.campaign(), a.stratum(), siren);
         // The peers are the authorities of its stratum: a figure over the request "stratum = its stratum", under the same rule.
-        Verdicts verdicts = verdicts(r);
+        Verdicts verdicts = r.confidential() ? verdicts(facts(r), true) : verdicts(null, false);
         Confidentiality.Selection peers = new Confidentiality.Selection(a.stratum(), null, null, null);
         Views.Position index = position(a.index(), indexPercentile.orElse(null), verdicts.of(FiguresRepository.Populations.INDEX, peers));
         List<Views.ThemePosition> themes = new ArrayList<>();
@@ -443,10 +528,11 @@ public class FiguresService {
     public String csv(String campaign, boolean askPublished) {
         Reading r = reading(campaign, askPublished);
         return cache.get(r.key("csv"), () -> {
-            Verdicts verdicts = verdicts(r);
-            return CsvExport.write(r, repository.models(r.source(), r.campaign()),
-                    byTheme(repository.themeRows(r.source(), r.campaign(), Filters.NONE, false)),
-                    repository.themeRows(r.source(), r.campaign(), Filters.NONE, true),
+            Snapshot facts = facts(r);
+            Verdicts verdicts = verdicts(facts, r.confidential());
+            return CsvExport.write(r, facts.models(),
+                    byTheme(facts.themeRows(Confidentiality.Selection.ALL, false)),
+                    facts.themeRows(Confidentiality.Selection.ALL, true),
                     (theme, stratum) -> rule().reason(verdicts.theme(theme, Filters.NONE.withStratum(stratum).selection())));
         });
     }
@@ -460,30 +546,11 @@ public class FiguresService {
 
     /**
      * The verdicts of one edition's figures for a caller: all shown when confidentiality does not
-     * apply to it; otherwise the rule over the edition's populations, read in one grouped query and
-     * cached with the edition's version row — or, for the published snapshot, with its publication
-     * instant: the snapshot changes only when the edition is published again, while the version row
-     * also moves with every live fact.
+     * apply to it; otherwise the rule over the edition's populations, counted once per snapshot of
+     * its facts.
      */
-    Verdicts verdicts(Source source, String campaign, long version, boolean confidential) {
-        return verdicts(source, campaign, "v" + version, confidential);
-    }
-
-    private Verdicts verdicts(Reading r) {
-        return verdicts(r.source(), r.campaign(), stamp(r), r.confidential());
-    }
-
-    /** What dates a reading's populations: the publication instant for the published snapshot, else the version row. */
-    private static String stamp(Reading r) {
-        return r.source() == Source.PUBLISHED ? "published " + r.state().publishedAt() : "v" + r.version();
-    }
-
-    private Verdicts verdicts(Source source, String campaign, String stamp, boolean confidential) {
-        if (!confidential) {
-            return new Verdicts(null, null);
-        }
-        return new Verdicts(rule(), cache.get("populations|" + campaign + "|" + stamp + "|" + source,
-                () -> repository.populations(source, campaign)));
+    private Verdicts verdicts(Snapshot facts, boolean confidential) {
+        return confidential ? new Verdicts(rule(), facts.populations()) : new Verdicts(null, null);
     }
 
     /** The rule applied to the populations of one edition; a null rule shows everything. */

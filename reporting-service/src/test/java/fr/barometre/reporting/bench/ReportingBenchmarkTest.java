@@ -155,6 +155,131 @@ class ReportingBenchmarkTest {
                 publicJsonRate, THREADS, seconds);
     }
 
+    /**
+     * Each read endpoint computed afresh (the version row bumped before each call: the figures cache
+     * misses), as an analyst (LIVE, no confidentiality) and anonymously (the published snapshot, every
+     * figure through the confidentiality rule): median and 90th percentile of the latency; the cached
+     * reads per second beside {@code /q/health/live} with the same client threads; and the latency of
+     * reads polled while facts arrive (a writer changing 50 facts per transaction, bumping the version
+     * row each time, as the ingest does).
+     */
+    @Test
+    void everyReadEndpoint() throws Exception {
+        int size = Integer.getInteger("bench.size", 300);
+        double seconds = Double.parseDouble(System.getProperty("bench.seconds", size > 1000 ? "5" : "1"));
+        load(size);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String analyst = "Bearer " + Tokens.analyst();
+        List<String> paths = List.of("", "?stratum=S1", "?kind=COMMUNE&network=INTERCONNECTES&region=11", "/strata", "/strata?kind=COMMUNE",
+                "/questions/NR-1", "/questions/GOV-BUDGET?stratum=S2", "/cross?question=GOV-PORTAGE", "/cross?question=GOV-PORTAGE&stratum=S2",
+                "/export.csv");
+        StringBuilder report = new StringBuilder("==== reporting reads: %,d facts, %s ====%n".formatted(size, CAMPAIGN));
+        report.append("  uncached (version row bumped before each call), 1 thread: median / p90 in ms%n".formatted());
+        for (String path : paths) {
+            double[] live = latencies(http, HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + path)).header("Authorization", analyst).GET().build(),
+                    seconds);
+            report.append("  analyst   GET /barometers/{code}%-50s %8.1f / %8.1f%n".formatted(path, live[0], live[1]));
+        }
+        HttpResponse<String> published = http.send(HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "/publication"))
+                .header("Authorization", "Bearer " + Tokens.admin()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, published.statusCode(), published.body());
+        analyze();
+        for (String path : paths) {
+            double[] open = latencies(http, HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + path)).GET().build(), seconds);
+            report.append("  anonymous GET /barometers/{code}%-50s %8.1f / %8.1f%n".formatted(path, open[0], open[1]));
+        }
+        HttpRequest health = HttpRequest.newBuilder(live).GET().build();
+        HttpRequest liveFigures = HttpRequest.newBuilder(barometer).header("Authorization", analyst).GET().build();
+        HttpRequest openFigures = HttpRequest.newBuilder(barometer.resolve(CAMPAIGN + "?stratum=S1")).GET().build();
+        http.send(liveFigures, HttpResponse.BodyHandlers.discarding());
+        http.send(openFigures, HttpResponse.BodyHandlers.discarding());
+        double liveCached = throughput(http, liveFigures, seconds);
+        double openCached = throughput(http, openFigures, seconds);
+        double healthRate = throughput(http, health, seconds);
+        report.append("  cached, %d threads: analyst GET /barometers/{code} %,.0f req/s (%.0f %%), anonymous ?stratum=S1 %,.0f req/s (%.0f %%),"
+                .formatted(THREADS, liveCached, 100 * liveCached / healthRate, openCached, 100 * openCached / healthRate))
+                .append(" GET /q/health/live %,.0f req/s%n".formatted(healthRate));
+
+        // Reads while facts arrive: every read finds a new version row.
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicLong transactions = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            java.util.Random random = new java.util.Random(7);
+            while (writing.get()) {
+                try {
+                    changeFacts(random, size, 50);
+                    transactions.incrementAndGet();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        writer.start();
+        List<Double> during = new ArrayList<>();
+        long start = System.nanoTime();
+        while (elapsed(start) < 3 * seconds) {
+            for (HttpRequest request : List.of(liveFigures, openFigures)) {
+                long t = System.nanoTime();
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                during.add(elapsed(t) * 1000);
+                assertEquals(200, response.statusCode(), response.body());
+            }
+        }
+        writing.set(false);
+        writer.join();
+        during.sort(null);
+        report.append("  while facts arrive (%d transactions of 50 facts in %.0f s): %d reads, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n".formatted(
+                transactions.get(), elapsed(start), during.size(), percentile(during, 0.5), percentile(during, 0.99), during.get(during.size() - 1)));
+        System.out.print(report);
+    }
+
+    /** Median and 90th percentile, in ms, of one thread's calls, the version row bumped before each. */
+    private double[] latencies(HttpClient http, HttpRequest request, double seconds) throws Exception {
+        List<Double> times = new ArrayList<>();
+        long start = System.nanoTime();
+        while (elapsed(start) < seconds || times.size() < 3) {
+            bumpVersion();
+            long t = System.nanoTime();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            times.add(elapsed(t) * 1000);
+            assertEquals(200, response.statusCode(), response.body());
+        }
+        times.sort(null);
+        return new double[] {percentile(times, 0.5), percentile(times, 0.9)};
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    /** One transaction as the ingest writes it: the version row locked, some facts replaced (a newer version, new scores), the version bumped. */
+    private void changeFacts(java.util.Random random, int size, int facts) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            bumpVersion(c);
+            List<String> sirens = new ArrayList<>();
+            for (int i = 0; i < facts; i++) {
+                sirens.add("9" + String.format("%08d", 1 + random.nextInt(size)));
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update fact set assessment_version = assessment_version + 1, received_at = now()
+                    where source = 'LIVE' and campaign_code = ? and siren = any(?)""")) {
+                ps.setString(1, CAMPAIGN);
+                ps.setArray(2, c.createArrayOf("text", sirens.toArray()));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("""
+                    update fact_theme set score = round((random() * 100)::numeric, 2)
+                    where source = 'LIVE' and campaign_code = ? and siren = any(?) and score is not null""")) {
+                ps.setString(1, CAMPAIGN);
+                ps.setArray(2, c.createArrayOf("text", sirens.toArray()));
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
     /** Calls per second of one thread, the version row bumped before each call so that every one is computed afresh. */
     private double afresh(HttpClient http, HttpRequest request, double seconds) throws Exception {
         int calls = 0;
@@ -246,6 +371,21 @@ class ReportingBenchmarkTest {
                            (array['ELUS_ET_DIRECTION_GENERALE', 'ELUS_ET_DIRECTION_GENERALE', 'ELUS_SEULS', 'DIRECTION_GENERALE_SEULE', 'AUCUN'])
                            [1 + floor(random() * 5)::int]
                     from fact f where f.source = 'LIVE' and f.campaign_code = '%s'""".formatted(CAMPAIGN));
+            // Answers as a national edition holds them (about 40 rows per fact): the maturity items of the questionnaire,
+            // the budget (a number) and thirty more questions, so that the answer table weighs what it weighs in production.
+            execute(c, """
+                    insert into fact_answer (source, campaign_code, siren, question, answer, number)
+                    select f.source, f.campaign_code, f.siren, q.code,
+                           (array['0', '1', '2', '3', '4', 'NSP'])[1 + floor(random() * 6)::int], null
+                    from fact f cross join unnest(array['NR-1', 'SU-1', 'CO-1', 'IN-1', 'CYB-PLAN-CRISE', 'SA-1', 'DIA-PLAN-FORMATION',
+                        'X-01', 'X-02', 'X-03', 'X-04', 'X-05', 'X-06', 'X-07', 'X-08', 'X-09', 'X-10', 'X-11', 'X-12', 'X-13', 'X-14', 'X-15',
+                        'X-16', 'X-17', 'X-18', 'X-19', 'X-20', 'X-21', 'X-22', 'X-23', 'X-24', 'X-25', 'X-26', 'X-27', 'X-28', 'X-29', 'X-30']) q(code)
+                    where f.source = 'LIVE' and f.campaign_code = '%s'""".formatted(CAMPAIGN));
+            execute(c, """
+                    insert into fact_answer (source, campaign_code, siren, question, answer, number)
+                    select f.source, f.campaign_code, f.siren, 'GOV-BUDGET', b.n::text, b.n
+                    from fact f cross join lateral (select (random() * 100000)::int + f.population * 0 as n) b
+                    where f.source = 'LIVE' and f.campaign_code = '%s'""".formatted(CAMPAIGN));
             execute(c, """
                     update fact f set index = m.mean from (
                         select siren, round(avg(score), 2) mean from fact_theme

@@ -1,0 +1,257 @@
+package fr.barometre.reporting.figures;
+
+import fr.barometre.reporting.fact.Source;
+import fr.barometre.reporting.fact.Themes;
+import fr.barometre.reporting.testing.EmbeddedPostgresResource;
+import fr.barometre.reporting.testing.Facts;
+import fr.barometre.reporting.testing.NeighboursWireMockResource;
+import fr.barometre.reporting.testing.Tokens;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static fr.barometre.reporting.testing.Facts.fact;
+import static fr.barometre.reporting.testing.Facts.siren;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The editions in memory ({@link Snapshot}, {@link Snapshots}): a snapshot refreshed with only the
+ * facts changed since it was built holds exactly what a snapshot read whole holds, on random
+ * editions delivered in rounds; a transaction that commits after a later one is not missed; and a
+ * read never gets figures older than the version row it read.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(NeighboursWireMockResource.class)
+class SnapshotRefreshTest {
+
+    private static final List<String> QUESTIONS = List.of("NR-1", "SU-1", "GOV-PORTAGE", "GOV-BUDGET", "DIA-USAGE-AGENTS", "DIA-OUTILS", "CYB-NIS2");
+
+    @Inject
+    Snapshots snapshots;
+
+    @Inject
+    FiguresRepository repository;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @Test
+    void anIncrementalRefreshHoldsWhatAFullReadHolds() throws Exception {
+        String campaign = "snap-random";
+        Random random = new Random(2025);
+        int[] versions = new int[80];
+        for (int n = 0; n < 30; n++) {
+            randomFact(random, campaign, n, ++versions[n]).deliver();
+        }
+        Snapshot start = snapshots.live(campaign, version(campaign));
+        assertEquals(describe(full(campaign)), describe(start));
+        double fullLoads = loads("full");
+        double incrementalLoads = loads("incremental");
+        for (int round = 0; round < 6; round++) {
+            for (int i = 0; i < 8; i++) {
+                int n = random.nextInt(versions.length);   // a new authority or a newer assessment of one held, its profile drawn again
+                randomFact(random, campaign, n, ++versions[n]).deliver();
+            }
+            long version = version(campaign);
+            Snapshot refreshed = snapshots.live(campaign, version);
+            assertTrue(refreshed.version >= version, "never older than the version row read");
+            assertEquals(describe(full(campaign)), describe(refreshed), "round " + round);
+        }
+        assertEquals(fullLoads, loads("full"), "no edition read whole again");
+        assertEquals(incrementalLoads + 6, loads("incremental"), "one refresh per round, of the changed facts only");
+    }
+
+    @Test
+    void aTransactionCommittingAfterALaterOneIsNotMissed() throws Exception {
+        String campaign = "snap-order";
+        fact(campaign, siren(62, 1)).allAt(0).deliver();
+        fact(campaign, siren(62, 2)).allAt(0).deliver();
+        snapshots.live(campaign, version(campaign));
+        try (Connection first = dataSource.getConnection(); Connection second = dataSource.getConnection()) {
+            first.setAutoCommit(false);
+            second.setAutoCommit(false);
+            engage(first, campaign, siren(62, 1));    // this transaction writes first (the lower transaction id)...
+            engage(second, campaign, siren(62, 2));
+            second.commit();                          // ...but commits after the second one
+            bump(campaign);
+            Snapshot between = snapshots.live(campaign, version(campaign));
+            assertEquals(1, engaged(between));
+            first.commit();
+            bump(campaign);
+        }
+        Snapshot after = snapshots.live(campaign, version(campaign));
+        assertEquals(2, engaged(after), "the fact of the transaction that committed last is read");
+        assertEquals(describe(full(campaign)), describe(after));
+    }
+
+    @Test
+    void aReadNeverGetsFiguresOlderThanTheVersionRowItRead() {
+        String campaign = "snap-fresh";
+        for (int i = 1; i <= 5; i++) {
+            fact(campaign, siren(63, i)).allAt(3).deliver();
+        }
+        given().auth().oauth2(Tokens.analyst()).get("/barometers/" + campaign).then().statusCode(200)
+                .body("themes[0].engaged", equalTo(5));
+        for (int i = 1; i <= 3; i++) {
+            fact(campaign, siren(63, i)).version(2).allAt(0).deliver();
+            given().auth().oauth2(Tokens.analyst()).get("/barometers/" + campaign).then().statusCode(200)
+                    .body("themes[0].engaged", equalTo(5 - i)).body("themes[0].respondents", equalTo(5));
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    private static Facts randomFact(Random random, String campaign, int n, int version) {
+        Facts f = fact(campaign, siren(61, n)).version(version)
+                .stratum(random.nextInt(8) == 0 ? null : Themes.STRATA.get(random.nextInt(6)))
+                .kind(List.of("COMMUNE", "EPCI_CC", "EPCI_CA").get(random.nextInt(3)))
+                .region(List.of("84", "11", "93").get(random.nextInt(3)))
+                .index(random.nextInt(5) == 0 ? null : random.nextInt(10000) / 100 + "." + random.nextInt(10));
+        List<String> networks = new ArrayList<>();
+        for (String network : List.of("INTERCONNECTES", "FRANCE_URBAINE", "INTERCOMMUNALITES_DE_FRANCE")) {
+            if (random.nextInt(3) == 0) {
+                networks.add(network);
+            }
+        }
+        f.networks(networks.toArray(String[]::new));
+        for (String theme : Facts.THEMES) {
+            if (random.nextInt(8) == 0) {
+                f.theme(theme, null, null, false);
+            } else {
+                int level = random.nextInt(5);
+                f.theme(theme, (level * 20 + random.nextInt(20)) + "." + random.nextInt(100), level, level >= 3);
+            }
+        }
+        if (random.nextInt(6) == 0) {
+            f.abstention("NR-1", "NSP");
+        } else {
+            f.level("NR-1", random.nextInt(5));
+        }
+        f.level("SU-1", random.nextInt(5));
+        f.value("GOV-PORTAGE", List.of("ELUS_ET_DIRECTION_GENERALE", "ELUS_SEULS", "DIRECTION_GENERALE_SEULE", "AUCUN").get(random.nextInt(4)));
+        if (random.nextBoolean()) {
+            f.value("GOV-BUDGET", new java.math.BigDecimal(random.nextInt(100000) + "." + random.nextInt(100)));
+        }
+        if (random.nextBoolean()) {
+            f.value("DIA-USAGE-AGENTS", "ORGANISE");
+            f.value("DIA-OUTILS", List.of("CHATBOT", "SYNTHESE", "CODE").subList(0, 1 + random.nextInt(3)));
+        } else {
+            f.value("DIA-USAGE-AGENTS", "AUCUN");
+        }
+        if (random.nextBoolean()) {
+            f.value("CYB-NIS2", random.nextBoolean());
+        }
+        return f;
+    }
+
+    /** Every figure of the snapshot, for requests with each combination of a few filters, as text (profiles sorted). */
+    private static String describe(Snapshot s) {
+        List<String> lines = new ArrayList<>();
+        List<Confidentiality.Selection> selections = new ArrayList<>();
+        for (String stratum : Arrays.asList(null, "S1", "S4")) {
+            for (String kind : Arrays.asList(null, "COMMUNE")) {
+                for (String region : Arrays.asList(null, "84")) {
+                    for (String network : Arrays.asList(null, "INTERCONNECTES")) {
+                        selections.add(new Confidentiality.Selection(stratum, kind, region, network));
+                    }
+                }
+            }
+        }
+        for (Confidentiality.Selection selection : selections) {
+            lines.add(selection + " authorities " + s.authorities(selection));
+            for (boolean byStratum : new boolean[] {false, true}) {
+                s.themeRows(selection, byStratum).forEach(row -> lines.add(selection + " " + row.theme() + " " + row.stratum() + " "
+                        + row.respondents() + " " + row.engaged() + " " + row.mean() + " " + Arrays.toString(row.levels())));
+            }
+            for (String question : QUESTIONS) {
+                lines.add(selection + " " + question + " " + new java.util.TreeMap<>(withoutNull(s.answerCounts(selection, question)))
+                        + " answered " + s.answerCounts(selection, question).get(null));
+                s.crossRows(selection, question).forEach(row -> lines.add(selection + " cross " + question + " " + row));
+            }
+            lines.add(selection + " numbers " + s.numberStats(selection, "GOV-BUDGET"));
+        }
+        s.populations().cells().forEach((population, cells) -> cells.forEach(c -> lines.add("population " + population + " " + cell(c))));
+        for (String question : QUESTIONS) {
+            s.answered(question).forEach(c -> lines.add("answered " + question + " " + cell(c)));
+            s.crossPopulations(question).cells().forEach((population, cells) -> cells.forEach(c -> lines.add("cross population " + question
+                    + " " + population + " " + cell(c))));
+            lines.add("unanswered " + question + " " + s.anyUnanswered(question));
+        }
+        lines.add("models " + s.models() + " questionnaire " + s.questionnaireVersion() + " facts " + s.facts());
+        lines.sort(null);
+        return String.join("\n", lines);
+    }
+
+    private static java.util.Map<String, Long> withoutNull(java.util.Map<String, Long> counts) {
+        java.util.Map<String, Long> copy = new java.util.HashMap<>(counts);
+        copy.remove(null);
+        return copy;
+    }
+
+    private Snapshot full(String campaign) {
+        Snapshot.Builder builder = Snapshot.empty(Source.LIVE, campaign).refresh();
+        FiguresRepository.Loaded loaded = repository.load(Source.LIVE, campaign, null, builder);
+        return builder.build(loaded.version(), loaded.pgSnapshot(), loaded.publication());
+    }
+
+    private double loads(String kind) {
+        return metrics.counter("reporting.figures.snapshot.loads", "kind", kind).count();
+    }
+
+    private static long engaged(Snapshot s) {
+        return s.themeRows(Confidentiality.Selection.ALL, false).get(0).engaged();
+    }
+
+    private long version(String campaign) {
+        return repository.state(campaign).version();
+    }
+
+    /** In the caller's open transaction, a newer assessment of the fact with every theme engaged, as the ingest writes it. */
+    private static void engage(Connection c, String campaign, String siren) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("""
+                update fact set assessment_version = assessment_version + 1 where source = 'LIVE' and campaign_code = ? and siren = ?""")) {
+            ps.setString(1, campaign);
+            ps.setString(2, siren);
+            assertEquals(1, ps.executeUpdate());
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                update fact_theme set score = 100, level = 4, engaged = true where source = 'LIVE' and campaign_code = ? and siren = ?""")) {
+            ps.setString(1, campaign);
+            ps.setString(2, siren);
+            ps.executeUpdate();
+        }
+    }
+
+    private void bump(String campaign) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update campaign_version set version = version + 1 where campaign_code = ?")) {
+            ps.setString(1, campaign);
+            assertEquals(1, ps.executeUpdate());
+        }
+    }
+
+    /** A cell as text, its networks sorted. */
+    private static String cell(Confidentiality.Cell c) {
+        Confidentiality.Profile p = c.profile();
+        return p.stratum() + "/" + p.kind() + "/" + p.region() + "/" + new java.util.TreeSet<>(p.networks()) + "/" + p.answer() + " " + c.authorities();
+    }
+}
