@@ -2,12 +2,12 @@ package fr.barometre.scoring.assessment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import fr.barometre.scoring.engine.Answer;
 import fr.barometre.scoring.engine.Scorer;
 import fr.barometre.scoring.engine.Scoring;
 import fr.barometre.scoring.feed.Fact;
 import fr.barometre.scoring.model.ModelDefinition;
-import fr.barometre.scoring.observability.Traces;
 import fr.barometre.scoring.outbox.Outbox;
 import fr.barometre.scoring.questionnaire.Questionnaire;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,49 +36,53 @@ public class AssessmentService {
     @Inject
     Clock clock;
 
-    @Inject
-    Traces traces;
+    /**
+     * One assessment to make: a submission scored under a model as the given assessment version (the
+     * caller holds the authority's lock and knows the last version), its fact carrying {@code traceparent}
+     * (the trace of the message it came from; null outside any trace).
+     */
+    public record Assessing(Submission submission, Questionnaire questionnaire, String modelId, ModelDefinition model,
+                            int version, String traceparent) {
+    }
 
     /**
-     * A new assessment of a submission under a model: the next assessment version, stored with its
-     * fact in the outbox, in the caller's transaction. The fact carries the trace context current now
-     * (an ingest's continues the submission's trace), kept in the row's {@code traceparent} for the feed.
+     * New assessments, set-based, in the caller's transaction: each scored in Java, then all the rows
+     * written in one statement and all their facts put in the outbox at once. Each fact is written to
+     * JSON once: the same text is the outbox payload and, without its trace context (kept in its own
+     * column, given with the feed item), the stored fact.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public AssessmentRecord assess(Submission m, Questionnaire questionnaire, String modelId, ModelDefinition model) {
-        List<Answer> answers = m.answers() == null ? List.of() : m.answers();
-        Scoring scoring = Scorer.score(questionnaire, answers, model);
-        int version = assessments.lastVersion(m.campaign(), m.siren()) + 1;
-        List<Fact.ThemeFact> themes = Fact.ThemeFact.of(scoring);
-        List<Answer> published = answers.stream().filter(a -> !questionnaire.isText(a.question())).toList();
-        Fact fact = new Fact(m.campaign(), m.siren(), m.revision(), m.questionnaireVersion(), m.profile(), published,
-                version, modelId, scoring.index() == null ? null : scoring.index().rounded(), themes,
-                traces.current().orElse(null));
-        AssessmentRecord a = new AssessmentRecord();
-        a.campaignCode = m.campaign();
-        a.siren = m.siren();
-        a.revision = m.revision();
-        a.assessmentVersion = version;
-        a.modelId = modelId;
-        a.fact = write(fact.withTraceparent(null));   // the trace context has its own column
-        a.traceparent = fact.traceparent();
-        a.explanation = write(Explanation.of(scoring));
-        a.createdAt = clock.instant();
-        assessments.persist(a);
-        outbox.enqueue(fact.key(), fact);
-        return a;
+    public void assessAll(List<Assessing> work) {
+        if (work.isEmpty()) {
+            return;
+        }
+        List<AssessmentRepository.NewAssessment> rows = new ArrayList<>(work.size());
+        List<Outbox.Pending> facts = new ArrayList<>(work.size());
+        for (Assessing w : work) {
+            Submission m = w.submission();
+            Questionnaire questionnaire = w.questionnaire();
+            List<Answer> answers = m.answers() == null ? List.of() : m.answers();
+            Scoring scoring = Scorer.score(questionnaire, answers, w.model());
+            List<Answer> published = answers.stream().filter(a -> !questionnaire.isText(a.question())).toList();
+            Fact fact = new Fact(m.campaign(), m.siren(), m.revision(), m.questionnaireVersion(), m.profile(), published,
+                    w.version(), w.modelId(), scoring.index() == null ? null : scoring.index().rounded(),
+                    Fact.ThemeFact.of(scoring), w.traceparent());
+            String text = write(fact);
+            rows.add(new AssessmentRepository.NewAssessment(m.campaign(), m.siren(), m.revision(), w.version(), w.modelId(),
+                    text, write(Explanation.of(scoring)), w.traceparent()));
+            facts.add(new Outbox.Pending(fact.key(), new RawValue(text), w.traceparent()));
+        }
+        assessments.insertAll(rows, clock.instant());
+        outbox.enqueueAll(facts);
     }
 
-    /** Serializes the writes of one authority's assessments (ingest, rescoring) across replicas, until the transaction ends. */
+    /**
+     * Serializes the writes of these authorities' assessments (ingest, rescoring) across replicas, until
+     * the transaction ends; keys of {@link AssessmentRepository#lockKey}, locked in one fixed order.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void lockAuthority(String campaign, String siren) {
-        assessments.lockAuthority(campaign, siren);
-    }
-
-    /** The first assessment made of a revision; null when it was never assessed (a newer one came first). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Integer firstVersionOf(String campaign, String siren, int revision) {
-        return assessments.firstVersionOf(campaign, siren, revision);
+    public void lockAuthorities(Collection<String> keys) {
+        assessments.lockAuthorities(keys);
     }
 
     @Transactional

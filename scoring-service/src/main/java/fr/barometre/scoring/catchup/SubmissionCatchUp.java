@@ -1,18 +1,16 @@
 package fr.barometre.scoring.catchup;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.barometre.scoring.client.SurveyFeed;
 import fr.barometre.scoring.client.SurveyFeedPage;
 import fr.barometre.scoring.ingest.SubmissionIngest;
-import fr.barometre.scoring.ingest.SubmissionMessage;
-import fr.barometre.scoring.observability.Traces;
 import fr.barometre.scoring.problem.ProblemException;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import java.util.List;
 
 /**
  * Reads survey-service's submission feed from the last cursor and ingests every submission, so
@@ -20,8 +18,9 @@ import jakarta.inject.Inject;
  * Ingest is idempotent: submissions already delivered change nothing. Replicas may run it at the
  * same time: the cursor only moves forward (see {@link #advance}). When survey-service cannot
  * answer (slow, unreachable, its circuit open), the round ends and the next one reads on from the
- * same cursor. Each submission is taken in within the trace context its feed item carries, so that
- * its assessment continues the submission's trace as a delivered one does.
+ * same cursor. A page is taken in as one batch, in one transaction ({@link SubmissionIngest#ingestAll}),
+ * each submission within the trace context its feed item carries, so that its assessment continues the
+ * submission's trace as a delivered one does.
  */
 @ApplicationScoped
 public class SubmissionCatchUp {
@@ -40,12 +39,6 @@ public class SubmissionCatchUp {
     @Inject
     CatchUpConfig config;
 
-    @Inject
-    ObjectMapper json;
-
-    @Inject
-    Traces traces;
-
     @Scheduled(every = "${barometre.catch-up.interval:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
@@ -61,9 +54,7 @@ public class SubmissionCatchUp {
         while (true) {
             String cursor = cursors.cursor(FEED);
             SurveyFeedPage page = survey.page(cursor, config.pageSize());
-            for (JsonNode item : page.items()) {
-                ingest(item);
-            }
+            ingest(page.items());
             seen += page.items().size();
             if (page.nextCursor() != null && !page.nextCursor().equals(cursor) && !advance(cursor, page.nextCursor())) {
                 return seen;   // another replica moved the cursor meanwhile: the rest is its to read
@@ -74,26 +65,33 @@ public class SubmissionCatchUp {
         }
     }
 
-    /** One item of the feed, taken as a delivery; one this service refuses is logged and passed over. */
-    private void ingest(JsonNode item) {
-        SubmissionMessage m;
-        try {
-            m = json.treeToValue(item, SubmissionMessage.class);
-        } catch (JsonProcessingException e) {
-            Log.warnf("Feed submission refused, not a submission message: %s", e.getOriginalMessage());
+    /**
+     * A page of the feed, taken as one batch delivery (one transaction); an item this service refuses
+     * for good is logged and passed over. When a questionnaire cannot be read yet, the items that could
+     * be are taken, and the round stops there so that the cursor stays: the next round reads the page
+     * again (what was taken is taken once).
+     */
+    private void ingest(List<JsonNode> items) {
+        if (items.isEmpty()) {
             return;
         }
-        try {
-            traces.within(m.traceparent(), "catch-up submission", () -> submissions.ingest(m));
-        } catch (ProblemException e) {
-            if (e.status() == 503) {
-                throw e;   // the questionnaire cannot be read yet: stop here, resume from this cursor
+        List<SubmissionIngest.Outcome> outcomes = submissions.ingestAll(items, "catch-up submission");
+        ProblemException notNow = null;
+        for (int i = 0; i < outcomes.size(); i++) {
+            ProblemException refusal = outcomes.get(i).refusal();
+            if (refusal == null) {
+                continue;
             }
-            Log.warnf("Feed submission %s:%s:%s refused: %s %s", m.campaign(), m.siren(), m.revision(), e.detail(), e.errors());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);   // ingest throws no checked exception
+            if (refusal.status() == 503) {
+                notNow = refusal;
+            } else {
+                JsonNode item = items.get(i);
+                Log.warnf("Feed submission %s:%s:%s refused: %s %s", item.path("campaign").asText(), item.path("siren").asText(),
+                        item.path("revision").asText(), refusal.detail(), refusal.errors());
+            }
+        }
+        if (notNow != null) {
+            throw notNow;   // the questionnaire cannot be read yet: stop here, resume from this cursor
         }
     }
 

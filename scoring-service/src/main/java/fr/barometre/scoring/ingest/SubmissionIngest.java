@@ -1,33 +1,47 @@
 package fr.barometre.scoring.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.barometre.scoring.assessment.AssessmentRecord;
+import fr.barometre.scoring.assessment.AssessmentRepository;
 import fr.barometre.scoring.assessment.AssessmentService;
 import fr.barometre.scoring.engine.Answer;
+import fr.barometre.scoring.model.ModelDefinition;
 import fr.barometre.scoring.model.ModelService;
+import fr.barometre.scoring.observability.Traces;
 import fr.barometre.scoring.problem.FieldError;
 import fr.barometre.scoring.problem.ProblemException;
 import fr.barometre.scoring.problem.ViolationPaths;
 import fr.barometre.scoring.questionnaire.Questionnaire;
 import fr.barometre.scoring.questionnaire.QuestionnaireStore;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Validator;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Submissions received, from survey-service's deliveries and from its feed (the catch-up): each is
- * checked (see {@link #check}), kept once, and assessed unless a newer revision of the same response
- * came first.
+ * Submissions received, from survey-service's deliveries (one or a batch) and from its feed (the
+ * catch-up): each is checked (see {@link #check}), kept once, and assessed unless a newer revision of
+ * the same response came first. Many are taken set-based, in one transaction: the authorities' locks
+ * in one statement, what was received of them in one query, the new submissions, assessments and
+ * facts each written in one statement. Each message keeps its own outcome, in the order given.
  */
 @ApplicationScoped
 public class SubmissionIngest {
+
+    /** The most messages one call may carry ({@code POST /internal/assessments/batch}). */
+    public static final int BATCH_MAX = 500;
 
     @Inject
     SubmissionRepository submissions;
@@ -47,45 +61,170 @@ public class SubmissionIngest {
     @Inject
     Validator validator;
 
+    @Inject
+    Traces traces;
+
     /**
-     * Records a delivered submission and assesses it. Idempotent on (campaign, SIREN, revision); an
-     * older revision never replaces a newer one. The questionnaire is read before the transaction:
-     * when survey-service cannot answer, nothing is stored and the caller gets a 503.
+     * What became of one message: a receipt (taken now, before, or superseded) or the problem that
+     * refused it (400 or 422 for good, 503 for now: nothing of it was stored).
+     */
+    public record Outcome(IngestReceipt receipt, ProblemException refusal) {
+        public int status() {
+            return refusal == null ? 200 : refusal.status();
+        }
+    }
+
+    /**
+     * Records a delivered submission and assesses it, as a batch of one. Idempotent on (campaign,
+     * SIREN, revision); an older revision never replaces a newer one. When survey-service cannot answer
+     * for the questionnaire, nothing is stored and the caller gets a 503.
      */
     public IngestReceipt ingest(SubmissionMessage message) {
-        check(message);
-        Questionnaire questionnaire = questionnaires.get(message.campaign(), message.questionnaireVersion());
-        return QuarkusTransaction.requiringNew().call(() -> record(message, questionnaire));
+        Outcome outcome = take(List.of(new Item(message, null)), "ingest submission").get(0);
+        if (outcome.refusal() != null) {
+            throw outcome.refusal();
+        }
+        return outcome.receipt();
     }
 
-    private IngestReceipt record(SubmissionMessage m, Questionnaire questionnaire) {
-        assessments.lockAuthority(m.campaign(), m.siren());
-        if (submissions.received(m.campaign(), m.siren(), m.revision())) {
-            return receipt(m, assessments.firstVersionOf(m.campaign(), m.siren(), m.revision()));
+    /**
+     * Takes many messages, each as {@link #ingest} would, in one transaction: one outcome per message,
+     * in the same order. A message that is not a submission message (400), breaks its rules (422) or
+     * whose questionnaire cannot be read now (503) changes nothing and costs the others nothing. Each is
+     * handled within a span named {@code spanName}, the child of its own {@code traceparent}.
+     */
+    public List<Outcome> ingestAll(List<JsonNode> messages, String spanName) {
+        List<Item> items = new ArrayList<>(messages.size());
+        for (JsonNode node : messages) {
+            try {
+                items.add(new Item(json.treeToValue(node, SubmissionMessage.class), null));
+            } catch (JsonProcessingException e) {
+                items.add(new Item(null, ProblemException.malformed(e)));
+            }
         }
-        SubmissionRecord received = new SubmissionRecord();
-        received.campaignCode = m.campaign();
-        received.siren = m.siren();
-        received.revision = m.revision();
-        received.payload = write(m);
-        submissions.persist(received);
-        if (m.revision() < submissions.newestRevision(m.campaign(), m.siren())) {
-            return receipt(m, null);
-        }
-        String modelId = models.forCampaign(m.campaign());
-        AssessmentRecord a = assessments.assess(m, questionnaire, modelId, models.definition(modelId).orElseThrow());
-        return receipt(m, a.assessmentVersion);
+        return take(items, spanName);
     }
 
-    /** The newest revision received of an authority's response, as it was received (rescoring's input). */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public SubmissionMessage newest(String campaign, String siren) {
-        String payload = submissions.newest(campaign, siren).payload;
+    /** A message as bound, or why it could not be. */
+    private record Item(SubmissionMessage message, ProblemException unbound) {
+    }
+
+    private List<Outcome> take(List<Item> items, String spanName) {
+        int n = items.size();
+        Outcome[] outcomes = new Outcome[n];
+        Span[] spans = new Span[n];
+        Questionnaire[] forms = new Questionnaire[n];
+        Map<String, ProblemException> unreadable = new HashMap<>();
+        List<Integer> valid = new ArrayList<>(n);
         try {
-            return json.readValue(payload, SubmissionMessage.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A kept submission cannot be read", e);
+            for (int i = 0; i < n; i++) {
+                Item item = items.get(i);
+                SubmissionMessage m = item.message();
+                spans[i] = traces.startFor(m == null ? null : m.traceparent(), spanName);
+                try (Scope ignored = spans[i].makeCurrent()) {
+                    if (item.unbound() != null) {
+                        throw item.unbound();
+                    }
+                    check(m);
+                    forms[i] = questionnaire(m, unreadable);
+                    valid.add(i);
+                } catch (ProblemException refused) {
+                    outcomes[i] = new Outcome(null, refused);
+                }
+            }
+            if (!valid.isEmpty()) {
+                QuarkusTransaction.requiringNew().run(() -> record(items, valid, forms, spans, outcomes));
+            }
+        } catch (RuntimeException e) {
+            for (Span span : spans) {
+                if (span != null) {
+                    Traces.end(span, e);
+                }
+            }
+            throw e;
         }
+        for (int i = 0; i < n; i++) {
+            Traces.end(spans[i], outcomes[i].refusal());
+        }
+        return List.of(outcomes);
+    }
+
+    /** The message's questionnaire, read once per (campaign, version) and call; a 503 for every message of one that cannot be read. */
+    private Questionnaire questionnaire(SubmissionMessage m, Map<String, ProblemException> unreadable) {
+        String key = m.campaign() + "\u0000" + m.questionnaireVersion();
+        ProblemException known = unreadable.get(key);
+        if (known != null) {
+            throw known;
+        }
+        try {
+            return questionnaires.get(m.campaign(), m.questionnaireVersion());
+        } catch (ProblemException e) {
+            unreadable.put(key, e);
+            throw e;
+        }
+    }
+
+    /** An authority's record as the batch goes: what was received and assessed of it, before and within the batch. */
+    private static final class Ledger {
+        final Set<Integer> received = new HashSet<>();
+        final Map<Integer, Integer> firstVersions = new HashMap<>();
+        int newest;
+        int lastVersion;
+    }
+
+    /**
+     * The valid messages, in order, in one transaction: each is a redelivery (answered as the first
+     * delivery was), superseded by a newer revision received before it (kept, not assessed), or a new
+     * assessment with the authority's next version; messages of one authority are taken in the order given.
+     */
+    private void record(List<Item> items, List<Integer> valid, Questionnaire[] forms, Span[] spans, Outcome[] outcomes) {
+        Map<String, Ledger> ledgers = new LinkedHashMap<>();
+        List<String> campaigns = new ArrayList<>();
+        List<String> sirens = new ArrayList<>();
+        for (int i : valid) {
+            SubmissionMessage m = items.get(i).message();
+            if (ledgers.putIfAbsent(AssessmentRepository.lockKey(m.campaign(), m.siren()), new Ledger()) == null) {
+                campaigns.add(m.campaign());
+                sirens.add(m.siren());
+            }
+        }
+        assessments.lockAuthorities(ledgers.keySet());
+        for (SubmissionRepository.ReceivedSoFar r : submissions.receivedSoFar(campaigns, sirens)) {
+            Ledger ledger = ledgers.get(AssessmentRepository.lockKey(r.campaign(), r.siren()));
+            ledger.received.addAll(r.revisions());
+            ledger.newest = r.revisions().stream().mapToInt(Integer::intValue).max().orElse(0);
+            for (int k = 0; k < r.assessedRevisions().size(); k++) {
+                ledger.firstVersions.put(r.assessedRevisions().get(k), r.firstVersions().get(k));
+            }
+            ledger.lastVersion = r.lastVersion();
+        }
+        Map<String, String> modelIds = new HashMap<>();
+        List<SubmissionRepository.NewSubmission> kept = new ArrayList<>();
+        List<AssessmentService.Assessing> work = new ArrayList<>();
+        for (int i : valid) {
+            SubmissionMessage m = items.get(i).message();
+            Ledger ledger = ledgers.get(AssessmentRepository.lockKey(m.campaign(), m.siren()));
+            int revision = m.revision();
+            Integer version;
+            if (!ledger.received.add(revision)) {
+                version = ledger.firstVersions.get(revision);   // a redelivery answers as the first delivery did
+            } else {
+                kept.add(new SubmissionRepository.NewSubmission(m.campaign(), m.siren(), revision, write(m)));
+                if (revision < ledger.newest) {
+                    version = null;   // a newer revision came first: kept, not assessed
+                } else {
+                    ledger.newest = revision;
+                    version = ++ledger.lastVersion;
+                    ledger.firstVersions.put(revision, version);
+                    String modelId = modelIds.computeIfAbsent(m.campaign(), models::forCampaign);
+                    ModelDefinition model = models.definition(modelId).orElseThrow();
+                    work.add(new AssessmentService.Assessing(m, forms[i], modelId, model, version, Traces.traceparentOf(spans[i])));
+                }
+            }
+            outcomes[i] = new Outcome(new IngestReceipt(m.campaign(), m.siren(), revision, version, version == null), null);
+        }
+        submissions.insertAll(kept);
+        assessments.assessAll(work);
     }
 
     /**
@@ -110,8 +249,13 @@ public class SubmissionIngest {
         }
     }
 
-    private static IngestReceipt receipt(SubmissionMessage m, Integer version) {
-        return new IngestReceipt(m.campaign(), m.siren(), m.revision(), version, version == null);
+    /** A kept submission, as it was received (rescoring's input). */
+    public SubmissionMessage read(String payload) {
+        try {
+            return json.readValue(payload, SubmissionMessage.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A kept submission cannot be read", e);
+        }
     }
 
     private String write(SubmissionMessage m) {

@@ -1,29 +1,125 @@
 package fr.barometre.scoring.ingest;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 @ApplicationScoped
 public class SubmissionRepository implements PanacheRepositoryBase<SubmissionRecord, SubmissionRecord.Key> {
 
-    public boolean received(String campaign, String siren, int revision) {
-        return count("campaignCode = ?1 and siren = ?2 and revision = ?3", campaign, siren, revision) > 0;
+    /** Per authority: the revisions received, the first assessment version made of each assessed revision, the last version. */
+    private static final String RECEIVED = """
+            select k.c, k.s,
+                   array(select s.revision from submission s where s.campaign_code = k.c and s.siren = k.s),
+                   array(select a.revision from assessment a where a.campaign_code = k.c and a.siren = k.s
+                         group by a.revision order by a.revision),
+                   array(select min(a.assessment_version) from assessment a where a.campaign_code = k.c and a.siren = k.s
+                         group by a.revision order by a.revision),
+                   (select coalesce(max(a.assessment_version), 0) from assessment a where a.campaign_code = k.c and a.siren = k.s)
+            from unnest(?::text[], ?::text[]) as k(c, s)""";
+
+    /** Per authority of a campaign: its newest submission as received and its last assessment version. */
+    private static final String NEWEST = """
+            select k.s, n.payload::text,
+                   (select coalesce(max(a.assessment_version), 0) from assessment a where a.campaign_code = ? and a.siren = k.s)
+            from unnest(?::text[]) as k(s)
+            cross join lateral (select s.payload from submission s where s.campaign_code = ? and s.siren = k.s
+                                order by s.revision desc limit 1) as n""";
+
+    private static final String INSERT = """
+            insert into submission (campaign_code, siren, revision, payload)
+            select c, s, r, p::jsonb from unnest(?::text[], ?::text[], ?::int[], ?::text[]) as x(c, s, r, p)""";
+
+    /** What an authority's record holds before a batch: see {@link #receivedSoFar}. */
+    public record ReceivedSoFar(String campaign, String siren, List<Integer> revisions, List<Integer> assessedRevisions,
+                                List<Integer> firstVersions, int lastVersion) {
     }
 
-    /** The greatest revision received of an authority's response; 0 when none. */
-    public int newestRevision(String campaign, String siren) {
-        Integer newest = getEntityManager()
-                .createQuery("select max(s.revision) from SubmissionRecord s where s.campaignCode = ?1 and s.siren = ?2", Integer.class)
-                .setParameter(1, campaign).setParameter(2, siren).getSingleResult();
-        return newest == null ? 0 : newest;
+    /** A submission to keep, as received (JSON). */
+    public record NewSubmission(String campaign, String siren, int revision, String payload) {
     }
 
-    /** The newest revision received of an authority's response. */
-    public SubmissionRecord newest(String campaign, String siren) {
-        return find("campaignCode = ?1 and siren = ?2 order by revision desc", campaign, siren).firstResult();
+    /** An authority's newest submission (JSON, as received) and its last assessment version. */
+    public record Newest(String siren, String payload, int lastVersion) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** For each authority (campaigns and SIRENs, pairwise), what was received and assessed of it: one statement. */
+    List<ReceivedSoFar> receivedSoFar(List<String> campaigns, List<String> sirens) {
+        List<ReceivedSoFar> found = new ArrayList<>(campaigns.size());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RECEIVED)) {
+            ps.setArray(1, c.createArrayOf("text", campaigns.toArray()));
+            ps.setArray(2, c.createArrayOf("text", sirens.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new ReceivedSoFar(rs.getString(1), rs.getString(2), ints(rs.getArray(3)), ints(rs.getArray(4)),
+                            ints(rs.getArray(5)), rs.getInt(6)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the submissions received", e);
+        }
+        return found;
+    }
+
+    /** Keeps the submissions in one statement, in the caller's transaction. */
+    void insertAll(List<NewSubmission> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int n = rows.size();
+        Object[] campaigns = new Object[n], sirens = new Object[n], revisions = new Object[n], payloads = new Object[n];
+        for (int i = 0; i < n; i++) {
+            NewSubmission s = rows.get(i);
+            campaigns[i] = s.campaign();
+            sirens[i] = s.siren();
+            revisions[i] = s.revision();
+            payloads[i] = s.payload();
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setArray(1, c.createArrayOf("text", campaigns));
+            ps.setArray(2, c.createArrayOf("text", sirens));
+            ps.setArray(3, c.createArrayOf("int4", revisions));
+            ps.setArray(4, c.createArrayOf("text", payloads));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot keep the submissions", e);
+        }
+    }
+
+    /** The newest submission of each authority of a campaign that has one, with its last assessment version: one statement. */
+    public List<Newest> newestOf(String campaign, List<String> sirens) {
+        List<Newest> found = new ArrayList<>(sirens.size());
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NEWEST)) {
+            ps.setString(1, campaign);
+            ps.setArray(2, c.createArrayOf("text", sirens.toArray()));
+            ps.setString(3, campaign);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Newest(rs.getString(1), rs.getString(2), rs.getInt(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the newest submissions", e);
+        }
+        return found;
+    }
+
+    private static List<Integer> ints(Array array) throws SQLException {
+        Integer[] values = (Integer[]) array.getArray();
+        return List.of(values);
     }
 
     /** How many authorities a campaign has submissions of. */

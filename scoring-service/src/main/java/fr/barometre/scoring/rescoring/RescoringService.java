@@ -1,11 +1,13 @@
 package fr.barometre.scoring.rescoring;
 
+import fr.barometre.scoring.assessment.AssessmentRepository;
 import fr.barometre.scoring.assessment.AssessmentService;
 import fr.barometre.scoring.ingest.SubmissionIngest;
 import fr.barometre.scoring.ingest.SubmissionMessage;
 import fr.barometre.scoring.ingest.SubmissionRepository;
 import fr.barometre.scoring.model.ModelDefinition;
 import fr.barometre.scoring.model.ModelService;
+import fr.barometre.scoring.observability.Traces;
 import fr.barometre.scoring.problem.FieldError;
 import fr.barometre.scoring.problem.ProblemException;
 import fr.barometre.scoring.questionnaire.QuestionnaireStore;
@@ -17,6 +19,7 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,7 +27,9 @@ import java.util.UUID;
 /**
  * Rescoring jobs: each authority's current revision gets a new assessment under the job's model,
  * a chunk of authorities per transaction, the job's cursor and progress moving in the same
- * transaction — a restart resumes where the last committed chunk ended.
+ * transaction — a restart resumes where the last committed chunk ended. A chunk is set-based: its
+ * authorities locked in one statement, their newest submissions and last versions read in one query,
+ * scored in Java, the assessments and their facts written in one statement each.
  */
 @ApplicationScoped
 public class RescoringService {
@@ -52,6 +57,9 @@ public class RescoringService {
 
     @Inject
     RescoringConfig config;
+
+    @Inject
+    Traces traces;
 
     /** Starts a job; from now on new submissions of the campaign are scored under the model too. */
     public JobView start(String campaign, RescoringRequest request) {
@@ -132,12 +140,18 @@ public class RescoringService {
         working[0] = job.id;
         ModelDefinition model = models.definition(job.modelId).orElseThrow();
         List<String> sirens = submissions.authoritiesAfter(job.campaignCode, job.cursorSiren, job.createdAt, config.chunkSize());
-        for (String siren : sirens) {
-            assessments.lockAuthority(job.campaignCode, siren);
-            SubmissionMessage current = received.newest(job.campaignCode, siren);
-            assessments.assess(current, questionnaires.get(current.campaign(), current.questionnaireVersion()), job.modelId, model);
-            job.cursorSiren = siren;
-            job.done++;
+        assessments.lockAuthorities(sirens.stream().map(siren -> AssessmentRepository.lockKey(job.campaignCode, siren)).toList());
+        String traceparent = traces.current().orElse(null);
+        List<AssessmentService.Assessing> work = new ArrayList<>(sirens.size());
+        for (SubmissionRepository.Newest newest : submissions.newestOf(job.campaignCode, sirens)) {
+            SubmissionMessage current = received.read(newest.payload());
+            work.add(new AssessmentService.Assessing(current, questionnaires.get(current.campaign(), current.questionnaireVersion()),
+                    job.modelId, model, newest.lastVersion() + 1, traceparent));
+        }
+        assessments.assessAll(work);
+        if (!sirens.isEmpty()) {
+            job.cursorSiren = sirens.get(sirens.size() - 1);
+            job.done += sirens.size();
         }
         Instant now = clock.instant();
         job.updatedAt = now;

@@ -2,6 +2,7 @@ package fr.barometre.scoring.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.scoring.ingest.SubmissionIngest;
 import fr.barometre.scoring.testing.Api;
 import fr.barometre.scoring.testing.EmbeddedPostgresResource;
 import fr.barometre.scoring.testing.NeighboursWireMockResource;
@@ -135,6 +136,19 @@ class MalformedInputTest {
         assertTrue(body.length * 10L <= bodyLimit(), body.length + " bytes: the limit leaves less than tenfold room");
         given().auth().oauth2(Tokens.withRoles("scoring-ingest")).contentType("application/json").body(body)
                 .post("/internal/assessments").then().statusCode(200).body("assessmentVersion", equalTo(1));
+
+        // a full batch of the longest messages is within the limit too, and taken
+        StringBuilder batch = new StringBuilder("{\"messages\": [");
+        for (int i = 0; i < SubmissionIngest.BATCH_MAX; i++) {
+            batch.append(i == 0 ? "" : ",").append(message.set("siren", String.format("21%07d", i)).json());
+        }
+        byte[] full = batch.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        System.out.printf("MalformedInputTest: a batch of %d of them is %,d bytes; the body limit is %,d%n",
+                SubmissionIngest.BATCH_MAX, full.length, bodyLimit());
+        assertTrue(full.length * 2L <= bodyLimit(), full.length + " bytes: the limit leaves less than twofold room for a full batch");
+        given().auth().oauth2(Tokens.withRoles("scoring-ingest")).contentType("application/json").body(full)
+                .post("/internal/assessments/batch").then().statusCode(200)
+                .body("results.findAll { it.status == 200 }.size()", equalTo(SubmissionIngest.BATCH_MAX));
     }
 
     /** A token that outlives the sweep, however slow the machine (the default lifetime is 5 minutes). */

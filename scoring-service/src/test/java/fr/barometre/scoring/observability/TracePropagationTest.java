@@ -155,6 +155,39 @@ class TracePropagationTest {
         assertTrue(items.get(0) != null && items.get(0).startsWith("00-" + traceId + "-"), "the fact's feed item carries the trace: " + items);
     }
 
+    /**
+     * A batch carries many submissions, each of its own trace (its {@code traceparent} field): each message is
+     * taken within a span that continues its own trace, and its fact's outbox row keeps that trace, whatever
+     * trace the call itself belongs to.
+     */
+    @Test
+    void eachMessageOfABatchContinuesItsOwnTraceIntoItsFact() {
+        String call = "00-" + TRACE_ID + "-00f067aa0ba902b7-01";
+        String[] traceIds = {"1af7651916cd43dd8448eb211c80319c", "2af7651916cd43dd8448eb211c80319c"};
+        String[] surveySpans = {"a7ad6b7169203331", "c7ad6b7169203331"};
+        String[] sirens = {"500000096", "500000104"};
+        stubQuestionnaire(CAMPAIGN, VERSION, Questionnaires.small(VERSION));
+        StringBuilder body = new StringBuilder("{\"messages\": [");
+        for (int i = 0; i < 2; i++) {
+            body.append(i == 0 ? "" : ",").append(Submissions.of(CAMPAIGN, sirens[i], 1, VERSION).level("CYB-A", 3)
+                    .set("traceparent", "00-" + traceIds[i] + "-" + surveySpans[i] + "-01").json());
+        }
+        given().auth().oauth2(Tokens.withRoles("scoring-ingest")).contentType("application/json").header("traceparent", call)
+                .body(body.append("]}").toString())
+                .post("/internal/assessments/batch").then().statusCode(200);
+
+        for (int i = 0; i < 2; i++) {
+            String stored = (String) Db.rows("select traceparent from outbox_message where message_key = ?",
+                    CAMPAIGN + ":" + sirens[i] + ":1").get(0).get("traceparent");
+            assertTrue(stored != null && stored.startsWith("00-" + traceIds[i] + "-"), "the outbox row keeps the message's trace: " + stored);
+            String surveySpan = surveySpans[i];
+            SpanData ingest = SpanRecorder.trace(spans, traceIds[i], 1).stream()
+                    .filter(s -> s.getName().equals("ingest submission")).findFirst().orElseThrow();
+            assertEquals(surveySpan, ingest.getParentSpanId(), "the message's ingest continues its submission's span");
+            assertEquals(ingest.getSpanId(), stored.substring(36, 52), "the fact follows the message's own span");
+        }
+    }
+
     /** A traceparent that is not a W3C one is refused like any broken field, at its path. */
     @Test
     void aSubmissionWithAWrongTraceparentIsRefusedAtItsPath() {

@@ -218,6 +218,8 @@ class AuthorizationMatrixTest {
         RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
         switch (operation) {
             case "POST /internal/assessments" -> json(request, submission(w.campaign(), siren("6" + String.format("%07d", ++counter)), w.version()).node());
+            case "POST /internal/assessments/batch" -> json(request, JSON.createObjectNode().set("messages", JSON.createArrayNode()
+                    .add(submission(w.campaign(), siren("6" + String.format("%07d", ++counter)), w.version()).node())));
             case "POST /campaigns/{code}/rescoring" -> json(request, Map.of("model", "barometre-v1"));
             case "POST /models" -> json(request, Map.of("id", "authz-model-" + (++counter)));
             case "POST /previews" -> json(request, Map.of("campaign", w.campaign(),
