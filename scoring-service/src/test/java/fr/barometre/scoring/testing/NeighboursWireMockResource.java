@@ -49,9 +49,33 @@ public class NeighboursWireMockResource implements QuarkusTestResourceLifecycleM
             server.start();
             server.stubFor(post(urlPathEqualTo(FACTS_BATCH)).atPriority(DEFAULT_PRIORITY)
                     .willReturn(batchAnswer(BatchAnswer.every(200))));
+            warmUpTemplates(server);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop()));
         }
         return server;
+    }
+
+    /**
+     * Renders a batch answer once, so that the response templates' first use (slow: the engine and its
+     * helpers load) does not fall within a test's tight read timeout.
+     */
+    static void warmUpTemplates(WireMockServer server) {
+        var stub = server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/warm-up-templates")
+                .willReturn(batchAnswer(BatchAnswer.every(200).when(java.util.Map.of("campaign", "warm-up"), 503))));
+        try {
+            java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(server.baseUrl() + "/warm-up-templates"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"messages\": [{\"campaign\": \"warm-up\"}]}"))
+                    .header("Content-Type", "application/json").build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.removeStub(stub);
+            server.resetRequests();
+        }
     }
 
     @Override

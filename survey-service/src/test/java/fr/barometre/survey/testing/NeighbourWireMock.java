@@ -40,6 +40,11 @@ abstract class NeighbourWireMock implements QuarkusTestResourceLifecycleManager 
         injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(marker, WireMockServer.class));
     }
 
+    /** The stand-in, once started. */
+    WireMockServer server() {
+        return server;
+    }
+
     @Override
     public void stop() {
         if (server != null) {
