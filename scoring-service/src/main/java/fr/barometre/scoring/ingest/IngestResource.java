@@ -1,6 +1,7 @@
 package fr.barometre.scoring.ingest;
 
 import fr.barometre.scoring.problem.FieldError;
+import fr.barometre.scoring.problem.Problem;
 import fr.barometre.scoring.problem.ProblemException;
 import fr.barometre.scoring.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -64,7 +65,12 @@ public class IngestResource {
         }
         String path = uri.getRequestUri().getRawPath();
         return new BatchResults(submissions.ingestAll(batch.messages(), "ingest submission").stream()
-                .map(o -> new BatchResults.Result(o.status(), o.refusal() == null ? null : o.refusal().problem(path)))
+                .map(o -> new BatchResults.Result(o.status(), o.refusal() == null ? null : problem(o.refusal(), path)))
                 .toList());
+    }
+
+    /** A message's refusal as the document the single endpoint would have answered with ({@code ProblemMapper}). */
+    private static Problem problem(ProblemException e, String path) {
+        return new Problem(e.type(), e.title(), e.status(), e.detail(), path, e.errors());
     }
 }

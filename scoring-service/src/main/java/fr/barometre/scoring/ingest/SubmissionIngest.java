@@ -8,8 +8,10 @@ import fr.barometre.scoring.assessment.AssessmentService;
 import fr.barometre.scoring.engine.Answer;
 import fr.barometre.scoring.model.ModelDefinition;
 import fr.barometre.scoring.model.ModelService;
-import fr.barometre.scoring.observability.Traces;
+import fr.barometre.scoring.observability.MessageSpans;
 import fr.barometre.scoring.problem.FieldError;
+import fr.barometre.scoring.problem.Problem;
+import fr.barometre.scoring.problem.ProblemMapper;
 import fr.barometre.scoring.problem.ProblemException;
 import fr.barometre.scoring.problem.ViolationPaths;
 import fr.barometre.scoring.questionnaire.Questionnaire;
@@ -62,7 +64,10 @@ public class SubmissionIngest {
     Validator validator;
 
     @Inject
-    Traces traces;
+    MessageSpans spans;
+
+    /** The single endpoint's mapping of a body JSON binding refused, for a message of a batch binding refused. */
+    private final ProblemMapper bindingProblems = new ProblemMapper();
 
     /**
      * What became of one message: a receipt (taken now, before, or superseded) or the problem that
@@ -99,7 +104,8 @@ public class SubmissionIngest {
             try {
                 items.add(new Item(json.treeToValue(node, SubmissionMessage.class), null));
             } catch (JsonProcessingException e) {
-                items.add(new Item(null, ProblemException.malformed(e)));
+                Problem p = (Problem) bindingProblems.malformed(e, null).getEntity();
+                items.add(new Item(null, new ProblemException(p.status(), p.type(), p.title(), p.detail(), p.errors())));
             }
         }
         return take(items, spanName);
@@ -112,7 +118,7 @@ public class SubmissionIngest {
     private List<Outcome> take(List<Item> items, String spanName) {
         int n = items.size();
         Outcome[] outcomes = new Outcome[n];
-        Span[] spans = new Span[n];
+        Span[] opened = new Span[n];
         Questionnaire[] forms = new Questionnaire[n];
         Map<String, ProblemException> unreadable = new HashMap<>();
         List<Integer> valid = new ArrayList<>(n);
@@ -120,8 +126,8 @@ public class SubmissionIngest {
             for (int i = 0; i < n; i++) {
                 Item item = items.get(i);
                 SubmissionMessage m = item.message();
-                spans[i] = traces.startFor(m == null ? null : m.traceparent(), spanName);
-                try (Scope ignored = spans[i].makeCurrent()) {
+                opened[i] = spans.start(m == null ? null : m.traceparent(), spanName);
+                try (Scope ignored = opened[i].makeCurrent()) {
                     if (item.unbound() != null) {
                         throw item.unbound();
                     }
@@ -133,18 +139,18 @@ public class SubmissionIngest {
                 }
             }
             if (!valid.isEmpty()) {
-                QuarkusTransaction.requiringNew().run(() -> record(items, valid, forms, spans, outcomes));
+                QuarkusTransaction.requiringNew().run(() -> record(items, valid, forms, opened, outcomes));
             }
         } catch (RuntimeException e) {
-            for (Span span : spans) {
+            for (Span span : opened) {
                 if (span != null) {
-                    Traces.end(span, e);
+                    MessageSpans.end(span, e);
                 }
             }
             throw e;
         }
         for (int i = 0; i < n; i++) {
-            Traces.end(spans[i], outcomes[i].refusal());
+            MessageSpans.end(opened[i], outcomes[i].refusal());
         }
         return List.of(outcomes);
     }
@@ -177,7 +183,7 @@ public class SubmissionIngest {
      * delivery was), superseded by a newer revision received before it (kept, not assessed), or a new
      * assessment with the authority's next version; messages of one authority are taken in the order given.
      */
-    private void record(List<Item> items, List<Integer> valid, Questionnaire[] forms, Span[] spans, Outcome[] outcomes) {
+    private void record(List<Item> items, List<Integer> valid, Questionnaire[] forms, Span[] opened, Outcome[] outcomes) {
         Map<String, Ledger> ledgers = new LinkedHashMap<>();
         List<String> campaigns = new ArrayList<>();
         List<String> sirens = new ArrayList<>();
@@ -218,7 +224,7 @@ public class SubmissionIngest {
                     ledger.firstVersions.put(revision, version);
                     String modelId = modelIds.computeIfAbsent(m.campaign(), models::forCampaign);
                     ModelDefinition model = models.definition(modelId).orElseThrow();
-                    work.add(new AssessmentService.Assessing(m, forms[i], modelId, model, version, Traces.traceparentOf(spans[i])));
+                    work.add(new AssessmentService.Assessing(m, forms[i], modelId, model, version, MessageSpans.traceparentOf(opened[i])));
                 }
             }
             outcomes[i] = new Outcome(new IngestReceipt(m.campaign(), m.siren(), revision, version, version == null), null);

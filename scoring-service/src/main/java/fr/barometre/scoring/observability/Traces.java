@@ -48,34 +48,6 @@ public class Traces {
     }
 
     /**
-     * Starts a span named {@code name} for one message of many handled together, the child of the
-     * message's own {@code traceparent} (of the current context when it has none), so that the message's
-     * trace goes on even when its work is shared with others (a batch, a feed page). The caller makes it
-     * current where the message's own calls are made and ends it with {@link #end} when the work is done.
-     */
-    public Span startFor(String traceparent, String name) {
-        Context parent = traceparent == null ? Context.current()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, CARRIER);
-        return tracer.spanBuilder(name).setParent(parent).startSpan();
-    }
-
-    /** The span's context as a W3C {@code traceparent}, to be stored with what it made; null when it is not sampled or not valid. */
-    public static String traceparentOf(Span span) {
-        Map<String, String> carrier = new HashMap<>();
-        W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), carrier, Map::put);
-        return carrier.get(TRACEPARENT);
-    }
-
-    /** Ends a span of {@link #startFor}, marked as an error when its message failed. */
-    public static void end(Span span, Throwable failure) {
-        if (failure != null) {
-            span.recordException(failure);
-            span.setStatus(StatusCode.ERROR);
-        }
-        span.end();
-    }
-
-    /**
      * Runs {@code work} in a new span named {@code name}, the child of the stored {@code traceparent}
      * (a new trace when there is none): the calls it makes carry that trace on.
      */

@@ -1,10 +1,5 @@
 package fr.barometre.scoring.problem;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-
 import java.util.List;
 
 /**
@@ -32,11 +27,6 @@ public class ProblemException extends RuntimeException {
     public String detail() { return getMessage(); }
     public List<FieldError> errors() { return errors; }
 
-    /** The RFC 9457 document of this problem, about {@code instance} (a request path). */
-    public Problem problem(String instance) {
-        return new Problem(type, title, status, getMessage(), instance, errors);
-    }
-
     public static ProblemException notFound(String detail) {
         return new ProblemException(404, ProblemTypes.NOT_FOUND, "Not found", detail, null);
     }
@@ -51,28 +41,6 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException badRequest(String detail, List<FieldError> errors) {
         return new ProblemException(400, ProblemTypes.BAD_REQUEST, "Bad request", detail, errors);
-    }
-
-    /**
-     * A body (or one message of a batch) that JSON binding refused: 400, naming the field at fault
-     * (unknown, of the wrong type or format) when there is one.
-     */
-    public static ProblemException malformed(JsonProcessingException e) {
-        String detail;
-        List<FieldError> errors = null;
-        if (e instanceof UnrecognizedPropertyException u) {
-            detail = "Unknown field '" + u.getPropertyName() + "'.";
-            errors = List.of(FieldError.ofField(JsonPaths.of(u), "unknown field"));
-        } else if (e instanceof InvalidFormatException f) {
-            detail = "Field '" + JsonPaths.of(f) + "' has a value of the wrong type or format.";
-            errors = List.of(FieldError.ofField(JsonPaths.of(f), "wrong type or format: " + f.getValue()));
-        } else if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            detail = "Field '" + JsonPaths.of(m) + "' has a value of the wrong type.";
-            errors = List.of(FieldError.ofField(JsonPaths.of(m), "wrong type"));
-        } else {
-            detail = "The request body is not valid JSON: " + e.getOriginalMessage();
-        }
-        return new ProblemException(400, ProblemTypes.MALFORMED, "Malformed request body", detail, errors);
     }
 
     public static ProblemException invalid(String detail, List<FieldError> errors) {

@@ -27,7 +27,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response domain(ProblemException e, UriInfo uri) {
-        Response response = respond(e.problem(path(uri)));
+        Response response = respond(new Problem(e.type(), e.title(), e.status(), e.detail(), path(uri), e.errors()));
         if (e.status() == 503) {
             response.getHeaders().add("Retry-After", "5");   // Keycloak or a neighbour answers again soon, or the caller retries anyway
         }
@@ -88,7 +88,21 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e, UriInfo uri) {
-        return domain(ProblemException.malformed(e), uri);
+        String detail;
+        List<FieldError> errors = null;
+        if (e instanceof UnrecognizedPropertyException u) {
+            detail = "Unknown field '" + u.getPropertyName() + "'.";
+            errors = List.of(FieldError.ofField(JsonPaths.of(u), "unknown field"));
+        } else if (e instanceof InvalidFormatException f) {
+            detail = "Field '" + JsonPaths.of(f) + "' has a value of the wrong type or format.";
+            errors = List.of(FieldError.ofField(JsonPaths.of(f), "wrong type or format: " + f.getValue()));
+        } else if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            detail = "Field '" + JsonPaths.of(m) + "' has a value of the wrong type.";
+            errors = List.of(FieldError.ofField(JsonPaths.of(m), "wrong type"));
+        } else {
+            detail = "The request body is not valid JSON: " + e.getOriginalMessage();
+        }
+        return respond(new Problem(ProblemTypes.MALFORMED, "Malformed request body", 400, detail, path(uri), errors));
     }
 
     /** More specific than Quarkus' own Jackson mappers, so that these too are problem documents. */

@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * POST /internal/assessments/batch: survey-service delivering many submissions in one call, each taken
@@ -57,6 +59,19 @@ class BatchIngestTest {
     @BeforeAll
     static void surveyServesTheQuestionnaire() {
         stubQuestionnaire(CAMPAIGN, VERSION, Questionnaires.small(VERSION));
+    }
+
+    /**
+     * The batches' rows go, so that the other classes sharing the database (and reading the feed from its start)
+     * find theirs as before: these tests write hundreds.
+     */
+    @AfterAll
+    static void dropTheBatchesRows() {
+        for (String campaign : List.of(CAMPAIGN, "batch-down")) {
+            Db.update("delete from outbox_message where message_key like ?", campaign + ":%");
+            Db.update("delete from assessment where campaign_code = ?", campaign);
+            Db.update("delete from submission where campaign_code = ?", campaign);
+        }
     }
 
     private static long rows(String table, String siren) {
@@ -196,6 +211,50 @@ class BatchIngestTest {
         given().contentType("application/json").body(body)
                 .post("/internal/assessments/batch").then().statusCode(401).contentType("application/problem+json");
         assertEquals(0, rows("submission", "300000125"));
+    }
+
+    /**
+     * The authorities' locks are taken in one fixed order, the lock ids' (so that two writers on
+     * overlapping authorities queue rather than deadlock), whatever the order of the messages: while
+     * another transaction holds the lock that comes first, a batch waits holding none of the others.
+     */
+    @Test
+    void aBatchTakesItsAuthoritiesLocksInTheOrderOfTheLockIds() throws Exception {
+        String[] sirens = {"300000133", "300000141"};
+        Map<String, Object> ids = Db.rows("select hashtext(?)::bigint as a, hashtext(?)::bigint as b",
+                CAMPAIGN + ":" + sirens[0], CAMPAIGN + ":" + sirens[1]).get(0);
+        boolean aFirst = ((Number) ids.get("a")).longValue() < ((Number) ids.get("b")).longValue();
+        String first = aFirst ? sirens[0] : sirens[1];
+        String second = aFirst ? sirens[1] : sirens[0];
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (java.sql.Connection other = Db.connect()) {
+            other.setAutoCommit(false);
+            try (var lock = other.prepareStatement("select pg_advisory_xact_lock(hashtext(?))")) {
+                lock.setString(1, CAMPAIGN + ":" + first);
+                lock.execute();
+            }
+            int holder;
+            try (var pid = other.createStatement().executeQuery("select pg_backend_pid()")) {
+                pid.next();
+                holder = pid.getInt(1);
+            }
+            // the messages name the authority whose lock comes second first
+            Future<List<Integer>> call = pool.submit(() -> deliverBatch(message(second, 1, 2), message(first, 1, 3))
+                    .statusCode(200).extract().jsonPath().getList("results.status", Integer.class));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (Db.count("select count(*) from pg_locks where locktype = 'advisory' and not granted") == 0) {
+                assertTrue(System.nanoTime() < deadline, "the batch never waited for the lock held");
+                Thread.sleep(50);
+            }
+            assertEquals(0, Db.count("select count(*) from pg_locks where locktype = 'advisory' and granted and pid <> ?", holder),
+                    "while waiting for the first lock, the batch holds none of the others");
+            other.rollback();
+            assertEquals(List.of(200, 200), call.get(120, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, rows("assessment", first));
+        assertEquals(1, rows("assessment", second));
     }
 
     /**
