@@ -54,16 +54,25 @@ public class FiguresService {
     @Inject
     ReportingConfig config;
 
-    /** Which figures a request reads. */
+    /**
+     * Which figures a request reads. Its cache keys carry what dates those figures: the version row
+     * for LIVE figures, the publication (instant and transaction) for the published snapshot, which
+     * LIVE facts and their version bumps never change: public reads stay cached while facts arrive.
+     */
     record Reading(String campaign, Source source, long version, boolean confidential, Views.Edition edition, CampaignState state) {
         String key(String what, Object... parts) {
-            StringBuilder key = new StringBuilder(what).append('|').append(campaign).append('|').append(version)
+            StringBuilder key = new StringBuilder(what).append('|').append(campaign).append('|').append(stamp(source, version, state.publication()))
                     .append('|').append(source).append('|').append(confidential);
             for (Object part : parts) {
                 key.append('|').append(part);
             }
             return key.toString();
         }
+    }
+
+    /** What dates an edition's figures in a source: its version row (LIVE), its publication (PUBLISHED). */
+    static String stamp(Source source, long version, String publication) {
+        return source == Source.PUBLISHED ? "p" + publication : "v" + version;
     }
 
     Reading reading(String campaign, boolean askPublished) {
@@ -118,7 +127,8 @@ public class FiguresService {
         filters.checked();
         Reading r = reading(campaign, askPublished);
         Optional<FiguresRepository.Edition> previous = previousEdition(r, compareTo);
-        String key = r.key("barometer", filters.key(), previous.map(p -> p.campaign() + ":" + p.version()).orElse("-"));
+        String key = r.key("barometer", filters.key(),
+                previous.map(p -> p.campaign() + ":" + stamp(r.source(), p.version(), p.publication())).orElse("-"));
         return kept(key, () -> computeBarometer(r, filters, previous.orElse(null)));
     }
 

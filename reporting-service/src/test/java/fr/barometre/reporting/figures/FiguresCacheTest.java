@@ -74,6 +74,23 @@ class FiguresCacheTest {
     }
 
     @Test
+    void publishedFiguresStayCachedWhileLiveFactsArriveAndANewPublicationIsRead() {
+        String code = "cache-2028";
+        for (int i = 1; i <= 5; i++) {
+            fact(code, siren(7, 40 + i)).allAt(3).deliver();
+        }
+        given().auth().oauth2(Tokens.admin()).post("/barometers/" + code + "/publication").then().statusCode(200);
+        given().get("/barometers/" + code).then().statusCode(200).body("themes[0].respondents", equalTo(5));
+        double misses = cache.misses();
+        fact(code, siren(7, 46)).allAt(0).deliver();   // a LIVE fact: the version row moves, the published snapshot does not
+        given().get("/barometers/" + code).then().statusCode(200).body("themes[0].respondents", equalTo(5));
+        assertEquals(misses, cache.misses(), "the published figures are still those cached");
+        given().auth().oauth2(Tokens.admin()).post("/barometers/" + code + "/publication").then().statusCode(200);
+        given().get("/barometers/" + code).then().statusCode(200).body("themes[0].respondents", equalTo(6))
+                .body("themes[0].share", equalTo(0.8333f));
+    }
+
+    @Test
     void theCacheIsBounded() {
         String code = "cache-2027";
         fact(code, siren(7, 21)).allAt(3).deliver();
