@@ -222,6 +222,10 @@ public final class BenchWorkload {
         int accepted = size - refused.get();
         Console.info("bench:   intake done in " + format(intake) + " s (" + refused.get() + " refused); waiting for scoring and reporting");
         double[] done = awaitDownstream(batchCampaign, accepted, started, Math.max(600, 10 * intake));
+        // a small edition's facts may all arrive between two reads (a delivery carries hundreds): at least one read that found them
+        for (long until = System.nanoTime() + 10_000_000_000L; latencies.isEmpty() && System.nanoTime() < until; ) {
+            Thread.sleep(100);
+        }
         sampler.interrupt();
         progress.interrupt();
         Map<String, Double> cpuAfter = cpu();
