@@ -1,5 +1,6 @@
 package fr.barometre.survey.testing;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import fr.barometre.testing.BatchAnswer;
 
