@@ -37,8 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * own, from one client thread. For each: facts per second, and CPU-seconds per 1,000 facts of the
  * service (this JVM's CPU less the benchmark's own client threads) and of PostgreSQL (its postmaster
  * and every backend, from {@code /proc}). Every request body is built before the clock starts.
- * {@code ./mvnw verify} runs it small (a smoke run); on demand:
- * {@code ./mvnw -pl test-support,reporting-service verify -Dtest=IngestBenchmarkTest -Dbench.facts=5000}.
+ * {@code ./mvnw verify} runs it small (500 facts each way, a smoke run); on demand:
+ * {@code ./mvnw -pl test-support,reporting-service verify -Dtest=IngestBenchmarkTest -Dbench.facts=2000}.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -69,7 +69,7 @@ class IngestBenchmarkTest {
 
     @Test
     void factsOneByOneAgainstFactsInBatches() throws Exception {
-        int size = Math.max(BATCH, Integer.getInteger("bench.facts", 1000) / BATCH * BATCH);
+        int size = Math.max(BATCH, Integer.getInteger("bench.facts", BATCH) / BATCH * BATCH);
         String token = Tokens.sign(Tokens.claims("service-account-scoring-service", "reporting-ingest").expiresIn(Duration.ofHours(2)));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long postmaster = postmaster();
@@ -115,7 +115,7 @@ class IngestBenchmarkTest {
     /** A few facts and a batch first, so that neither way pays for the first questionnaire read, class loading or JIT alone. */
     private void warmUp(HttpClient http, String token, String campaign) throws Exception {
         List<String> facts = facts(campaign, 2 * BATCH);
-        for (String fact : facts.subList(0, 200)) {
+        for (String fact : facts.subList(0, 100)) {
             send(http, request(single, token, fact), 200);
         }
         if (Boolean.parseBoolean(System.getProperty("bench.batches", "true"))) {
