@@ -22,7 +22,7 @@ public interface ReportingConfig {
         @WithDefault("2000")
         int maxEntries();
 
-        /** The editions (a campaign's LIVE or PUBLISHED facts) held in memory at most, each about 10 MB at 36,130 facts; the least recently read go first. */
+        /** The editions (a campaign's LIVE or PUBLISHED facts) held in memory at most, each about 20 MB (estimated from its arrays) at 36,130 facts; the least recently read go first. */
         @WithDefault("4")
         int maxEditions();
     }
