@@ -25,14 +25,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One submission's trace runs from survey intake through scoring to reporting: the three services
  * export their spans over OTLP to the test's receiver ({@link OtlpReceiver}); the submission is made
  * with a known trace id (a caller's {@code traceparent}), and that trace holds, in order, the
- * survey-service request that submitted, scoring-service's ingest (a descendant of survey's outbox
- * delivery) and reporting-service's ingest (a descendant of scoring's).
+ * survey-service request that submitted, scoring-service's ingest of that submission (a descendant of
+ * survey's intake through its outbox delivery) and reporting-service's ingest of its fact (a descendant of
+ * scoring's). Deliveries carry many messages per call: each message is taken in within its own span, the
+ * child of the traceparent it carries, which is the span looked for.
  */
 @ExtendWith(E2eStack.Extension.class)
 @Order(8)
 class SubmissionTraceTest {
 
     private static final String CAMPAIGN = "2036";
+    /** The span of one submission taken in by scoring-service, within a batch delivery or the single endpoint. */
+    private static final String SCORING_INGEST = "ingest submission";
+    /** The span of one fact taken in by reporting-service, within a batch delivery or the single endpoint. */
+    private static final String REPORTING_INGEST = "fact ingest";
 
     @Test
     void oneSubmissionsTraceIsFoundInTheSpansOfTheThreeServicesInOrder() throws Exception {
@@ -62,12 +68,12 @@ class SubmissionTraceTest {
         // reporting's) may arrive after reporting's ingest span, so wait for the whole chain to reach survey's intake.
         List<OtlpReceiver.Span> trace = EndToEndTest.await("reporting-service's ingest span and its chain of parents in trace " + traceId, () -> {
             List<OtlpReceiver.Span> spans = receiver.trace(traceId);
-            return spans.stream().anyMatch(s -> s.service().equals("reporting-service") && s.kind() == OtlpReceiver.Span.SERVER
-                    && s.name().contains("/internal/facts") && rootedAt(spans, s, callerSpan)) ? spans : null;
+            return spans.stream().anyMatch(s -> isIngest(s, "reporting-service", REPORTING_INGEST, "/internal/facts")
+                    && rootedAt(spans, s, callerSpan)) ? spans : null;
         });
         OtlpReceiver.Span intake = server(trace, "survey-service", "/submission");
-        OtlpReceiver.Span scoringIngest = server(trace, "scoring-service", "/internal/assessments");
-        OtlpReceiver.Span reportingIngest = server(trace, "reporting-service", "/internal/facts");
+        OtlpReceiver.Span scoringIngest = ingest(trace, "scoring-service", SCORING_INGEST, "/internal/assessments");
+        OtlpReceiver.Span reportingIngest = ingest(trace, "reporting-service", REPORTING_INGEST, "/internal/facts");
         assertEquals(callerSpan, intake.parentSpanId(), "survey's intake continues the caller's trace");
         assertTrue(intake.startNanos() < scoringIngest.startNanos() && scoringIngest.startNanos() < reportingIngest.startNanos(),
                 "in order: survey intake, scoring ingest, reporting ingest: " + trace);
@@ -76,6 +82,20 @@ class SubmissionTraceTest {
         System.out.printf("Trace %s: %d spans, survey intake → scoring ingest %.0f ms → reporting ingest %.0f ms%n", traceId,
                 trace.size(), (scoringIngest.startNanos() - intake.startNanos()) / 1e6,
                 (reportingIngest.startNanos() - scoringIngest.startNanos()) / 1e6);
+    }
+
+    /**
+     * The span in which a service takes one message in: the message's own span ({@code name}, the child of
+     * the message's traceparent) where deliveries carry many messages per call, else the server span of the
+     * single-message endpoint ({@code path}).
+     */
+    private static OtlpReceiver.Span ingest(List<OtlpReceiver.Span> trace, String service, String name, String path) {
+        return trace.stream().filter(s -> s.service().equals(service) && s.name().equals(name)).findFirst()
+                .orElseGet(() -> server(trace, service, path));
+    }
+
+    private static boolean isIngest(OtlpReceiver.Span s, String service, String name, String path) {
+        return s.service().equals(service) && (s.name().equals(name) || s.kind() == OtlpReceiver.Span.SERVER && s.name().contains(path));
     }
 
     /** The service's server span whose name contains {@code path}. */

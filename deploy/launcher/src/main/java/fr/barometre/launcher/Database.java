@@ -24,9 +24,11 @@ public final class Database implements AutoCloseable {
     public static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
 
-    private Database(EmbeddedPostgres postgres) {
+    private Database(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
     }
 
     /** Starts the server on {@code dataDirectory} (created by initdb when new), port 0 meaning any free port. */
@@ -46,11 +48,20 @@ public final class Database implements AutoCloseable {
         if (port > 0) {
             builder.setPort(port);
         }
-        return new Database(builder.start());
+        return new Database(builder.start(), dataDirectory);
     }
 
     public int port() {
         return postgres.getPort();
+    }
+
+    /** The process id of the server (the postmaster), from the first line of its {@code postmaster.pid}; 0 when unknown. */
+    public long pid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The JDBC URL of one database. */

@@ -28,6 +28,10 @@ public final class Launcher {
 
     public static void main(String[] args) {
         ZONKY.setLevel(Level.WARNING);
+        if (args.length > 0 && args[0].equals("bench")) {
+            Bench.main(Arrays.asList(args).subList(1, args.length));
+            return;
+        }
         LauncherOptions options;
         try {
             options = LauncherOptions.parse(Arrays.asList(args), System.getenv(),
@@ -89,7 +93,7 @@ public final class Launcher {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {

@@ -19,6 +19,7 @@ public record LauncherOptions(Path root, Path dataDir, boolean fresh, boolean de
 
     public static final String USAGE = """
             Usage: ./barometre [options]
+                   ./barometre bench [options]   (measures the suite: ./barometre bench --help)
 
             Starts PostgreSQL, Keycloak (realm barometre), survey-, scoring- and reporting-service,
             loads demo data, and runs until Ctrl-C, which stops everything it started.

@@ -8,8 +8,41 @@ import java.util.Map;
 /** One packaged service ({@code <module>/target/quarkus-app/quarkus-run.jar}) run as its own process. */
 public final class ServiceProcess {
 
-    /** Modest heaps: the whole suite is meant to run on a laptop. */
-    private static final java.util.List<String> JVM_OPTIONS = java.util.List.of("-Xmx512m", "-XX:+UseSerialGC");
+    /**
+     * The JVM options of every service, sized for a national edition on a laptop (each service meant to
+     * stay near 250 MB resident; measured by {@code ./barometre bench}, see docs/architecture.md "How it runs"):
+     * <ul>
+     * <li>{@code -Xms32m}: without it the first heap is 1/64 of the machine's memory (376 MB on 24 GB), and
+     *     the young generation, a third of it, is touched in full at every collection cycle, resident for good;
+     *     from 32 MB the heap grows only as far as the load needs it;</li>
+     * <li>{@code -Xmx}: what a service holds at once under the bench's load — survey-service up to four batches of
+     *     1,000 complete responses being parsed (about 15 MB of JSON each, several times that as objects), the
+     *     others batches of 500 messages — with room; see {@link #maxHeap(String)};</li>
+     * <li>{@code MinHeapFreeRatio=10}, {@code MaxHeapFreeRatio=30}: the serial collector gives back heap it no
+     *     longer needs after a full collection, so a load's peak does not stay resident;</li>
+     * <li>{@code -XX:+UseSerialGC}: one collector thread and no G1 remembered sets or regions (less native memory,
+     *     no competition with the services' own threads on two cores; pauses stay short at these heap sizes);</li>
+     * <li>{@code MaxMetaspaceSize=192m}: a bound, well above the ≈ 95 MB of classes a service loads (survey- and
+     *     scoring-service; reporting-service ≈ 63 MB), so a leak of classes ends the process instead of the machine;</li>
+     * <li>{@code -XX:+ExitOnOutOfMemoryError}: as in production (deploy/k8s), a JVM out of memory ends rather than
+     *     limping on; the launcher says so.</li>
+     * </ul>
+     * And {@code MALLOC_ARENA_MAX=2} in the environment: glibc otherwise gives each thread that allocates
+     * native memory (JIT compilers, Netty, the JDBC driver's threads) an arena of its own, up to 8 per core,
+     * tens of MB resident for nothing.
+     */
+    static java.util.List<String> jvmOptions(String service) {
+        return java.util.List.of("-Xms32m", "-Xmx" + maxHeap(service), "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=192m", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    /** survey-service takes batches of 1,000 complete responses (16 MB bodies); the others, batches of 500 messages. */
+    static String maxHeap(String service) {
+        return Stack.SURVEY.equals(service) ? "256m" : "192m";
+    }
+
+    /** glibc's malloc arenas, at most two (see {@link #jvmOptions(String)}). */
+    static final Map<String, String> NATIVE_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
     private final String name;
     private final String instance;
@@ -74,12 +107,13 @@ public final class ServiceProcess {
         Files.createDirectories(log.getParent());
         java.util.List<String> command = new java.util.ArrayList<>();
         command.add(Processes.javaBinary());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(jvmOptions(name));
         command.addAll(java.util.List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(NATIVE_ENVIRONMENT);
         builder.environment().putAll(env);
         process = builder.start();
     }

@@ -1,0 +1,99 @@
+package fr.barometre.launcher;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code ./barometre bench} was asked to measure.
+ *
+ * @param size    authorities carried through the batch endpoint (default: the registry's 36,130)
+ * @param threads client threads of the intake, the floors and the read measures
+ * @param single  responses submitted one at a time (PUT + submission) into a second campaign
+ * @param dataDir the bench's own data folder (its databases fresh each run, Keycloak kept)
+ * @param readSeconds how long each read measure (cached, uncached, health) runs
+ */
+public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean help) {
+
+    public static final int REGISTRY_SIZE = 36_130;
+    public static final int DEFAULT_THREADS = 4;
+    /**
+     * Single submissions by default: enough for a steady rate (tens of seconds at the per-response
+     * floor's pace) without doubling the run's length; a national edition one at a time is {@code --single 36130}.
+     */
+    public static final int DEFAULT_SINGLE = 3_000;
+
+    /** The bench's own ports, apart from ./barometre's (8081–8083, 8180) and the end-to-end tests' (18xxx). */
+    public static final int KEYCLOAK_PORT = 28180;
+    public static final int SURVEY_PORT = 28081;
+    public static final int SCORING_PORT = 28082;
+    public static final int REPORTING_PORT = 28083;
+
+    public static final String USAGE = """
+            Usage: ./barometre bench [options]
+
+            Starts the suite on its own ports (Keycloak 28180, services 28081-28083) and data folder,
+            without demo data, measures it (floors, batch and single intake, propagation, reads,
+            rescoring, CPU and memory), prints the figures and the ratios against the targets, and
+            writes them as JSON under <data>/bench/ (a file per run and latest.json).
+
+              --size N        authorities submitted through the batch endpoint (default 36130, the registry)
+              --threads T     client threads (default 4)
+              --single N      responses submitted one at a time, PUT + submission (default 3000, at most --size)
+              --data DIR      data folder (default <repository>/.barometre-bench; databases fresh each run)
+              --read-seconds S  length of each read measure (default 10)
+              -h, --help      this text
+            """;
+
+    public static BenchOptions parse(List<String> args, Map<String, String> env, Path root) {
+        int size = REGISTRY_SIZE;
+        int threads = DEFAULT_THREADS;
+        Integer single = null;
+        int readSeconds = 10;
+        boolean help = false;
+        Path dataDir = root.resolve(".barometre-bench");
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (name.equals("-h") || name.equals("--help")) {
+                help = true;
+                continue;
+            }
+            String value;
+            if (arg.contains("=")) {
+                value = arg.substring(arg.indexOf('=') + 1);
+            } else if (i + 1 < args.size()) {
+                value = args.get(++i);
+            } else {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            switch (name) {
+                case "--size" -> size = positive(name, value, REGISTRY_SIZE);
+                case "--threads" -> threads = positive(name, value, 64);
+                case "--single" -> single = positive(name, value, REGISTRY_SIZE);
+                case "--read-seconds" -> readSeconds = positive(name, value, 600);
+                case "--data" -> dataDir = Path.of(value);
+                default -> throw new IllegalArgumentException("Unknown option " + arg);
+            }
+        }
+        int singles = Math.min(single == null ? DEFAULT_SINGLE : single, size);
+        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, help);
+    }
+
+    private static int positive(String name, String value, int max) {
+        try {
+            int n = Integer.parseInt(value.trim().replace(",", "").replace("_", ""));
+            if (n < 1 || n > max) {
+                throw new IllegalArgumentException(name + " must be between 1 and " + max + ": " + value);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " is not a number: " + value);
+        }
+    }
+
+    /** The launcher's options for the bench's suite: its ports and data folder, no demo data. */
+    public LauncherOptions launcherOptions(Path root) {
+        return new LauncherOptions(root, dataDir, false, false, false, SURVEY_PORT, SCORING_PORT, REPORTING_PORT, KEYCLOAK_PORT, 0);
+    }
+}

@@ -1,0 +1,86 @@
+package fr.barometre.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ratios of one bench run against the targets of the national edition: each a figure with its
+ * target and whether it meets it (a miss is a figure, never a failure of the command).
+ */
+final class BenchRatios {
+
+    private BenchRatios() {
+    }
+
+    /** One target: {@code value} compared with {@code target}, at least ({@code atLeast}) or at most. */
+    record Ratio(String name, double value, String unit, boolean atLeast, double target) {
+
+        /** Met; a figure that could not be measured (NaN) is not. */
+        boolean pass() {
+            if (Double.isNaN(value)) {
+                return false;
+            }
+            return atLeast ? value >= target : value <= target;
+        }
+
+        String targetText() {
+            return (atLeast ? "≥ " : "≤ ") + format(target) + unit;
+        }
+
+        String valueText() {
+            return Double.isNaN(value) ? "n/a" : format(value) + unit;
+        }
+    }
+
+    static String format(double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (Math.abs(v) >= 100) {
+            return String.format(java.util.Locale.ROOT, "%,.0f", v);
+        }
+        return String.format(java.util.Locale.ROOT, "%.2f", v);
+    }
+
+    /** The ratios of a run's figures (the JSON {@code figures} object). */
+    static List<Ratio> of(JsonNode f) {
+        List<Ratio> ratios = new ArrayList<>();
+        ratios.add(new Ratio("batch intake / batched floor", div(f.at("/batch/perSecond"), f.at("/floors/batched/perSecond")), "", true, 0.5));
+        ratios.add(new Ratio("single submissions / per-response floor", div(f.at("/single/perSecond"), f.at("/floors/perResponse/perSecond")), "", true, 0.25));
+        ratios.add(new Ratio("reporting holds all / intake time", div(f.at("/batch/reportingDoneSeconds"), f.at("/batch/seconds")), "", false, 1.3));
+        ratios.add(new Ratio("CPU-s per 1,000 submissions, pipeline", num(f.at("/cpu/perThousand/total")), "", false, 5));
+        ratios.add(new Ratio("GET /barometers uncached, p99", num(f.at("/reads/uncachedLatency/p99Ms")), " ms", false, 100));
+        ratios.add(new Ratio("strata, questions, cross, CSV: slowest", max(f.at("/reads/strataMs"), f.at("/reads/questionMs"),
+                f.at("/reads/crossMs"), f.at("/reads/csvMs")), " ms", false, 300));
+        ratios.add(new Ratio("GET /barometers p99 during the ingest", num(f.at("/duringIngest/p99Ms")), " ms", false, 500));
+        ratios.add(new Ratio("cached reads/s / health reads/s", div(f.at("/reads/cached/perSecond"), f.at("/reads/health/perSecond")), "", true, 0.5));
+        ratios.add(new Ratio("rescoring / rescoring floor", div(f.at("/rescoring/seconds"), f.at("/rescoring/floorSeconds")), "", false, 3));
+        for (String service : List.of(Stack.SURVEY, Stack.SCORING, Stack.REPORTING)) {
+            ratios.add(new Ratio(service + " peak RSS", num(f.at("/rss/peakMb/" + service)), " MB", false, 250));
+        }
+        return ratios;
+    }
+
+    private static double num(JsonNode n) {
+        return n.isNumber() ? n.asDouble() : Double.NaN;
+    }
+
+    private static double div(JsonNode a, JsonNode b) {
+        double d = num(b);
+        return d == 0 ? Double.NaN : num(a) / d;
+    }
+
+    private static double max(JsonNode... values) {
+        double max = Double.NaN;
+        for (JsonNode v : values) {
+            double x = num(v);
+            if (Double.isNaN(x)) {
+                return Double.NaN; // one figure missing: the target cannot be said to be met
+            }
+            max = Double.isNaN(max) ? x : Math.max(max, x);
+        }
+        return max;
+    }
+}

@@ -1,0 +1,81 @@
+package fr.barometre.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** A bench run's figures as text (a table, then the ratios) and as JSON files under the data folder. */
+final class BenchReport {
+
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+    private BenchReport() {
+    }
+
+    /**
+     * Writes the report as {@code <data>/bench/<UTC time>.json} and {@code <data>/bench/latest.json};
+     * returns the first.
+     */
+    static Path write(Path dataDir, JsonNode report, ZonedDateTime when) throws IOException {
+        Path folder = dataDir.resolve("bench");
+        Files.createDirectories(folder);
+        String text = Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report) + "\n";
+        Path file = folder.resolve(when.withZoneSameInstant(ZoneOffset.UTC).format(FILE_TIME) + ".json");
+        Files.writeString(file, text);
+        Files.writeString(folder.resolve("latest.json"), text);
+        return file;
+    }
+
+    /** The figures, one line each, then the ratios against the targets, each with pass or miss. */
+    static String text(JsonNode report) {
+        JsonNode f = report.path("figures");
+        StringBuilder out = new StringBuilder("\nFigures\n");
+        row(out, "per-response floor", f.at("/floors/perResponse/perSecond"), "responses/s");
+        row(out, "batched floor", f.at("/floors/batched/perSecond"), "responses/s");
+        row(out, "batch intake", f.at("/batch/perSecond"), "responses/s (" + f.at("/batch/responses").asText() + " in "
+                + f.at("/batch/seconds").asText() + " s)");
+        row(out, "  scoring holds all after", f.at("/batch/scoringDoneSeconds"), "s");
+        row(out, "  reporting holds all after", f.at("/batch/reportingDoneSeconds"), "s");
+        row(out, "single submissions", f.at("/single/perSecond"), "responses/s (" + f.at("/single/responses").asText() + ")");
+        row(out, "GET /barometers during ingest p50", f.at("/duringIngest/p50Ms"), "ms");
+        row(out, "GET /barometers during ingest p99", f.at("/duringIngest/p99Ms"), "ms");
+        row(out, "/q/health/live", f.at("/reads/health/perSecond"), "reads/s");
+        row(out, "GET /barometers cached", f.at("/reads/cached/perSecond"), "reads/s");
+        row(out, "GET /barometers uncached", f.at("/reads/uncached/perSecond"), "reads/s");
+        row(out, "GET /barometers uncached p50", f.at("/reads/uncachedLatency/p50Ms"), "ms");
+        row(out, "GET /barometers uncached p99", f.at("/reads/uncachedLatency/p99Ms"), "ms");
+        row(out, "/strata", f.at("/reads/strataMs"), "ms");
+        row(out, "/questions/{q}", f.at("/reads/questionMs"), "ms");
+        row(out, "/cross", f.at("/reads/crossMs"), "ms");
+        row(out, "/export.csv", f.at("/reads/csvMs"), "ms");
+        row(out, "rescoring", f.at("/rescoring/seconds"), "s");
+        row(out, "rescoring floor (batched JDBC)", f.at("/rescoring/floorSeconds"), "s");
+        f.at("/cpu/perThousand").fields().forEachRemaining(e -> row(out, "CPU-s per 1,000, " + e.getKey(), e.getValue(), ""));
+        f.at("/rss/peakMb").fields().forEachRemaining(e -> row(out, "peak RSS, " + e.getKey(), e.getValue(), "MB"));
+        JsonNode m = report.path("machine");
+        out.append(String.format(Locale.ROOT, "%nMachine: %s cores, %s MB, load average %s at start, %s at the end; %s; Java %s%n",
+                m.path("cores").asText(), m.path("memoryMb").asText(), m.path("loadAverageStart"), m.path("loadAverageEnd"),
+                m.path("date").asText(), m.path("java").asText()));
+        out.append("\nRatios (targets of the national edition)\n");
+        List<BenchRatios.Ratio> ratios = BenchRatios.of(f);
+        for (BenchRatios.Ratio r : ratios) {
+            out.append(String.format(Locale.ROOT, "  %-44s %12s   target %-10s %s%n", r.name(), r.valueText(), r.targetText(),
+                    r.pass() ? "pass" : "MISS"));
+        }
+        long passed = ratios.stream().filter(BenchRatios.Ratio::pass).count();
+        out.append(String.format(Locale.ROOT, "  %d of %d targets met%n", passed, ratios.size()));
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, String name, JsonNode value, String unit) {
+        String v = value.isNumber() ? BenchRatios.format(value.asDouble()) : "n/a";
+        out.append(String.format(Locale.ROOT, "  %-44s %12s %s%n", name, v, unit));
+    }
+}

@@ -1,0 +1,667 @@
+package fr.barometre.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The bench's workload against a running suite (started by {@link Bench}, or the end-to-end tests'):
+ * the floors, a national edition through the batch endpoint, single submissions, reads, rescoring,
+ * CPU and memory. Returns every figure as one JSON object ({@link #run()}).
+ */
+public final class BenchWorkload {
+
+    /** Where the suite runs: its URLs, its PostgreSQL ({@code jdbc:postgresql://host:port/}), its processes (0: unknown). */
+    public record Target(Path root, String surveyUrl, String scoringUrl, String reportingUrl, String keycloakUrl,
+                         String jdbcBase, Map<String, Long> servicePids, long postgresPid) {
+    }
+
+    /** How much to carry: batch responses, client threads, single submissions, seconds of each read measure. */
+    public record Settings(int size, int threads, int single, int readSeconds) {
+    }
+
+    /** The network given to the authorities of the single submissions, the partner's scope. */
+    static final String SINGLE_NETWORK = "INTERCONNECTES";
+    static final String PARTNER = "partner-demo";
+    static final String PARTNER_SECRET = "partner-demo-local-secret";
+    private static final List<String> KINDS = List.of("COMMUNE", "EPCI_CC", "EPCI_CA", "EPCI_CU", "METROPOLE", "DEPARTEMENT", "REGION", "OTHER");
+    private static final List<String> REGIONS = List.of("01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53",
+            "75", "76", "84", "93", "94");
+    private static final List<String> NETWORKS = List.of("INTERCONNECTES", "INTERCOMMUNALITES_DE_FRANCE", "FRANCE_URBAINE");
+    private static final int UNCACHED_SAMPLES = 30;
+    /**
+     * How often the barometer is read during the ingest: often enough for a p99 over a national edition
+     * (hundreds of reads), seldom enough that these reads weigh little in reporting-service's CPU per 1,000.
+     */
+    private static final long READ_EVERY_MS = 500;
+
+    private final Target target;
+    private final Settings settings;
+    private final Floors floors;
+    private final Tokens tokens;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectNode figures = Http.JSON.createObjectNode();
+    private final Map<String, Long> peakRss = new ConcurrentHashMap<>();
+    private final String stamp = Long.toString(System.currentTimeMillis() / 1000, 36);
+    private final String batchCampaign = "bench-" + stamp + "-batch";
+    private final String singleCampaign = "bench-" + stamp + "-single";
+    private Supplier<String> admin;
+    private Supplier<String> analyst;
+    private JsonNode questionnaire;
+    private List<String> sirens;
+    private String[] answerVariants;
+
+    public BenchWorkload(Target target, Settings settings) {
+        this.target = target;
+        this.settings = settings;
+        this.floors = new Floors(target.jdbcBase());
+        this.tokens = new Tokens(new Http(), target.keycloakUrl());
+    }
+
+    /** Runs every phase and returns the figures ({@code machine}, {@code settings}, {@code figures}). */
+    public ObjectNode run() throws Exception {
+        ObjectNode report = Http.JSON.createObjectNode();
+        report.set("machine", machine("Start"));
+        ObjectNode s = report.putObject("settings");
+        s.put("size", settings.size()).put("threads", settings.threads()).put("single", settings.single())
+                .put("readSeconds", settings.readSeconds()).put("batchCampaign", batchCampaign).put("singleCampaign", singleCampaign);
+        admin = fresh(() -> tokens.password("admin", "admin"));
+        analyst = fresh(() -> tokens.password("analyst", "analyst"));
+        Thread rss = new Thread(this::sampleRss, "bench-rss");
+        rss.setDaemon(true);
+        rss.start();
+        prepare();
+        floors();
+        batchIntake();
+        singleSubmissions();
+        reads();
+        rescoring();
+        memory();
+        end();
+        rss.interrupt();
+        report.set("figures", figures);
+        nanToNull(figures);
+        ((ObjectNode) report.get("machine")).setAll(machine("End"));
+        return report;
+    }
+
+    // --- preparation ------------------------------------------------------------------------------------------
+
+    private void prepare() throws Exception {
+        Console.info("bench: preparing campaigns " + batchCampaign + " and " + singleCampaign + " (every authority invited)");
+        for (String code : List.of(batchCampaign, singleCampaign)) {
+            expect(send("POST", target.surveyUrl() + "/campaigns", admin.get(), Http.JSON.writeValueAsString(
+                    Map.of("code", code, "title", "Bench " + code)), Map.of()), "POST /campaigns");
+            expect(send("POST", target.surveyUrl() + "/campaigns/" + code + "/open", admin.get(), "", Map.of()), "open " + code);
+        }
+        questionnaire = Http.JSON.readTree(expect(send("GET", target.surveyUrl() + "/campaigns/" + batchCampaign + "/questionnaire",
+                admin.get(), null, Map.of()), "GET questionnaire").body());
+        // complete(questionnaire, i) depends on i mod 5 and i mod 3 only: fifteen answer sets serve every authority
+        answerVariants = new String[15];
+        for (int i = 0; i < answerVariants.length; i++) {
+            answerVariants[i] = Http.JSON.writeValueAsString(AnswerSets.complete(questionnaire, i));
+        }
+        sirens = new ArrayList<>();
+        try (Connection c = floors.connect("survey");
+             PreparedStatement p = c.prepareStatement("select siren from collectivity order by siren limit ?")) {
+            p.setInt(1, settings.size());
+            try (ResultSet rows = p.executeQuery()) {
+                while (rows.next()) {
+                    sirens.add(rows.getString(1));
+                }
+            }
+        }
+        if (sirens.size() < settings.size()) {
+            throw new IllegalStateException("The registry holds " + sirens.size() + " authorities, fewer than --size " + settings.size());
+        }
+    }
+
+    // --- floors ---------------------------------------------------------------------------------------------------
+
+    private void floors() throws Exception {
+        Path surveyMigrations = target.root().resolve("survey-service/src/main/resources/db/migration");
+        Path scoringMigrations = target.root().resolve("scoring-service/src/main/resources/db/migration");
+        floors.createScratch("bench_floor_scoring", scoringMigrations);
+        String document = questionnaire.toString();
+        for (boolean batched : List.of(false, true)) {
+            String db = batched ? "bench_floor_batched" : "bench_floor_single";
+            Console.info("bench: " + (batched ? "batched floor (one transaction per 1,000 responses)" : "per-response floor (one transaction per response)")
+                    + ", " + settings.size() + " responses, " + settings.threads() + " connections");
+            floors.createScratch(db, surveyMigrations);
+            double seconds = floors.writeResponses(db, "floor", document, settings.size(), settings.threads(),
+                    batched ? Floors.BATCH : 1, i -> new Floors.Response(sirens.get(i), answerVariants[i % 15], message(i)));
+            ObjectNode f = object(figures, "floors").putObject(batched ? "batched" : "perResponse");
+            f.put("responses", settings.size()).put("seconds", round(seconds)).put("perSecond", round(settings.size() / seconds));
+            Console.info("bench:   " + format(settings.size() / seconds) + " responses/s");
+        }
+    }
+
+    /** The submission message survey-service writes for authority {@code i} (its submission record and outbox payload). */
+    private String message(int i) {
+        return "{\"campaign\":\"floor\",\"siren\":\"" + sirens.get(i) + "\",\"revision\":1,\"questionnaireVersion\":\"bench\","
+                + "\"submittedAt\":\"" + Instant.now() + "\",\"profile\":{\"kind\":\"COMMUNE\",\"population\":1000,\"stratum\":\"S1\","
+                + "\"departement\":\"35\",\"region\":\"53\",\"networks\":[]},\"answers\":" + answerVariants[i % 15] + "}";
+    }
+
+    // --- batch intake -----------------------------------------------------------------------------------------------
+
+    private void batchIntake() throws Exception {
+        int size = settings.size();
+        Console.info("bench: batch intake, " + size + " complete responses into " + batchCampaign + " by 1,000, "
+                + settings.threads() + " threads; scoring and reporting consume meanwhile");
+        Map<String, Double> cpuBefore = cpu();
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger sampleErrors = new AtomicInteger();
+        AtomicInteger posted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
+        long started = System.nanoTime();
+        Thread sampler = daemon("bench-reads-during-ingest", () -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                long t = System.nanoTime();
+                try {
+                    int status = send("GET", target.reportingUrl() + "/barometers/" + batchCampaign, analyst.get(), null, Map.of()).statusCode();
+                    if (status == 200) {
+                        latencies.add((System.nanoTime() - t) / 1e6);
+                    } else {
+                        sampleErrors.incrementAndGet(); // 404 until reporting holds the campaign's first fact
+                    }
+                    Thread.sleep(READ_EVERY_MS);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    sampleErrors.incrementAndGet();
+                }
+            }
+        });
+        Thread progress = daemon("bench-progress", () -> progress("batch intake", posted, size, batchCampaign));
+        Floors.parallel(settings.threads(), () -> {
+            int from;
+            while ((from = next.getAndAdd(Floors.BATCH)) < size) {
+                int to = Math.min(size, from + Floors.BATCH);
+                StringBuilder body = new StringBuilder("{\"responses\":[");
+                for (int i = from; i < to; i++) {
+                    body.append(i > from ? "," : "").append("{\"siren\":\"").append(sirens.get(i)).append("\",\"answers\":")
+                            .append(answerVariants[i % 15]).append('}');
+                }
+                body.append("]}");
+                HttpResponse<String> reply = expect(send("POST", target.surveyUrl() + "/campaigns/" + batchCampaign + "/responses/batch",
+                        admin.get(), body.toString(), Map.of()), "POST responses/batch");
+                JsonNode result = Http.JSON.readTree(reply.body());
+                posted.addAndGet(to - from);
+                refused.addAndGet(result.path("failed").asInt());
+            }
+            return null;
+        });
+        double intake = seconds(started);
+        int accepted = size - refused.get();
+        Console.info("bench:   intake done in " + format(intake) + " s (" + refused.get() + " refused); waiting for scoring and reporting");
+        double[] done = awaitDownstream(batchCampaign, accepted, started, Math.max(600, 10 * intake));
+        // a small edition's facts may all arrive between two reads (a delivery carries hundreds): at least one read that found them
+        for (long until = System.nanoTime() + 10_000_000_000L; latencies.isEmpty() && System.nanoTime() < until; ) {
+            Thread.sleep(100);
+        }
+        sampler.interrupt();
+        progress.interrupt();
+        Map<String, Double> cpuAfter = cpu();
+        ObjectNode b = figures.putObject("batch");
+        b.put("responses", size).put("refused", refused.get()).put("seconds", round(intake)).put("perSecond", round(accepted / intake))
+                .put("scoringDoneSeconds", round(done[0])).put("reportingDoneSeconds", round(done[1]));
+        ObjectNode d = figures.putObject("duringIngest");
+        List<Double> sampled = new ArrayList<>(latencies);
+        d.put("samples", sampled.size()).put("errors", sampleErrors.get())
+                .put("p50Ms", round(Percentiles.of(sampled, 50))).put("p99Ms", round(Percentiles.of(sampled, 99)));
+        ObjectNode perThousand = object(figures, "cpu").putObject("perThousand");
+        ObjectNode seconds = object(figures, "cpu").putObject("seconds");
+        double total = 0;
+        for (String part : cpuAfter.keySet()) {
+            double used = cpuAfter.get(part) - cpuBefore.getOrDefault(part, 0.0);
+            seconds.put(part, round(used));
+            perThousand.put(part, round(used / (accepted / 1000.0)));
+            total += used;
+        }
+        seconds.put("total", round(total));
+        perThousand.put("total", round(total / (accepted / 1000.0)));
+    }
+
+    /** Waits until scoring holds an assessment and reporting a LIVE fact of {@code expected} authorities; seconds since {@code started} (NaN: not in time). */
+    private double[] awaitDownstream(String campaign, long expected, long started, double timeoutSeconds) throws Exception {
+        double scoringDone = Double.NaN;
+        double reportingDone = Double.NaN;
+        while (seconds(started) < timeoutSeconds) {
+            if (Double.isNaN(scoringDone) && assessed(campaign) >= expected) {
+                scoringDone = seconds(started);
+            }
+            if (Double.isNaN(reportingDone) && facts(campaign) >= expected) {
+                reportingDone = seconds(started);
+            }
+            if (!Double.isNaN(scoringDone) && !Double.isNaN(reportingDone)) {
+                break;
+            }
+            Thread.sleep(500); // counting costs PostgreSQL a little: not more often
+        }
+        if (Double.isNaN(reportingDone)) {
+            Console.warn("bench: reporting does not hold the " + expected + " facts of " + campaign + " after " + format(timeoutSeconds) + " s");
+        }
+        return new double[] {scoringDone, reportingDone};
+    }
+
+    private long assessed(String campaign) throws Exception {
+        return floors.count("scoring", "select count(distinct siren) from assessment where campaign_code = ?", campaign);
+    }
+
+    private long facts(String campaign) throws Exception {
+        return floors.count("reporting", "select count(*) from fact where source = 'LIVE' and campaign_code = ?", campaign);
+    }
+
+    private void progress(String phase, AtomicInteger sent, int size, String campaign) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(5000);
+                Console.info("bench:   " + phase + ": " + sent.get() + "/" + size + " sent, scoring holds " + assessed(campaign)
+                        + ", reporting " + facts(campaign));
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                Console.warn("bench: progress: " + e.getMessage());
+            }
+        }
+    }
+
+    // --- single submissions ----------------------------------------------------------------------------------------
+
+    private void singleSubmissions() throws Exception {
+        int count = settings.single();
+        Console.info("bench: single submissions, " + count + " responses into " + singleCampaign + " (PUT + submission, If-Match,"
+                + " Idempotency-Key) by partner " + PARTNER + ", " + settings.threads() + " threads");
+        String scopeUrl = target.surveyUrl() + "/partners/" + PARTNER + "/scope";
+        String previousScope = expect(send("GET", scopeUrl, admin.get(), null, Map.of()), "GET partner scope").body();
+        giveNetwork(sirens.subList(0, count));
+        expect(send("PUT", scopeUrl, admin.get(), Http.JSON.writeValueAsString(Map.of("networks", List.of(SINGLE_NETWORK), "sirens", List.of())),
+                Map.of()), "PUT partner scope");
+        Supplier<String> partner = fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET));
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        long started = System.nanoTime();
+        Thread progress = daemon("bench-progress", () -> progress("single submissions", sent, count, singleCampaign));
+        try {
+            Floors.parallel(settings.threads(), () -> {
+                int i;
+                while ((i = next.getAndIncrement()) < count) {
+                    String url = target.surveyUrl() + "/campaigns/" + singleCampaign + "/responses/" + sirens.get(i);
+                    HttpResponse<String> put = send("PUT", url, partner.get(), "{\"answers\":" + answerVariants[i % 15] + "}", Map.of());
+                    String etag = put.headers().firstValue("ETag").orElse("");
+                    HttpResponse<String> submitted = put.statusCode() / 100 == 2
+                            ? send("POST", url + "/submission", partner.get(), "", Map.of("If-Match", etag, "Idempotency-Key", UUID.randomUUID().toString()))
+                            : put;
+                    if (submitted.statusCode() / 100 != 2) {
+                        if (failed.incrementAndGet() <= 3) {
+                            Console.warn("bench: single submission of " + sirens.get(i) + ": " + submitted.statusCode() + " " + submitted.body());
+                        }
+                    }
+                    sent.incrementAndGet();
+                }
+                return null;
+            });
+        } finally {
+            progress.interrupt();
+            send("PUT", scopeUrl, admin.get(), previousScope, Map.of()); // the partner's scope as it was
+        }
+        double intake = seconds(started);
+        int accepted = count - failed.get();
+        double[] done = awaitDownstream(singleCampaign, accepted, started, Math.max(600, 10 * intake));
+        figures.putObject("single").put("responses", count).put("failed", failed.get()).put("seconds", round(intake))
+                .put("perSecond", round(accepted / intake)).put("scoringDoneSeconds", round(done[0])).put("reportingDoneSeconds", round(done[1]));
+        Console.info("bench:   " + format(accepted / intake) + " submissions/s");
+    }
+
+    /** Puts the authorities in {@link #SINGLE_NETWORK} (keeping their other networks), so that the partner's scope covers them. */
+    private void giveNetwork(List<String> authorities) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        Floors.parallel(settings.threads(), () -> {
+            int i;
+            while ((i = next.getAndIncrement()) < authorities.size()) {
+                String url = target.surveyUrl() + "/collectivities/" + authorities.get(i);
+                JsonNode current = Http.JSON.readTree(expect(send("GET", url, admin.get(), null, Map.of()), "GET " + url).body());
+                List<String> networks = new ArrayList<>();
+                current.path("networks").forEach(n -> networks.add(n.asText()));
+                if (!networks.contains(SINGLE_NETWORK)) {
+                    networks.add(SINGLE_NETWORK);
+                    expect(send("PATCH", url, admin.get(), Http.JSON.writeValueAsString(Map.of("networks", networks)), Map.of()), "PATCH " + url);
+                }
+            }
+            return null;
+        });
+    }
+
+    // --- reads -------------------------------------------------------------------------------------------------------
+
+    private void reads() throws Exception {
+        String barometer = target.reportingUrl() + "/barometers/" + batchCampaign;
+        ObjectNode r = figures.putObject("reads");
+        Console.info("bench: reads on reporting-service, " + settings.threads() + " threads, " + settings.readSeconds() + " s each");
+        r.set("health", throughput(() -> target.reportingUrl() + "/q/health/live", null));
+        send("GET", barometer, analyst.get(), null, Map.of());
+        r.set("cached", throughput(() -> barometer, analyst.get()));
+        List<String> filters = filters();
+        List<Double> uncached = new ArrayList<>();
+        for (String filter : filters.subList(0, UNCACHED_SAMPLES)) {
+            uncached.add(timed(barometer + "?" + filter));
+        }
+        r.putObject("uncachedLatency").put("samples", uncached.size())
+                .put("p50Ms", round(Percentiles.of(uncached, 50))).put("p99Ms", round(Percentiles.of(uncached, 99)));
+        AtomicInteger nextFilter = new AtomicInteger(UNCACHED_SAMPLES);
+        r.set("uncached", throughput(() -> barometer + "?" + filters.get(nextFilter.getAndIncrement() % filters.size()), analyst.get()));
+        String maturity = firstQuestion("MATURITY");
+        String choice = firstQuestion("SINGLE_CHOICE");
+        List<Double> strata = new ArrayList<>();
+        List<Double> question = new ArrayList<>();
+        List<Double> cross = new ArrayList<>();
+        for (String region : REGIONS.subList(0, 3)) {
+            strata.add(timed(barometer + "/strata?region=" + region));
+            question.add(timed(barometer + "/questions/" + encode(maturity) + "?region=" + region));
+            cross.add(timed(barometer + "/cross?question=" + encode(choice) + "&region=" + region));
+        }
+        r.put("strataMs", round(Percentiles.of(strata, 50))).put("questionMs", round(Percentiles.of(question, 50)))
+                .put("crossMs", round(Percentiles.of(cross, 50))).put("csvMs", round(timed(barometer + "/export.csv")));
+        Console.info("bench:   health " + format(r.at("/health/perSecond").asDouble()) + "/s, cached " + format(r.at("/cached/perSecond").asDouble())
+                + "/s, uncached " + format(r.at("/uncached/perSecond").asDouble()) + "/s");
+    }
+
+    /** Filters of the barometer, each different (stratum, kind, region, network), in a fixed shuffled order. */
+    static List<String> filters() {
+        List<String> filters = new ArrayList<>();
+        List<String> strata = List.of("", "S1", "S2", "S3", "S4", "S5", "S6");
+        for (String network : prepend(NETWORKS)) {
+            for (String region : prepend(REGIONS)) {
+                for (String kind : prepend(KINDS)) {
+                    for (String stratum : strata) {
+                        List<String> parts = new ArrayList<>();
+                        if (!stratum.isEmpty()) {
+                            parts.add("stratum=" + stratum);
+                        }
+                        if (!kind.isEmpty()) {
+                            parts.add("kind=" + kind);
+                        }
+                        if (!region.isEmpty()) {
+                            parts.add("region=" + region);
+                        }
+                        if (!network.isEmpty()) {
+                            parts.add("network=" + network);
+                        }
+                        if (!parts.isEmpty()) {
+                            filters.add(String.join("&", parts));
+                        }
+                    }
+                }
+            }
+        }
+        Collections.shuffle(filters, new Random(12));
+        return filters;
+    }
+
+    private static List<String> prepend(List<String> values) {
+        List<String> all = new ArrayList<>();
+        all.add("");
+        all.addAll(values);
+        return all;
+    }
+
+    private String firstQuestion(String type) {
+        for (JsonNode theme : questionnaire.path("themes")) {
+            for (JsonNode q : theme.path("questions")) {
+                if (type.equals(q.path("type").asText())) {
+                    return q.path("code").asText();
+                }
+            }
+        }
+        throw new IllegalStateException("No " + type + " question in the questionnaire");
+    }
+
+    /** One GET's duration in ms (a non-2xx answer is said, and still timed). */
+    private double timed(String url) throws Exception {
+        long t = System.nanoTime();
+        HttpResponse<String> reply = send("GET", url, analyst.get(), null, Map.of());
+        double ms = (System.nanoTime() - t) / 1e6;
+        if (reply.statusCode() != 200) {
+            Console.warn("bench: GET " + url + " answered " + reply.statusCode());
+        }
+        return ms;
+    }
+
+    /** GETs by {@code threads} threads for the read seconds: successful reads per second, p50/p99 latency, errors. */
+    private ObjectNode throughput(Supplier<String> urls, String token) throws Exception {
+        AtomicLong ok = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        long deadline = System.nanoTime() + settings.readSeconds() * 1_000_000_000L;
+        long started = System.nanoTime();
+        Floors.parallel(settings.threads(), () -> {
+            while (System.nanoTime() < deadline) {
+                long t = System.nanoTime();
+                int status = send("GET", urls.get(), token, null, Map.of()).statusCode();
+                latencies.add((System.nanoTime() - t) / 1e6);
+                (status == 200 ? ok : errors).incrementAndGet();
+            }
+            return null;
+        });
+        double elapsed = seconds(started);
+        ObjectNode n = Http.JSON.createObjectNode();
+        List<Double> l = new ArrayList<>(latencies);
+        n.put("reads", ok.get()).put("errors", errors.get()).put("perSecond", round(ok.get() / elapsed))
+                .put("p50Ms", round(Percentiles.of(l, 50))).put("p99Ms", round(Percentiles.of(l, 99)));
+        return n;
+    }
+
+    // --- rescoring ----------------------------------------------------------------------------------------------------
+
+    private void rescoring() throws Exception {
+        String model = "bench-" + stamp;
+        long accepted = assessed(batchCampaign);
+        Console.info("bench: rescoring " + batchCampaign + " (" + accepted + " authorities) under " + model + ", a copy of barometre-v1");
+        expect(send("POST", target.scoringUrl() + "/models", admin.get(), "{\"id\":\"" + model + "\"}", Map.of()), "POST /models");
+        long started = System.nanoTime();
+        JsonNode job = Http.JSON.readTree(expect(send("POST", target.scoringUrl() + "/campaigns/" + batchCampaign + "/rescoring", admin.get(),
+                "{\"model\":\"" + model + "\"}", Map.of()), "POST rescoring").body());
+        String state = job.path("state").asText();
+        long nextProgress = System.nanoTime() + 5_000_000_000L;
+        while ("RUNNING".equals(state)) {
+            Thread.sleep(200);
+            job = Http.JSON.readTree(expect(send("GET", target.scoringUrl() + "/jobs/" + job.path("id").asText(), admin.get(), null, Map.of()),
+                    "GET job").body());
+            state = job.path("state").asText();
+            if (System.nanoTime() > nextProgress) {
+                Console.info("bench:   rescoring: " + job.path("done").asInt() + "/" + job.path("total").asInt());
+                nextProgress = System.nanoTime() + 5_000_000_000L;
+            }
+        }
+        double seconds = seconds(started);
+        // the new facts reach reporting before the floor runs, so that it has the machine to itself
+        double reportingDone = Double.NaN;
+        while (seconds(started) < Math.max(600, 10 * seconds)) {
+            if (floors.count("reporting", "select count(*) from fact where source = 'LIVE' and campaign_code = ? and model = '" + model + "'",
+                    batchCampaign) >= accepted) {
+                reportingDone = seconds(started);
+                break;
+            }
+            Thread.sleep(200);
+        }
+        Console.info("bench:   rescoring " + state + " in " + format(seconds) + " s; the floor: the same submissions read,"
+                + " assessments and outbox rows written by batched JDBC");
+        double[] floor = floors.rescore("scoring", "bench_floor_scoring", batchCampaign,
+                floors.assessmentTemplates("scoring", batchCampaign, 50));
+        figures.putObject("rescoring").put("state", state).put("assessments", job.path("done").asInt()).put("seconds", round(seconds))
+                .put("reportingDoneSeconds", round(reportingDone)).put("floorSeconds", round(floor[0])).put("floorRows", (long) floor[1]);
+    }
+
+    // --- memory, end state, machine -------------------------------------------------------------------------------------
+
+    private void sampleRss() {
+        while (!Thread.currentThread().isInterrupted()) {
+            target.servicePids().forEach((name, pid) -> peakRss.merge(name, ProcStats.memory(pid, "VmRSS"), Math::max));
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void memory() {
+        ObjectNode peak = object(figures, "rss").putObject("peakMb");
+        ObjectNode sampled = object(figures, "rss").putObject("sampledPeakMb");
+        target.servicePids().forEach((name, pid) -> {
+            long hwm = ProcStats.memory(pid, "VmHWM");
+            peak.put(name, round(Math.max(hwm, peakRss.getOrDefault(name, 0L)) / 1048576.0));
+            sampled.put(name, round(peakRss.getOrDefault(name, 0L) / 1048576.0));
+        });
+    }
+
+    private void end() throws Exception {
+        ObjectNode e = figures.putObject("end");
+        e.put("batchAssessed", assessed(batchCampaign)).put("batchFacts", facts(batchCampaign))
+                .put("singleAssessed", assessed(singleCampaign)).put("singleFacts", facts(singleCampaign));
+    }
+
+    /** CPU seconds used so far by each service process and by PostgreSQL (the postmaster and all its children). */
+    private Map<String, Double> cpu() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        target.servicePids().forEach((name, pid) -> cpu.put(name, ProcStats.cpuSeconds(pid)));
+        if (target.postgresPid() > 0) {
+            cpu.put("postgresql", ProcStats.treeCpuSeconds(target.postgresPid()));
+        }
+        return cpu;
+    }
+
+    private static ObjectNode machine(String when) {
+        ObjectNode m = Http.JSON.createObjectNode();
+        if (when.equals("Start")) {
+            m.put("cores", Runtime.getRuntime().availableProcessors());
+            ProcStats.meminfo("MemTotal").ifPresent(v -> m.put("memoryMb", v / 1048576));
+            m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+            m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+            m.put("date", Instant.now().toString());
+        } else {
+            m.put("endDate", Instant.now().toString());
+        }
+        m.set("loadAverage" + when, Http.JSON.valueToTree(ProcStats.loadAverage()));
+        return m;
+    }
+
+    // --- HTTP --------------------------------------------------------------------------------------------------------------
+
+    private HttpResponse<String> send(String method, String url, String token, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+                .header("Accept", "application/json, application/problem+json, text/csv")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> expect(HttpResponse<String> reply, String what) {
+        if (reply.statusCode() / 100 != 2) {
+            throw new IllegalStateException(what + " answered " + reply.statusCode() + ": " + reply.body());
+        }
+        return reply;
+    }
+
+    /** A token, fetched again once it is two minutes old (the realm's tokens live five). */
+    private static Supplier<String> fresh(Fetch fetch) {
+        return new Supplier<>() {
+            private String token;
+            private long fetchedAt;
+
+            @Override
+            public synchronized String get() {
+                if (token == null || System.nanoTime() - fetchedAt > 120_000_000_000L) {
+                    try {
+                        token = fetch.token();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    fetchedAt = System.nanoTime();
+                }
+                return token;
+            }
+        };
+    }
+
+    private interface Fetch {
+        String token() throws IOException;
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode object(ObjectNode parent, String name) {
+        JsonNode child = parent.get(name);
+        return child instanceof ObjectNode o ? o : parent.putObject(name);
+    }
+
+    /** A figure that could not be measured (NaN) is written as null. */
+    static void nanToNull(ObjectNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode child = node.get(name);
+            if (child instanceof ObjectNode o) {
+                nanToNull(o);
+            } else if (child.isNumber() && Double.isNaN(child.asDouble())) {
+                node.putNull(name);
+            }
+        }
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static double round(double v) {
+        return Double.isNaN(v) ? Double.NaN : Math.round(v * 100) / 100.0;
+    }
+
+    private static String format(double v) {
+        return BenchRatios.format(v);
+    }
+}

@@ -1,0 +1,63 @@
+package fr.barometre.launcher;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchOptionsTest {
+
+    private static final Path ROOT = Path.of("/repo");
+
+    @Test
+    void defaultsAreANationalEditionOnTheBenchsOwnPortsAndFolder() {
+        BenchOptions options = BenchOptions.parse(List.of(), Map.of(), ROOT);
+        assertEquals(36_130, options.size());
+        assertEquals(4, options.threads());
+        assertEquals(3_000, options.single());
+        assertEquals(Path.of("/repo/.barometre-bench"), options.dataDir());
+        assertFalse(options.help());
+        LauncherOptions suite = options.launcherOptions(ROOT);
+        assertEquals(28180, suite.keycloakPort());
+        assertEquals(List.of(28081, 28082, 28083), List.of(suite.surveyPort(), suite.scoringPort(), suite.reportingPort()));
+        assertFalse(suite.demo(), "no demo data in the bench's suite");
+        assertNotEquals(LauncherOptions.parse(List.of(), Map.of(), ROOT).dataDir(), suite.dataDir(), "not ./barometre's data folder");
+    }
+
+    @Test
+    void optionsWithSpaceOrEquals() {
+        BenchOptions options = BenchOptions.parse(List.of("--size", "3,000", "--threads=8", "--single", "500", "--data", "/tmp/b",
+                "--read-seconds=3"), Map.of(), ROOT);
+        assertEquals(3000, options.size());
+        assertEquals(8, options.threads());
+        assertEquals(500, options.single());
+        assertEquals(Path.of("/tmp/b"), options.dataDir());
+        assertEquals(3, options.readSeconds());
+    }
+
+    @Test
+    void singleSubmissionsNeverExceedTheSize() {
+        assertEquals(150, BenchOptions.parse(List.of("--size", "150"), Map.of(), ROOT).single());
+        assertEquals(150, BenchOptions.parse(List.of("--size", "150", "--single", "900"), Map.of(), ROOT).single());
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheirName() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--size", "0"), Map.of(), ROOT))
+                .getMessage().contains("--size"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--size", "40000"), Map.of(), ROOT))
+                .getMessage().contains("36130"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--threads", "x"), Map.of(), ROOT))
+                .getMessage().contains("--threads"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--single"), Map.of(), ROOT));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--fresh"), Map.of(), ROOT));
+        assertTrue(BenchOptions.parse(List.of("--help"), Map.of(), ROOT).help());
+    }
+}

@@ -1,0 +1,98 @@
+package fr.barometre.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchRatiosTest {
+
+    /** Figures of a run, as {@link BenchWorkload} writes them. */
+    static final String FIGURES = """
+            {"floors": {"perResponse": {"perSecond": 2000}, "batched": {"perSecond": 10000}},
+             "batch": {"responses": 36130, "perSecond": 4000, "seconds": 100, "scoringDoneSeconds": 110, "reportingDoneSeconds": 140},
+             "single": {"responses": 3000, "perSecond": 400},
+             "duringIngest": {"p50Ms": 40, "p99Ms": 600},
+             "reads": {"health": {"perSecond": 5000}, "cached": {"perSecond": 2600}, "uncached": {"perSecond": 40},
+                       "uncachedLatency": {"p50Ms": 30, "p99Ms": 90},
+                       "strataMs": 120, "questionMs": 301, "crossMs": 50, "csvMs": 200},
+             "rescoring": {"seconds": 9, "floorSeconds": 3},
+             "cpu": {"perThousand": {"survey-service": 1, "scoring-service": 1, "reporting-service": 1, "postgresql": 2.5, "total": 5.5}},
+             "rss": {"peakMb": {"survey-service": 250, "scoring-service": 180, "reporting-service": 251}}}
+            """;
+
+    private static Map<String, BenchRatios.Ratio> ratios(String json) throws Exception {
+        return BenchRatios.of(Http.JSON.readTree(json)).stream().collect(Collectors.toMap(BenchRatios.Ratio::name, Function.identity()));
+    }
+
+    @Test
+    void eachRatioIsComputedAndComparedWithItsTarget() throws Exception {
+        Map<String, BenchRatios.Ratio> r = ratios(FIGURES);
+        assertEquals(0.4, r.get("batch intake / batched floor").value(), 1e-9);
+        assertFalse(r.get("batch intake / batched floor").pass(), "0.4 < 0.5");
+        assertEquals(0.2, r.get("single submissions / per-response floor").value(), 1e-9);
+        assertFalse(r.get("single submissions / per-response floor").pass());
+        assertEquals(1.4, r.get("reporting holds all / intake time").value(), 1e-9);
+        assertFalse(r.get("reporting holds all / intake time").pass(), "1.4 > 1.3");
+        assertFalse(r.get("CPU-s per 1,000 submissions, pipeline").pass(), "5.5 > 5");
+        assertTrue(r.get("GET /barometers uncached, p99").pass(), "90 ≤ 100");
+        assertEquals(301, r.get("strata, questions, cross, CSV: slowest").value(), 1e-9, "the slowest of the four");
+        assertFalse(r.get("strata, questions, cross, CSV: slowest").pass());
+        assertFalse(r.get("GET /barometers p99 during the ingest").pass(), "600 > 500");
+        assertEquals(0.52, r.get("cached reads/s / health reads/s").value(), 1e-9);
+        assertTrue(r.get("cached reads/s / health reads/s").pass());
+        assertEquals(3.0, r.get("rescoring / rescoring floor").value(), 1e-9);
+        assertTrue(r.get("rescoring / rescoring floor").pass(), "3 × is still within 3 ×");
+        assertTrue(r.get("survey-service peak RSS").pass(), "250 MB is within 250 MB");
+        assertTrue(r.get("scoring-service peak RSS").pass());
+        assertFalse(r.get("reporting-service peak RSS").pass());
+        assertEquals(12, r.size());
+    }
+
+    @Test
+    void aFigureNotMeasuredIsAMissNotAFailure() throws Exception {
+        Map<String, BenchRatios.Ratio> r = ratios("{\"batch\": {\"perSecond\": 100, \"seconds\": null}, \"floors\": {\"batched\": {\"perSecond\": 0}}}");
+        BenchRatios.Ratio intake = r.get("batch intake / batched floor");
+        assertTrue(Double.isNaN(intake.value()), "a floor of 0 gives no ratio");
+        assertFalse(intake.pass());
+        assertEquals("n/a", intake.valueText());
+        assertFalse(r.get("reporting holds all / intake time").pass());
+        assertFalse(r.get("strata, questions, cross, CSV: slowest").pass(), "one of the four missing");
+    }
+
+    @Test
+    void theReportIsWrittenAsJsonWithALatestCopyAndPrintedWithTheRatiosLast(@TempDir Path data) throws Exception {
+        JsonNode report = Http.JSON.readTree("{\"machine\": {\"cores\": 2}, \"figures\": " + FIGURES + "}");
+        Path file = BenchReport.write(data, report, ZonedDateTime.of(2026, 12, 1, 0, 35, 7, 0, ZoneOffset.UTC));
+        assertEquals(data.resolve("bench/20261201-003507.json"), file);
+        assertEquals(report, Http.JSON.readTree(Files.readString(file)));
+        assertEquals(Files.readString(file), Files.readString(data.resolve("bench/latest.json")));
+        String text = BenchReport.text(report);
+        assertTrue(text.indexOf("Ratios") > text.indexOf("Figures"));
+        assertTrue(text.contains("batch intake / batched floor") && text.contains("MISS") && text.contains("pass"));
+        assertTrue(text.strip().endsWith("5 of 12 targets met"), text);
+        List<String> ratioLines = text.lines().filter(l -> l.endsWith("pass") || l.endsWith("MISS")).toList();
+        assertEquals(12, ratioLines.size());
+    }
+
+    @Test
+    void figuresNotMeasuredAreWrittenAsNull() throws Exception {
+        var node = Http.JSON.createObjectNode();
+        node.putObject("a").put("b", Double.NaN).put("c", 1.5);
+        BenchWorkload.nanToNull(node);
+        assertTrue(node.at("/a/b").isNull());
+        assertEquals(1.5, node.at("/a/c").asDouble());
+    }
+}
