@@ -9,7 +9,7 @@ import fr.barometre.reporting.ingest.IngestReceipt;
 import fr.barometre.reporting.problem.FieldError;
 import fr.barometre.reporting.problem.ProblemException;
 import fr.barometre.reporting.problem.ViolationPaths;
-import fr.barometre.reporting.observability.FactSpans;
+import fr.barometre.reporting.observability.Traces;
 import fr.barometre.reporting.questionnaire.Questionnaire;
 import fr.barometre.reporting.questionnaire.QuestionnaireStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,7 +58,7 @@ public class FactService implements FactIntake {
     FactReader reader;
 
     @Inject
-    FactSpans spans;
+    Traces spans;
 
     /**
      * A fact delivered by scoring-service's relay. The questionnaire is read before the transaction:

@@ -8,7 +8,7 @@ import fr.barometre.scoring.assessment.AssessmentService;
 import fr.barometre.scoring.engine.Answer;
 import fr.barometre.scoring.model.ModelDefinition;
 import fr.barometre.scoring.model.ModelService;
-import fr.barometre.scoring.observability.MessageSpans;
+import fr.barometre.scoring.observability.Traces;
 import fr.barometre.scoring.problem.FieldError;
 import fr.barometre.scoring.problem.Problem;
 import fr.barometre.scoring.problem.ProblemMapper;
@@ -64,7 +64,7 @@ public class SubmissionIngest {
     Validator validator;
 
     @Inject
-    MessageSpans spans;
+    Traces spans;
 
     /** The single endpoint's mapping of a body JSON binding refused, for a message of a batch binding refused. */
     private final ProblemMapper bindingProblems = new ProblemMapper();
@@ -144,13 +144,13 @@ public class SubmissionIngest {
         } catch (RuntimeException e) {
             for (Span span : opened) {
                 if (span != null) {
-                    MessageSpans.end(span, e);
+                    Traces.end(span, e);
                 }
             }
             throw e;
         }
         for (int i = 0; i < n; i++) {
-            MessageSpans.end(opened[i], outcomes[i].refusal());
+            Traces.end(opened[i], outcomes[i].refusal());
         }
         return List.of(outcomes);
     }
@@ -224,7 +224,7 @@ public class SubmissionIngest {
                     ledger.firstVersions.put(revision, version);
                     String modelId = modelIds.computeIfAbsent(m.campaign(), models::forCampaign);
                     ModelDefinition model = models.definition(modelId).orElseThrow();
-                    work.add(new AssessmentService.Assessing(m, forms[i], modelId, model, version, MessageSpans.traceparentOf(opened[i])));
+                    work.add(new AssessmentService.Assessing(m, forms[i], modelId, model, version, Traces.traceparentOf(opened[i])));
                 }
             }
             outcomes[i] = new Outcome(new IngestReceipt(m.campaign(), m.siren(), revision, version, version == null), null);

@@ -52,9 +52,7 @@ public class Traces {
      * (a new trace when there is none): the calls it makes carry that trace on.
      */
     public <T> T within(String traceparent, String name, Callable<T> work) throws Exception {
-        Context parent = traceparent == null ? Context.root()
-                : W3CTraceContextPropagator.getInstance().extract(Context.root(), traceparent, CARRIER);
-        Span span = tracer.spanBuilder(name).setParent(parent).startSpan();
+        Span span = childOf(Context.root(), traceparent, name);
         try (Scope ignored = span.makeCurrent()) {
             return work.call();
         } catch (Exception e) {
@@ -64,5 +62,36 @@ public class Traces {
         } finally {
             span.end();
         }
+    }
+
+    /**
+     * Starts a span named {@code name} for one of many messages handled together (a batch delivery, a
+     * page of a feed), the child of the message's own {@code traceparent} (of the current context, the
+     * request's span or none, when it has none): the caller makes it current where the message's work
+     * is done and ends it with {@link #end} once the message's outcome is known.
+     */
+    public Span start(String traceparent, String name) {
+        return childOf(Context.current(), traceparent, name);
+    }
+
+    /** Ends a span, marked as an error when {@code failure} is not null. */
+    public static void end(Span span, Throwable failure) {
+        if (failure != null) {
+            span.recordException(failure);
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
+    }
+
+    /** A span's context as a W3C {@code traceparent}, to be kept with what its work made; null when it is not valid. */
+    public static String traceparentOf(Span span) {
+        Map<String, String> carrier = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(Context.root().with(span), carrier, Map::put);
+        return carrier.get(TRACEPARENT);
+    }
+
+    private Span childOf(Context fallback, String traceparent, String name) {
+        Context parent = W3CTraceContextPropagator.getInstance().extract(fallback, traceparent, CARRIER);
+        return tracer.spanBuilder(name).setParent(parent).startSpan();
     }
 }
