@@ -58,7 +58,9 @@ final class BenchReport {
         row(out, "rescoring", f.at("/rescoring/seconds"), "s");
         row(out, "rescoring floor (batched JDBC)", f.at("/rescoring/floorSeconds"), "s");
         f.at("/cpu/perThousand").fields().forEachRemaining(e -> row(out, "CPU-s per 1,000, " + e.getKey(), e.getValue(), ""));
+        f.at("/single/cpu/perThousand").fields().forEachRemaining(e -> row(out, "single: CPU-s per 1,000, " + e.getKey(), e.getValue(), ""));
         f.at("/rss/peakMb").fields().forEachRemaining(e -> row(out, "peak RSS, " + e.getKey(), e.getValue(), "MB"));
+        f.path("statements").fields().forEachRemaining(phase -> statements(out, phase.getKey(), phase.getValue()));
         JsonNode m = report.path("machine");
         out.append(String.format(Locale.ROOT, "%nMachine: %s cores, %s MB, load average %s at start, %s at the end; %s; Java %s%n",
                 m.path("cores").asText(), m.path("memoryMb").asText(), m.path("loadAverageStart"), m.path("loadAverageEnd"),
@@ -72,6 +74,18 @@ final class BenchReport {
         long passed = ratios.stream().filter(BenchRatios.Ratio::pass).count();
         out.append(String.format(Locale.ROOT, "  %d of %d targets met%n", passed, ratios.size()));
         return out.toString();
+    }
+
+    /** The costliest statements of one phase: share of PostgreSQL's execution time, calls, mean, database, statement. */
+    private static void statements(StringBuilder out, String phase, JsonNode stats) {
+        out.append(String.format(Locale.ROOT, "%nPostgreSQL during the %s phase: %s s executing statements, %s MB of WAL%n", phase,
+                BenchRatios.format(stats.path("totalExecMs").asDouble() / 1000), BenchRatios.format(stats.path("walMb").asDouble())));
+        for (JsonNode s : stats.path("top")) {
+            String query = s.path("query").asText();
+            out.append(String.format(Locale.ROOT, "  %5.1f %% %9d calls %9.2f ms  %-10s %s%n", s.path("share").asDouble() * 100,
+                    s.path("calls").asLong(), s.path("meanMs").asDouble(), s.path("database").asText(),
+                    query.length() > 110 ? query.substring(0, 110) + "…" : query));
+        }
     }
 
     private static void row(StringBuilder out, String name, JsonNode value, String unit) {

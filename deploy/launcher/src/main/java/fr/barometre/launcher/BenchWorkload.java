@@ -53,6 +53,8 @@ public final class BenchWorkload {
             "75", "76", "84", "93", "94");
     private static final List<String> NETWORKS = List.of("INTERCONNECTES", "INTERCOMMUNALITES_DE_FRANCE", "FRANCE_URBAINE");
     private static final int UNCACHED_SAMPLES = 30;
+    /** The costliest PostgreSQL statements reported for each intake phase. */
+    private static final int STATEMENTS_SHOWN = 15;
     /**
      * How often the barometer is read during the ingest: often enough for a p99 over a national edition
      * (hundreds of reads), seldom enough that these reads weigh little in reporting-service's CPU per 1,000.
@@ -62,6 +64,7 @@ public final class BenchWorkload {
     private final Target target;
     private final Settings settings;
     private final Floors floors;
+    private final StatementStats statements;
     private final Tokens tokens;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -80,6 +83,7 @@ public final class BenchWorkload {
         this.target = target;
         this.settings = settings;
         this.floors = new Floors(target.jdbcBase());
+        this.statements = new StatementStats(floors);
         this.tokens = new Tokens(new Http(), target.keycloakUrl());
     }
 
@@ -174,6 +178,7 @@ public final class BenchWorkload {
         int size = settings.size();
         Console.info("bench: batch intake, " + size + " complete responses into " + batchCampaign + " by 1,000, "
                 + settings.threads() + " threads; scoring and reporting consume meanwhile");
+        statements.reset();
         Map<String, Double> cpuBefore = cpu();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger sampleErrors = new AtomicInteger();
@@ -229,6 +234,7 @@ public final class BenchWorkload {
         sampler.interrupt();
         progress.interrupt();
         Map<String, Double> cpuAfter = cpu();
+        object(figures, "statements").set("batch", statements.read(STATEMENTS_SHOWN));
         ObjectNode b = figures.putObject("batch");
         b.put("responses", size).put("refused", refused.get()).put("seconds", round(intake)).put("perSecond", round(accepted / intake))
                 .put("scoringDoneSeconds", round(done[0])).put("reportingDoneSeconds", round(done[1]));
@@ -236,17 +242,24 @@ public final class BenchWorkload {
         List<Double> sampled = new ArrayList<>(latencies);
         d.put("samples", sampled.size()).put("errors", sampleErrors.get())
                 .put("p50Ms", round(Percentiles.of(sampled, 50))).put("p99Ms", round(Percentiles.of(sampled, 99)));
-        ObjectNode perThousand = object(figures, "cpu").putObject("perThousand");
-        ObjectNode seconds = object(figures, "cpu").putObject("seconds");
+        figures.set("cpu", cpuUsed(cpuBefore, cpuAfter, accepted));
+    }
+
+    /** CPU-seconds each process used between two readings, in all and per 1,000 submissions. */
+    private static ObjectNode cpuUsed(Map<String, Double> before, Map<String, Double> after, int submissions) {
+        ObjectNode cpu = Http.JSON.createObjectNode();
+        ObjectNode perThousand = cpu.putObject("perThousand");
+        ObjectNode seconds = cpu.putObject("seconds");
         double total = 0;
-        for (String part : cpuAfter.keySet()) {
-            double used = cpuAfter.get(part) - cpuBefore.getOrDefault(part, 0.0);
+        for (String part : after.keySet()) {
+            double used = after.get(part) - before.getOrDefault(part, 0.0);
             seconds.put(part, round(used));
-            perThousand.put(part, round(used / (accepted / 1000.0)));
+            perThousand.put(part, round(used / (submissions / 1000.0)));
             total += used;
         }
         seconds.put("total", round(total));
-        perThousand.put("total", round(total / (accepted / 1000.0)));
+        perThousand.put("total", round(total / (submissions / 1000.0)));
+        return cpu;
     }
 
     /** Waits until scoring holds an assessment and reporting a LIVE fact of {@code expected} authorities; seconds since {@code started} (NaN: not in time). */
@@ -263,7 +276,7 @@ public final class BenchWorkload {
             if (!Double.isNaN(scoringDone) && !Double.isNaN(reportingDone)) {
                 break;
             }
-            Thread.sleep(500); // counting costs PostgreSQL a little: not more often
+            Thread.sleep(1000); // counting costs PostgreSQL a little: not more often
         }
         if (Double.isNaN(reportingDone)) {
             Console.warn("bench: reporting does not hold the " + expected + " facts of " + campaign + " after " + format(timeoutSeconds) + " s");
@@ -308,6 +321,8 @@ public final class BenchWorkload {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
+        statements.reset();
+        Map<String, Double> cpuBefore = cpu();
         long started = System.nanoTime();
         Thread progress = daemon("bench-progress", () -> progress("single submissions", sent, count, singleCampaign));
         try {
@@ -336,8 +351,11 @@ public final class BenchWorkload {
         double intake = seconds(started);
         int accepted = count - failed.get();
         double[] done = awaitDownstream(singleCampaign, accepted, started, Math.max(600, 10 * intake));
-        figures.putObject("single").put("responses", count).put("failed", failed.get()).put("seconds", round(intake))
+        object(figures, "statements").set("single", statements.read(STATEMENTS_SHOWN));
+        ObjectNode single = figures.putObject("single");
+        single.put("responses", count).put("failed", failed.get()).put("seconds", round(intake))
                 .put("perSecond", round(accepted / intake)).put("scoringDoneSeconds", round(done[0])).put("reportingDoneSeconds", round(done[1]));
+        single.set("cpu", cpuUsed(cpuBefore, cpu(), accepted));
         Console.info("bench:   " + format(accepted / intake) + " submissions/s");
     }
 

@@ -43,6 +43,9 @@ public final class Database implements AutoCloseable {
                 // zonky tunes for throwaway test data (fsync and synchronous commit off); this data persists
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
+                // which statements cost the server: ./barometre bench prints them, an operator may query them
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("pg_stat_statements.max", "2000")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
         if (port > 0) {
