@@ -78,8 +78,9 @@ final class BenchReport {
 
     /** The costliest statements of one phase: share of PostgreSQL's execution time, calls, mean, database, statement. */
     private static void statements(StringBuilder out, String phase, JsonNode stats) {
-        out.append(String.format(Locale.ROOT, "%nPostgreSQL during the %s phase: %s s executing statements, %s MB of WAL%n", phase,
-                BenchRatios.format(stats.path("totalExecMs").asDouble() / 1000), BenchRatios.format(stats.path("walMb").asDouble())));
+        out.append(String.format(Locale.ROOT, "%nPostgreSQL during the %s phase: %s s executing statements, %s MB of WAL, %s checkpoints%n", phase,
+                BenchRatios.format(stats.path("totalExecMs").asDouble() / 1000), BenchRatios.format(stats.path("walMb").asDouble()),
+                stats.path("checkpoints").asText("?")));
         for (JsonNode s : stats.path("top")) {
             String query = s.path("query").asText();
             out.append(String.format(Locale.ROOT, "  %5.1f %% %9d calls %9.2f ms  %-10s %s%n", s.path("share").asDouble() * 100,

@@ -43,6 +43,12 @@ public final class Database implements AutoCloseable {
                 // zonky tunes for throwaway test data (fsync and synchronous commit off); this data persists
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
+                // a national edition writes GBs of WAL: checkpoints by time rather than every few hundred MB
+                // (each one makes the next write of every page log the whole page), and a cache that holds
+                // the editions being written; durability unchanged
+                .setServerConfig("shared_buffers", "256MB")
+                .setServerConfig("max_wal_size", "4GB")
+                .setServerConfig("checkpoint_timeout", "15min")
                 // which statements cost the server: ./barometre bench prints them, an operator may query them
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .setServerConfig("pg_stat_statements.max", "2000")

@@ -19,6 +19,7 @@ final class StatementStats {
     private final Floors floors;
     private long walBytesAtReset;
     private long walRecordsAtReset;
+    private long checkpointsAtReset;
 
     StatementStats(Floors floors) {
         this.floors = floors;
@@ -34,6 +35,15 @@ final class StatementStats {
                 walRecordsAtReset = wal.getLong(1);
                 walBytesAtReset = wal.getLong(2);
             }
+            checkpointsAtReset = checkpoints(s);
+        }
+    }
+
+    /** Checkpoints since the server started, timed and requested (the WAL grown past its bound). */
+    private static long checkpoints(Statement s) throws SQLException {
+        try (ResultSet rows = s.executeQuery("SELECT num_timed + num_requested FROM pg_stat_checkpointer")) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 
@@ -71,6 +81,9 @@ final class StatementStats {
             try (Statement s = c.createStatement(); ResultSet wal = s.executeQuery("SELECT wal_records, wal_bytes FROM pg_stat_wal")) {
                 wal.next();
                 out.put("walRecords", wal.getLong(1) - walRecordsAtReset).put("walMb", Math.round((wal.getLong(2) - walBytesAtReset) / 1e4) / 100.0);
+            }
+            try (Statement s = c.createStatement()) {
+                out.put("checkpoints", checkpoints(s) - checkpointsAtReset);
             }
         }
         return out;

@@ -60,6 +60,19 @@ class StatementStatsTest {
         assertEquals(inserts, top.get(0), "the costliest statement first");
         assertTrue(read.path("walMb").asDouble() > 1, "3,000 rows of 500 bytes write more than 1 MB of WAL: " + read);
         assertTrue(read.path("totalExecMs").asLong() >= inserts.path("totalMs").asLong());
+        assertTrue(read.path("checkpoints").asLong() >= 0, read.toString());
+    }
+
+    @Test
+    void theServerStaysDurableWhateverItsTuning() throws Exception {
+        try (Connection c = floors.connect("stats_probe"); Statement s = c.createStatement();
+             java.sql.ResultSet rows = s.executeQuery("select current_setting('fsync'), current_setting('synchronous_commit'),"
+                     + " current_setting('full_page_writes'), current_setting('wal_level')")) {
+            rows.next();
+            assertEquals(List.of("on", "on", "on"), List.of(rows.getString(1), rows.getString(2), rows.getString(3)),
+                    "zonky's throwaway-data defaults would lose committed data on a crash");
+            assertTrue(List.of("replica", "logical").contains(rows.getString(4)));
+        }
     }
 
     private static void execute(String sql) throws Exception {
