@@ -39,6 +39,8 @@ final class BenchReport {
         StringBuilder out = new StringBuilder("\nFigures\n");
         row(out, "per-response floor", f.at("/floors/perResponse/perSecond"), "responses/s");
         row(out, "batched floor", f.at("/floors/batched/perSecond"), "responses/s");
+        row(out, "  PostgreSQL CPU-s per 1,000, per-response floor", f.at("/floors/perResponse/postgresCpuPerThousand"), "");
+        row(out, "  PostgreSQL CPU-s per 1,000, batched floor", f.at("/floors/batched/postgresCpuPerThousand"), "");
         row(out, "batch intake", f.at("/batch/perSecond"), "responses/s (" + f.at("/batch/responses").asText() + " in "
                 + f.at("/batch/seconds").asText() + " s)");
         row(out, "  scoring holds all after", f.at("/batch/scoringDoneSeconds"), "s");

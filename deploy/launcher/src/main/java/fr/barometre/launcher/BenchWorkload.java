@@ -157,10 +157,13 @@ public final class BenchWorkload {
             Console.info("bench: " + (batched ? "batched floor (one transaction per 1,000 responses)" : "per-response floor (one transaction per response)")
                     + ", " + settings.size() + " responses, " + settings.threads() + " connections");
             floors.createScratch(db, surveyMigrations);
+            double postgresBefore = postgresCpu();
             double seconds = floors.writeResponses(db, "floor", document, settings.size(), settings.threads(),
                     batched ? Floors.BATCH : 1, i -> new Floors.Response(sirens.get(i), answerVariants[i % 15], message(i)));
             ObjectNode f = object(figures, "floors").putObject(batched ? "batched" : "perResponse");
-            f.put("responses", settings.size()).put("seconds", round(seconds)).put("perSecond", round(settings.size() / seconds));
+            f.put("responses", settings.size()).put("seconds", round(seconds)).put("perSecond", round(settings.size() / seconds))
+                    // what the database alone spends on the rows of one service's intake, nothing else running
+                    .put("postgresCpuPerThousand", round((postgresCpu() - postgresBefore) / (settings.size() / 1000.0)));
             Console.info("bench:   " + format(settings.size() / seconds) + " responses/s");
         }
     }
@@ -568,11 +571,15 @@ public final class BenchWorkload {
     }
 
     /** CPU seconds used so far by each service process and by PostgreSQL (the postmaster and all its children). */
+    private double postgresCpu() {
+        return target.postgresPid() > 0 ? ProcStats.treeCpuSeconds(target.postgresPid()) : Double.NaN;
+    }
+
     private Map<String, Double> cpu() {
         Map<String, Double> cpu = new LinkedHashMap<>();
         target.servicePids().forEach((name, pid) -> cpu.put(name, ProcStats.cpuSeconds(pid)));
         if (target.postgresPid() > 0) {
-            cpu.put("postgresql", ProcStats.treeCpuSeconds(target.postgresPid()));
+            cpu.put("postgresql", postgresCpu());
         }
         return cpu;
     }
