@@ -127,8 +127,11 @@ public final class FeedQueries {
         }
     }
 
-    /** The median time of {@code runs} calls, in milliseconds. */
+    /** The median time of {@code runs} calls, in milliseconds, after as many unmeasured ones (the code warms up). */
     public static double medianMillis(int runs, Supplier<?> call) {
+        for (int i = 0; i < runs; i++) {
+            call.get();
+        }
         double[] times = new double[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
@@ -137,6 +140,30 @@ public final class FeedQueries {
         }
         Arrays.sort(times);
         return times[runs / 2];
+    }
+
+    /**
+     * The median time, in milliseconds, of {@code runs} executions of a statement with every column of
+     * every row read as text, after as many unmeasured ones: PostgreSQL's part of a read.
+     */
+    public static double statementMillis(Connection c, int runs, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            Supplier<Integer> read = () -> {
+                try (ResultSet rs = ps.executeQuery()) {
+                    int values = 0;
+                    while (rs.next()) {
+                        for (int col = 1; col <= rs.getMetaData().getColumnCount(); col++) {
+                            values += rs.getString(col) == null ? 0 : 1;
+                        }
+                    }
+                    return values;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            medianMillis(runs, read);
+            return medianMillis(runs, read);
+        }
     }
 
     /** A feed's cursor "txid:id" as the pair it stands for, ordered as the feed is: transaction id then id, as numbers. */
