@@ -3,6 +3,7 @@ package fr.barometre.scoring.feed;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,11 +24,17 @@ import java.util.List;
 @ApplicationScoped
 public class AssessmentFeedRepository {
 
-    private static final String PAGE = """
-            select txid::text, id, (fact || jsonb_build_object('traceparent', traceparent))::text from assessment
-            where (txid, id) > (?::xid8, ?)
-              and txid < pg_snapshot_xmin(pg_current_snapshot())
-            order by txid, id
+    /**
+     * A page: the rows after the cursor, in the order of the index on (txid, id), which gives them in
+     * order so that the scan stops at the limit and each fact is read for the page's rows only. ORDER BY
+     * names the table's columns: an output column of the same name ({@code txid::text}) would order the
+     * transaction ids as text (100 before 99) and no index could give that order.
+     */
+    static final String PAGE = """
+            select a.txid::text as cursor_txid, a.id, a.fact::text, a.traceparent from assessment a
+            where (a.txid, a.id) > (?::xid8, ?)
+              and a.txid < pg_snapshot_xmin(pg_current_snapshot())
+            order by a.txid, a.id
             limit ?
             """;
 
@@ -47,7 +54,9 @@ public class AssessmentFeedRepository {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    items.add(json.readTree(rs.getString(3)));
+                    ObjectNode fact = (ObjectNode) json.readTree(rs.getString(3));
+                    fact.put("traceparent", rs.getString(4));   // the stored fact keeps none: its own column does
+                    items.add(fact);
                     next = rs.getString(1) + ":" + rs.getLong(2);
                 }
             }

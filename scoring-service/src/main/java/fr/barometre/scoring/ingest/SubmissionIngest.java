@@ -182,27 +182,20 @@ public class SubmissionIngest {
      * The valid messages, in order, in one transaction: each is a redelivery (answered as the first
      * delivery was), superseded by a newer revision received before it (kept, not assessed), or a new
      * assessment with the authority's next version; messages of one authority are taken in the order given.
+     * What was received is read first without a lock: a revision held is held for good, with its first
+     * answer, so messages that are all redeliveries (a catch-up reading again what deliveries brought) cost
+     * that read only. Only the authorities with a revision not held yet are locked, and read again under
+     * their lock, before anything of them is written.
      */
     private void record(List<Item> items, List<Integer> valid, Questionnaire[] forms, Span[] opened, Outcome[] outcomes) {
-        Map<String, Ledger> ledgers = new LinkedHashMap<>();
-        List<String> campaigns = new ArrayList<>();
-        List<String> sirens = new ArrayList<>();
-        for (int i : valid) {
-            SubmissionMessage m = items.get(i).message();
-            if (ledgers.putIfAbsent(AssessmentRepository.lockKey(m.campaign(), m.siren()), new Ledger()) == null) {
-                campaigns.add(m.campaign());
-                sirens.add(m.siren());
-            }
-        }
-        assessments.lockAuthorities(ledgers.keySet());
-        for (SubmissionRepository.ReceivedSoFar r : submissions.receivedSoFar(campaigns, sirens)) {
-            Ledger ledger = ledgers.get(AssessmentRepository.lockKey(r.campaign(), r.siren()));
-            ledger.received.addAll(r.revisions());
-            ledger.newest = r.revisions().stream().mapToInt(Integer::intValue).max().orElse(0);
-            for (int k = 0; k < r.assessedRevisions().size(); k++) {
-                ledger.firstVersions.put(r.assessedRevisions().get(k), r.firstVersions().get(k));
-            }
-            ledger.lastVersion = r.lastVersion();
+        List<SubmissionMessage> messages = valid.stream().map(i -> items.get(i).message()).toList();
+        Map<String, Ledger> ledgers = ledgers(messages);
+        List<SubmissionMessage> changing = messages.stream()
+                .filter(m -> !ledgers.get(AssessmentRepository.lockKey(m.campaign(), m.siren())).received.contains(m.revision()))
+                .toList();
+        if (!changing.isEmpty()) {
+            assessments.lockAuthorities(changing.stream().map(m -> AssessmentRepository.lockKey(m.campaign(), m.siren())).toList());
+            ledgers.putAll(ledgers(changing));   // what was received of them, now that no one else writes it
         }
         Map<String, String> modelIds = new HashMap<>();
         List<SubmissionRepository.NewSubmission> kept = new ArrayList<>();
@@ -231,6 +224,29 @@ public class SubmissionIngest {
         }
         submissions.insertAll(kept);
         assessments.assessAll(work);
+    }
+
+    /** What was received and assessed of the messages' authorities, by {@link AssessmentRepository#lockKey}, in one query. */
+    private Map<String, Ledger> ledgers(List<SubmissionMessage> messages) {
+        Map<String, Ledger> ledgers = new LinkedHashMap<>();
+        List<String> campaigns = new ArrayList<>();
+        List<String> sirens = new ArrayList<>();
+        for (SubmissionMessage m : messages) {
+            if (ledgers.putIfAbsent(AssessmentRepository.lockKey(m.campaign(), m.siren()), new Ledger()) == null) {
+                campaigns.add(m.campaign());
+                sirens.add(m.siren());
+            }
+        }
+        for (SubmissionRepository.ReceivedSoFar r : submissions.receivedSoFar(campaigns, sirens)) {
+            Ledger ledger = ledgers.get(AssessmentRepository.lockKey(r.campaign(), r.siren()));
+            ledger.received.addAll(r.revisions());
+            ledger.newest = r.revisions().stream().mapToInt(Integer::intValue).max().orElse(0);
+            for (int k = 0; k < r.assessedRevisions().size(); k++) {
+                ledger.firstVersions.put(r.assessedRevisions().get(k), r.firstVersions().get(k));
+            }
+            ledger.lastVersion = r.lastVersion();
+        }
+        return ledgers;
     }
 
     /**

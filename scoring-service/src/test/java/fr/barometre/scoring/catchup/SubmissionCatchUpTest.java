@@ -1,5 +1,7 @@
 package fr.barometre.scoring.catchup;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.barometre.scoring.ingest.SubmissionIngest;
 import fr.barometre.scoring.testing.Api;
 import fr.barometre.scoring.testing.Db;
 import fr.barometre.scoring.testing.EmbeddedPostgresResource;
@@ -24,6 +26,14 @@ import static fr.barometre.scoring.testing.NeighboursWireMockResource.server;
 import static fr.barometre.scoring.testing.NeighboursWireMockResource.stubQuestionnaire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
 /** Submissions whose delivery was missed are assessed from survey-service's feed, once each. */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -36,6 +46,9 @@ class SubmissionCatchUpTest {
 
     @Inject
     SubmissionCatchUp catchUp;
+
+    @Inject
+    SubmissionIngest ingest;
 
     @Test
     void missedSubmissionsAreAssessedFromTheFeedAndTheCursorIsKept() {
@@ -88,5 +101,55 @@ class SubmissionCatchUpTest {
         }
         assertEquals(1, Db.count("select count(*) from submission where campaign_code = ?", campaign));
         Api.assessment(campaign, "500000055").statusCode(200);
+    }
+
+    /**
+     * "A page of submissions already held costs a read only": the catch-up reads again what deliveries
+     * brought, and taking it again must neither write (no row inserted, updated or touched) nor take the
+     * authorities' locks, on which deliveries of the same authorities would wait (and it on them). While
+     * a delivery holds one authority's lock, a page of held items, that authority's among them, is
+     * answered at once, each as its first delivery was.
+     */
+    @Test
+    void aPageOfSubmissionsAlreadyHeldIsReadWithoutWritingOrLocking() throws Exception {
+        String campaign = "catchup-held";
+        String version = "catchup-held.1";
+        stubQuestionnaire(campaign, version, Questionnaires.small(version));
+        List<JsonNode> page = new ArrayList<>();
+        for (String siren : List.of("500000063", "500000071", "500000089")) {
+            page.add(Submissions.of(campaign, siren, 1, version).levels(2, "CYB-A", "CYB-B").node());
+        }
+        page.add(Submissions.of(campaign, "500000063", 2, version).levels(4, "CYB-A", "CYB-B").node());
+        List<SubmissionIngest.Outcome> first = ingest.ingestAll(page, "catch-up submission");
+        List<Map<String, Object>> before = rowsOf(campaign);
+
+        try (Connection delivery = Db.connect()) {
+            delivery.setAutoCommit(false);
+            try (PreparedStatement lock = delivery.prepareStatement("select pg_advisory_xact_lock(hashtext(?)::bigint)")) {
+                lock.setString(1, campaign + ":500000063");   // AssessmentRepository.lockKey's lock, as a delivery holds it
+                lock.executeQuery().close();
+            }
+            try {
+                List<SubmissionIngest.Outcome> again = CompletableFuture
+                        .supplyAsync(() -> ingest.ingestAll(page, "catch-up submission"))
+                        .get(30, TimeUnit.SECONDS);   // it waited on the delivery's lock: a TimeoutException
+                assertEquals(first.stream().map(SubmissionIngest.Outcome::receipt).toList(),
+                        again.stream().map(SubmissionIngest.Outcome::receipt).toList(), "each answered as the first time");
+            } finally {
+                delivery.rollback();
+            }
+        }
+        assertEquals(before, rowsOf(campaign), "no row written or touched");
+    }
+
+    /** The campaign's rows in scoring's tables with their row versions (xmin), which any write or touch changes. */
+    private static List<Map<String, Object>> rowsOf(String campaign) {
+        return Db.rows("""
+                select 'submission' as t, siren || ':' || revision as k, xmin::text as v from submission where campaign_code = ?
+                union all
+                select 'assessment', siren || ':' || assessment_version, xmin::text from assessment where campaign_code = ?
+                union all
+                select 'outbox', message_key, xmin::text from outbox_message where message_key like ? || ':%'
+                order by 1, 2""", campaign, campaign, campaign);
     }
 }

@@ -52,7 +52,7 @@ public class SubmissionFeed {
         List<SubmissionMessage> items = new ArrayList<>();
         String next = since == null || since.isBlank() ? "0:0" : since;
         for (SubmissionRepository.FeedRow row : submissions.after(txid, id, limit)) {
-            items.add(read(row.payload()));
+            items.add(read(row.payload()).withTraceparent(row.traceparent()));   // the payload keeps none
             next = row.txid() + ":" + row.id();
         }
         return new FeedPage(items, next);

@@ -22,15 +22,21 @@ import java.util.List;
 @ApplicationScoped
 public class SubmissionRepository implements PanacheRepository<SubmissionRecord> {
 
-    /** One row in feed order: its place (transaction id, id) and the message it holds, as JSON, with its trace context. */
-    record FeedRow(String txid, long id, String payload) {
+    /** One row in feed order: its place (transaction id, id), the message it holds as JSON, and its trace context. */
+    record FeedRow(String txid, long id, String payload, String traceparent) {
     }
 
-    private static final String PAGE = """
-            select txid::text, id, (payload || jsonb_build_object('traceparent', traceparent))::text from submission
-            where (txid, id) > (?::xid8, ?)
-              and txid < pg_snapshot_xmin(pg_current_snapshot())
-            order by txid, id
+    /**
+     * A page: the rows after the cursor, in the order of the index on (txid, id), which gives them in
+     * order so that the scan stops at the limit and each row's payload is read for the page's rows only.
+     * ORDER BY names the table's columns: an output column of the same name ({@code txid::text}) would
+     * order the transaction ids as text (100 before 99) and no index could give that order.
+     */
+    static final String PAGE = """
+            select s.txid::text as cursor_txid, s.id, s.payload::text, s.traceparent from submission s
+            where (s.txid, s.id) > (?::xid8, ?)
+              and s.txid < pg_snapshot_xmin(pg_current_snapshot())
+            order by s.txid, s.id
             limit ?
             """;
 
@@ -70,7 +76,7 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new FeedRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                    rows.add(new FeedRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
                 }
             }
         } catch (SQLException e) {

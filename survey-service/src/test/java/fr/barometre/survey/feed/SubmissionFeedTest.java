@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
 import fr.barometre.survey.testing.SubmissionFixtures;
 import fr.barometre.survey.testing.Tokens;
+import fr.barometre.testing.FeedQueries;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,6 +48,9 @@ class SubmissionFeedTest {
     private static final String LYON = "216901231";
     private static final String RENNES_METROPOLE = "243500139";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    SubmissionFeed feed;
 
     // Roles ------------------------------------------------------------------------------------------
 
@@ -113,7 +117,7 @@ class SubmissionFeedTest {
             JsonNode page = page(cursor, 1);
             assertEquals(1, page.get("items").size());
             String next = page.get("nextCursor").asText();
-            assertTrue(compare(next, cursor) > 0, next + " after " + cursor);
+            assertTrue(FeedQueries.compareCursors(next, cursor) > 0, next + " after " + cursor);
             served.add(page.get("items").get(0).get("siren").asText());
             assertEquals(code, page.get("items").get(0).get("campaign").asText());
             cursor = next;
@@ -211,6 +215,48 @@ class SubmissionFeedTest {
         }
     }
 
+    // The order of transaction ids ------------------------------------------------------------------------
+
+    /**
+     * "Pages follow (transaction id, id) as numbers": transaction ids are numbers, and a feed sorting them
+     * as text puts 100 before 99 and 1000 before 101. A page ending on 1000 would then move the cursor past
+     * 99, 101 and 999, skipped for good. Rows given transaction ids across powers of ten (below every running
+     * transaction, so served) must come page after page, two at a time, each once, in numeric order.
+     */
+    @Test
+    void pagesFollowTransactionIdsAsNumbersAcrossPowersOfTen() throws Exception {
+        String code = "feed-txid-order";
+        long[] txids = {1000, 999, 101, 100, 100, 99, 1001};   // inserted in this order: ids do not follow txids
+        List<String> expected = List.of("900000005", "900000003", "900000004", "900000002", "900000001", "900000000",
+                "900000006");   // by (txid, id): 99, 100 (id first inserted), 100, 101, 999, 1000, 1001
+        try (Connection c = db()) {
+            FeedQueries.passTransactionId(c, 1001);
+            try {
+                for (int i = 0; i < txids.length; i++) {
+                    insert(c, code, "90000000" + i, txids[i]);
+                }
+                List<String> served = new ArrayList<>();
+                String cursor = "98:0";
+                while (FeedQueries.compareCursors(cursor, "1001:" + Long.MAX_VALUE) < 0) {
+                    FeedPage page = feed.page(cursor, 2);
+                    page.items().stream().filter(i -> i.campaign().equals(code)).forEach(i -> served.add(i.siren()));
+                    assertTrue(page.items().isEmpty() || FeedQueries.compareCursors(page.nextCursor(), cursor) > 0,
+                            page.nextCursor() + " after " + cursor);
+                    if (page.items().size() < 2) {
+                        break;
+                    }
+                    cursor = page.nextCursor();
+                }
+                assertEquals(expected, served, "every row once, by transaction id as a number, then id");
+            } finally {
+                try (PreparedStatement ps = c.prepareStatement("delete from submission where campaign_code = ?")) {
+                    ps.setString(1, code);
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
     // helpers ---------------------------------------------------------------------------------------------
 
     private static JsonNode page(String since, int limit) {
@@ -257,16 +303,13 @@ class SubmissionFeedTest {
         return sirens;
     }
 
-    /** Orders cursors "txid:id" as the feed does. */
-    private static int compare(String a, String b) {
-        String[] x = a.split(":");
-        String[] y = b.split(":");
-        int byTxid = new BigInteger(x[0]).compareTo(new BigInteger(y[0]));
-        return byTxid != 0 ? byTxid : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
-    }
-
     /** Inserts a submission row as SubmissionMessages does; returns its id and transaction id. */
     private static long[] insert(Connection c, String campaign, String siren) throws SQLException {
+        return insert(c, campaign, siren, null);
+    }
+
+    /** The same, with the transaction id given ({@code null}: the inserting transaction's). */
+    private static long[] insert(Connection c, String campaign, String siren, Long txid) throws SQLException {
         ObjectNode message = JSON.createObjectNode()
                 .put("campaign", campaign).put("siren", siren).put("revision", 1)
                 .put("questionnaireVersion", "2025.1").put("submittedAt", "2025-05-12T09:30:00Z");
@@ -275,12 +318,13 @@ class SubmissionFeedTest {
         message.set("answers", JSON.createArrayNode().add(JSON.createObjectNode().put("question", "DIA-PLAN-FORMATION").put("level", 2)));
         String payload = message.toString();
         try (PreparedStatement ps = c.prepareStatement("""
-                insert into submission (campaign_code, siren, revision, payload, submitted_at)
-                values (?, ?, 1, ?::jsonb, now())
+                insert into submission (campaign_code, siren, revision, payload, submitted_at, txid)
+                values (?, ?, 1, ?::jsonb, now(), coalesce(?::text::xid8, pg_current_xact_id()))
                 returning id, txid::text""")) {
             ps.setString(1, campaign);
             ps.setString(2, siren);
             ps.setString(3, payload);
+            ps.setString(4, txid == null ? null : txid.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new long[]{rs.getLong(1), Long.parseLong(rs.getString(2))};
