@@ -43,7 +43,7 @@ public class Campaign {
 
     /**
      * The questionnaire document, as JSON (tens of kilobytes): read only when first used
-     * ({@link CampaignService#questionnaireOf} parses an opened campaign's once per replica), not with
+     * ({@link CampaignService#questionnaireOf} parses it once per replica and row version), not with
      * every read of the campaign's status.
      */
     @Basic(fetch = FetchType.LAZY)
