@@ -1,9 +1,11 @@
 package fr.barometre.survey.campaign;
 
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -39,7 +41,12 @@ public class Campaign {
     @Column(name = "audience_sirens", columnDefinition = "text[]")
     public String[] audienceSirens = new String[0];
 
-    /** The questionnaire document, as JSON. */
+    /**
+     * The questionnaire document, as JSON (tens of kilobytes): read only when first used
+     * ({@link CampaignService#questionnaireOf} parses it once per replica and row version), not with
+     * every read of the campaign's status.
+     */
+    @Basic(fetch = FetchType.LAZY)
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(columnDefinition = "jsonb")
     public String questionnaire;

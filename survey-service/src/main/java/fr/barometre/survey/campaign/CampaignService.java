@@ -19,7 +19,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Editions: creation, questionnaire while DRAFT, opening, closing (by an admin or by the closing date). */
@@ -43,6 +45,16 @@ public class CampaignService {
 
     @Inject
     Clock clock;
+
+    /**
+     * Parsed questionnaires by campaign code and row version. Every change of a campaign's row (a
+     * questionnaire replaced while DRAFT, its opening, its closing) raises its version, read with the
+     * campaign in each request: a replica never serves an older document than the row's, and never
+     * needs to be told of a change made elsewhere. An opened campaign's questionnaire never changes.
+     */
+    private final Map<String, Questionnaire> parsed = new ConcurrentHashMap<>();
+    /** Campaigns are few; each change of one gives it a new version (and an entry). */
+    private static final int MAX_PARSED = 64;
 
     public CampaignView create(NewCampaign request) {
         List<FieldError> errors = new ArrayList<>();
@@ -114,7 +126,18 @@ public class CampaignService {
     }
 
     public Optional<Questionnaire> questionnaire(String code) {
-        return visibleCampaign(code).map(c -> documents.read(c.questionnaire));
+        return visibleCampaign(code).map(this::questionnaireOf);
+    }
+
+    /**
+     * A campaign's questionnaire, parsed once per replica and row version: its document (tens of
+     * kilobytes, a lazy column) is read from the database only then.
+     */
+    public Questionnaire questionnaireOf(Campaign c) {
+        if (parsed.size() > MAX_PARSED) {
+            parsed.clear();
+        }
+        return parsed.computeIfAbsent(c.code + "@" + c.version, key -> documents.read(c.questionnaire));
     }
 
     /** A frozen questionnaire, for the other services: the campaign must have opened. */
@@ -122,7 +145,7 @@ public class CampaignService {
         return campaigns.findByIdOptional(code)
                 .filter(c -> c.status != CampaignStatus.DRAFT)
                 .filter(c -> version == null || version.equals(c.questionnaireVersion))
-                .map(c -> documents.read(c.questionnaire));
+                .map(this::questionnaireOf);
     }
 
     public Optional<Questionnaire> replaceQuestionnaire(String code, com.fasterxml.jackson.databind.JsonNode document) {

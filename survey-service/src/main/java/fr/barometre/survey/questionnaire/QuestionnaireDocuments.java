@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads, checks and writes questionnaire documents; holds the default barometer questionnaire. */
 @ApplicationScoped
@@ -29,10 +27,6 @@ public class QuestionnaireDocuments {
 
     private ObjectMapper strict;
     private Questionnaire defaultQuestionnaire;
-    /** Parsed documents by their JSON text: a frozen questionnaire is parsed once. */
-    private final Map<String, Questionnaire> parsed = new ConcurrentHashMap<>();
-    /** Campaigns are few; drafts replaced many times must not grow the cache without end. */
-    private static final int MAX_PARSED = 64;
 
     @PostConstruct
     void init() {
@@ -78,18 +72,13 @@ public class QuestionnaireDocuments {
         return questionnaire;
     }
 
-    /** A stored document. */
+    /** A stored document (parsed once per campaign version: {@code CampaignService.questionnaireOf}). */
     public Questionnaire read(String json) {
-        if (parsed.size() > MAX_PARSED) {
-            parsed.clear();
+        try {
+            return mapper.readValue(json, Questionnaire.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored questionnaire cannot be read", e);
         }
-        return parsed.computeIfAbsent(json, text -> {
-            try {
-                return mapper.readValue(text, Questionnaire.class);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("A stored questionnaire cannot be read", e);
-            }
-        });
     }
 
     public String write(Questionnaire questionnaire) {

@@ -124,6 +124,23 @@ public class ResponseRepository implements PanacheRepository<SurveyResponse> {
         });
     }
 
+    /**
+     * The response of the authority to the campaign, read in one statement with the authority and the
+     * campaign, which the persistence context then holds: finding them by id costs no other statement.
+     * Empty when there is no response, or no such authority or campaign (which the caller then finds missing).
+     */
+    Optional<SurveyResponse> findWithAuthorityAndCampaign(String campaign, String siren) {
+        List<?> rows = getEntityManager().createQuery("""
+                        select a, c, r from Collectivity a
+                        join Campaign c on c.code = :campaign
+                        left join SurveyResponse r on r.campaignCode = c.code and r.siren = a.siren
+                        where a.siren = :siren""")
+                .setParameter("campaign", campaign)
+                .setParameter("siren", siren)
+                .getResultList();
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable((SurveyResponse) ((Object[]) rows.get(0))[2]);
+    }
+
     public Optional<SurveyResponse> findOne(String campaign, String siren) {
         return find("campaignCode = ?1 and siren = ?2", campaign, siren).firstResultOptional();
     }

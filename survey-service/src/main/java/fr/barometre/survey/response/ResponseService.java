@@ -11,7 +11,6 @@ import fr.barometre.survey.campaign.CampaignStatus;
 import fr.barometre.survey.problem.FieldError;
 import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.questionnaire.Questionnaire;
-import fr.barometre.survey.questionnaire.QuestionnaireDocuments;
 import fr.barometre.survey.registry.Collectivity;
 import fr.barometre.survey.registry.CollectivityRepository;
 import fr.barometre.survey.security.Caller;
@@ -57,9 +56,6 @@ public class ResponseService {
     IdempotencyRepository idempotencyKeys;
 
     @Inject
-    QuestionnaireDocuments documents;
-
-    @Inject
     SubmissionPublisher submissions;
 
     @Inject
@@ -97,37 +93,42 @@ public class ResponseService {
     }
 
     public Opened open(String code, String siren) {
-        Target target = resolve(code, siren, false);
+        Located located = locate(code, siren, false);
+        Target target = located.target();
         return new Opened(target.campaign(), target.authority(), target.questionnaire(),
-                responses.findOne(code, siren).map(r -> new Saved(view(r), r.etag(), false)), mayActFor(target.authority()));
+                located.response().map(r -> new Saved(view(r), r.etag(), false)), mayActFor(target.authority()));
     }
 
     public Saved put(String code, String siren, JsonNode answers, String ifMatch, String ifNoneMatch) {
-        Target target = resolveForWrite(code, siren);
+        Located located = locate(code, siren, true);
+        Target target = requireOpen(located.target());
         AnswerRules.Parsed parsed = AnswerRules.parse(target.questionnaire(), answers, false);
-        Optional<SurveyResponse> existing = responses.findOne(code, siren);
+        Optional<SurveyResponse> existing = located.response();
         if (existing.isEmpty()) {
             Preconditions.forCreation(ifMatch);
             rejectIfInvalid(parsed.errors());
             SurveyResponse r = SurveyResponse.firstDraft(code, siren, clock.instant());
-            r.answers = write(ordered(target.questionnaire(), parsed.answers()));
+            List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
+            r.answers = write(ordered);
             insert(r, () -> ProblemException.preconditionFailed(
                     "The response was created by another request meanwhile; read it and send its ETag in If-Match"));
-            return new Saved(view(r), r.etag(), true);
+            return new Saved(view(r, ordered), r.etag(), true);
         }
         SurveyResponse r = existing.get();
         Preconditions.forChange(r, ifMatch, ifNoneMatch);
         requireDraft(r);
         rejectIfInvalid(parsed.errors());
-        r.answers = write(ordered(target.questionnaire(), parsed.answers()));
+        List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
+        r.answers = write(ordered);
         r.updatedAt = clock.instant();
         flush();
-        return new Saved(view(r), r.etag(), false);
+        return new Saved(view(r, ordered), r.etag(), false);
     }
 
     public Saved patch(String code, String siren, JsonNode answers, String ifMatch) {
-        Target target = resolveForWrite(code, siren);
-        SurveyResponse r = responses.findOne(code, siren).orElseThrow(() -> ProblemException.notFound(
+        Located located = locate(code, siren, true);
+        Target target = requireOpen(located.target());
+        SurveyResponse r = located.response().orElseThrow(() -> ProblemException.notFound(
                 "No response of " + siren + " to campaign " + code + " yet: create it with PUT"));
         requireDraft(r);   // a submitted response says so, whatever the If-Match
         Preconditions.forChange(r, ifMatch, null);
@@ -153,7 +154,8 @@ public class ResponseService {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters",
                     List.of(FieldError.ofField("Idempotency-Key", "1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")));
         }
-        Target target = resolve(code, siren, true);   // access first: a caller without it learns nothing of keys
+        Located located = locate(code, siren, true);   // access first: a caller without it learns nothing of keys
+        Target target = located.target();
         if (idempotencyKey != null) {
             Optional<IdempotencyRecord> replay = idempotencyKeys.findOf(caller.clientId(), caller.subject(), idempotencyKey);
             if (replay.isPresent()) {
@@ -166,7 +168,7 @@ public class ResponseService {
             }
         }
         requireOpen(target);
-        SurveyResponse r = responses.findOne(code, siren).orElseThrow(() -> ProblemException.notFound(
+        SurveyResponse r = located.response().orElseThrow(() -> ProblemException.notFound(
                 "No response of " + siren + " to campaign " + code + " to submit: save a draft first"));
         if (r.status == ResponseStatus.SUBMITTED) {
             throw ProblemException.conflict("Revision " + r.revision + " of this response is already submitted");
@@ -175,7 +177,7 @@ public class ResponseService {
         List<Answer> answers = read(r.answers);
         rejectIfInvalid(AnswerRules.checkComplete(target.questionnaire(), answers));
         markSubmitted(r, target, answers);
-        String body = write(view(r));
+        String body = write(view(r, answers));
         if (idempotencyKey != null) {
             IdempotencyRecord record = new IdempotencyRecord();
             record.clientId = caller.clientId();
@@ -335,6 +337,19 @@ public class ResponseService {
                 r.revision, now, answers));
     }
 
+    /** What a request about one response is about, once access is granted, and the response if there is one. */
+    private record Located(Target target, Optional<SurveyResponse> response) {
+    }
+
+    /**
+     * {@link #resolve} with the response itself, the three read in one statement: the authority and the
+     * campaign it loads are then found by {@link #resolve} without another one.
+     */
+    private Located locate(String code, String siren, boolean write) {
+        Optional<SurveyResponse> response = responses.findWithAuthorityAndCampaign(code, siren);
+        return new Located(resolve(code, siren, write), response);
+    }
+
     /**
      * Finds what a request is about and checks the caller may see it: an authority outside the
      * caller's reach, a campaign it may not see or that does not invite the authority are all 404
@@ -347,7 +362,7 @@ public class ResponseService {
                 .orElseThrow(() -> ProblemException.notFound("No response of " + siren + " to campaign " + code));
         Campaign campaign = campaigns.invitingCampaign(code, authority)
                 .orElseThrow(() -> ProblemException.notFound("No campaign " + code + " inviting " + siren));
-        return new Target(campaign, authority, documents.read(campaign.questionnaire));
+        return new Target(campaign, authority, campaigns.questionnaireOf(campaign));
     }
 
     private boolean mayActFor(Collectivity authority) {
@@ -412,7 +427,12 @@ public class ResponseService {
     }
 
     private ResponseView view(SurveyResponse r) {
-        return new ResponseView(r.campaignCode, r.siren, r.status, r.revision, read(r.answers), r.createdAt, r.updatedAt, r.submittedAt);
+        return view(r, read(r.answers));
+    }
+
+    /** The view of a response whose answers the caller holds already (those just written or read). */
+    private static ResponseView view(SurveyResponse r, List<Answer> answers) {
+        return new ResponseView(r.campaignCode, r.siren, r.status, r.revision, answers, r.createdAt, r.updatedAt, r.submittedAt);
     }
 
     private List<Answer> read(String answers) {
