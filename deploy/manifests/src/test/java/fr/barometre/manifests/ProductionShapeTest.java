@@ -32,9 +32,9 @@ class ProductionShapeTest {
      * (size 5,000, as the launcher starts the services: deploy/launcher ServiceProcess.jvmOptions).
      */
     private static final Map<String, long[]> MEASURED_MB = Map.of(
-            "survey-service", new long[] {333, 661},
-            "scoring-service", new long[] {323, 323},
-            "reporting-service", new long[] {246, 246});
+            "survey-service", new long[] {218, 440},
+            "scoring-service", new long[] {212, 352},
+            "reporting-service", new long[] {173, 269});
 
     /** Containers that keep a writable root filesystem, and why (said in the manifest too). */
     private static final Set<String> WRITABLE_ROOT = Set.of("keycloak"); // `start` builds Keycloak into its installation
