@@ -44,7 +44,7 @@ public final class ServiceProcess {
 
     /**
      * survey-service takes batches of 1,000 complete responses (15–16 MB bodies, four at once under the bench): each
-     * is bound as it is read (api/StorableJsonBodies keeps no copy of the bytes) and four of them hold up to 140 MB
+     * is bound as it is read (api/StorableJsonBodies keeps no copy of the bytes) and four of them hold up to 150 MB
      * after a full collection (≈ 35 MB a batch as objects; with 160 MB the bench saw a full collection every half
      * second), so 192 MB; scoring- and reporting-service take batches of 500 messages and hold 30–65 MB.
      */
