@@ -9,21 +9,26 @@ import java.util.Map;
 public final class ServiceProcess {
 
     /**
-     * The JVM options of every service, sized for a national edition on a laptop (each service meant to
-     * stay near 250 MB resident; measured by {@code ./barometre bench}, see docs/architecture.md "How it runs"):
+     * The JVM options of every service, sized for a national edition on a laptop: each service at most 250 MB
+     * resident under {@code ./barometre bench}'s load (docs/architecture.md "How it runs"). Measured at the peak
+     * with native memory tracking, a service is ≈ 190 MB before its heap (survey-service: metaspace 95 MB,
+     * symbols 22, code 22, the JDK's class archive 12, the JIT's arenas up to 20, libjvm 15), so the heap is
+     * what the options bound:
      * <ul>
      * <li>{@code -Xms32m}: without it the first heap is 1/64 of the machine's memory (376 MB on 24 GB), and
      *     the young generation, a third of it, is touched in full at every collection cycle, resident for good;
      *     from 32 MB the heap grows only as far as the load needs it;</li>
-     * <li>{@code -Xmx}: what a service holds at once under the bench's load — survey-service up to four batches of
-     *     1,000 complete responses being parsed (about 15 MB of JSON each, several times that as objects), the
-     *     others batches of 500 messages — with room; see {@link #maxHeap(String)};</li>
+     * <li>{@code -Xmx}: what a service holds at once under the bench's load, with room; see {@link #maxHeap(String)};</li>
      * <li>{@code MinHeapFreeRatio=10}, {@code MaxHeapFreeRatio=30}: the serial collector gives back heap it no
      *     longer needs after a full collection, so a load's peak does not stay resident;</li>
      * <li>{@code -XX:+UseSerialGC}: one collector thread and no G1 remembered sets or regions (less native memory,
      *     no competition with the services' own threads on two cores; pauses stay short at these heap sizes);</li>
      * <li>{@code MaxMetaspaceSize=192m}: a bound, well above the ≈ 95 MB of classes a service loads (survey- and
      *     scoring-service; reporting-service ≈ 63 MB), so a leak of classes ends the process instead of the machine;</li>
+     * <li>{@code ReservedCodeCacheSize=64m}: a bound on compiled code (≈ 22 MB at the peak; 240 MB by default);</li>
+     * <li>{@code TrimNativeHeapInterval=5000}: every 5 s glibc gives back the native memory freed since (the JIT
+     *     compilers' arenas grow by tens of MB while compiling the hot paths of a load, then are freed but stay
+     *     resident otherwise);</li>
      * <li>{@code -XX:+ExitOnOutOfMemoryError}: as in production (deploy/k8s), a JVM out of memory ends rather than
      *     limping on; the launcher says so.</li>
      * </ul>
@@ -33,12 +38,18 @@ public final class ServiceProcess {
      */
     static java.util.List<String> jvmOptions(String service) {
         return java.util.List.of("-Xms32m", "-Xmx" + maxHeap(service), "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-                "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=192m", "-XX:+ExitOnOutOfMemoryError");
+                "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=192m", "-XX:ReservedCodeCacheSize=64m",
+                "-XX:TrimNativeHeapInterval=5000", "-XX:+ExitOnOutOfMemoryError");
     }
 
-    /** survey-service takes batches of 1,000 complete responses (16 MB bodies); the others, batches of 500 messages. */
+    /**
+     * survey-service takes batches of 1,000 complete responses (15–16 MB bodies, four at once under the bench): each
+     * is bound as it is read (api/StorableJsonBodies keeps no copy of the bytes) and four of them hold up to 150 MB
+     * after a full collection (≈ 35 MB a batch as objects; with 160 MB the bench saw a full collection every half
+     * second), so 192 MB; scoring- and reporting-service take batches of 500 messages and hold 30–65 MB.
+     */
     static String maxHeap(String service) {
-        return Stack.SURVEY.equals(service) ? "256m" : "192m";
+        return Stack.SURVEY.equals(service) ? "192m" : "128m";
     }
 
     /** glibc's malloc arenas, at most two (see {@link #jvmOptions(String)}). */
