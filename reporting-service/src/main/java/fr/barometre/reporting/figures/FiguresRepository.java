@@ -60,8 +60,45 @@ public class FiguresRepository {
     public record Loaded(long version, String pgSnapshot, String publication, long facts) {
     }
 
-    private static final String CHANGED = " and f.changed_xid >= pg_snapshot_xmin(cast(? as pg_snapshot))"
+    private static final String FACT_COLUMNS = "select f.siren, f.stratum, f.kind, f.region, f.networks, f.index, f.model, f.questionnaire_version";
+    private static final String THEME_COLUMNS = "select x.siren, x.theme, x.score, x.level, x.engaged";
+    private static final String ANSWER_COLUMNS = "select x.siren, x.question, x.answer, x.number";
+    private static final String EDITION = " where f.source = ? and f.campaign_code = ?";
+    private static final String CHANGED = EDITION + " and f.changed_xid >= pg_snapshot_xmin(cast(? as pg_snapshot))"
             + " and not pg_visible_in_snapshot(f.changed_xid, cast(? as pg_snapshot))";
+
+    /** The whole edition: its facts, their theme rows, their answer rows (parameters: source, campaign). */
+    private static final String[] WHOLE = {
+        FACT_COLUMNS + " from fact f" + EDITION,
+        THEME_COLUMNS + " from fact_theme x join fact f using (source, campaign_code, siren)" + EDITION,
+        ANSWER_COLUMNS + " from fact_answer x join fact f using (source, campaign_code, siren)" + EDITION,
+    };
+
+    /**
+     * Only the facts changed since a PostgreSQL snapshot (parameters: source, campaign, that snapshot
+     * twice): the changed facts are found first by the index on {@code changed_xid}, then their theme
+     * and answer rows by primary key, fact by fact, so that a refresh reads what changed, never the
+     * rest of the edition.
+     */
+    static final String[] CHANGED_ONLY = {
+        FACT_COLUMNS + " from fact f" + CHANGED,
+        "with changed as materialized (select f.source, f.campaign_code, f.siren from fact f" + CHANGED + ") "
+                + THEME_COLUMNS + " from changed c join fact_theme x"
+                + " on x.source = c.source and x.campaign_code = c.campaign_code and x.siren = c.siren",
+        "with changed as materialized (select f.source, f.campaign_code, f.siren from fact f" + CHANGED + ") "
+                + ANSWER_COLUMNS + " from changed c join fact_answer x"
+                + " on x.source = c.source and x.campaign_code = c.campaign_code and x.siren = c.siren",
+    };
+
+    /**
+     * For the rest of the transaction, rows by the indexes, whatever the planner believes of tables
+     * still growing (its statistics lag behind: it would scan an edition it takes for small).
+     */
+    static void byIndexes(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("set local enable_seqscan = off; set local enable_hashjoin = off; set local enable_mergejoin = off")) {
+            ps.execute();
+        }
+    }
 
     /**
      * Reads an edition's facts into a snapshot's builder, in one REPEATABLE READ transaction (one
@@ -106,28 +143,23 @@ public class FiguresRepository {
             }
         }
         if (since != null) {
-            // A few changed facts: their rows by the indexes, whatever the planner believes of tables still growing.
-            try (PreparedStatement ps = c.prepareStatement("set local enable_seqscan = off; set local enable_hashjoin = off; set local enable_mergejoin = off")) {
-                ps.execute();
-            }
+            byIndexes(c);
         }
-        String where = " where f.source = ? and f.campaign_code = ?" + (since == null ? "" : CHANGED);
         List<Object> params = new ArrayList<>(List.of(source.name(), campaign));
         if (since != null) {
             params.add(since);
             params.add(since);
         }
-        stream(c, "select f.siren, f.stratum, f.kind, f.region, f.networks, f.index, f.model, f.questionnaire_version from fact f" + where,
-                params, rs -> {
-                    Array networks = rs.getArray(5);
-                    into.fact(rs.getString(1), new Confidentiality.Profile(rs.getString(2), rs.getString(3), rs.getString(4),
-                                    networks == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) networks.getArray()))),
-                            rs.getBigDecimal(6), rs.getString(7), rs.getString(8));
-                });
-        String join = " join fact f on f.source = x.source and f.campaign_code = x.campaign_code and f.siren = x.siren";
-        stream(c, "select x.siren, x.theme, x.score, x.level, x.engaged from fact_theme x" + join + where, params,
+        String[] sql = since == null ? WHOLE : CHANGED_ONLY;
+        stream(c, sql[0], params, rs -> {
+            Array networks = rs.getArray(5);
+            into.fact(rs.getString(1), new Confidentiality.Profile(rs.getString(2), rs.getString(3), rs.getString(4),
+                            networks == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) networks.getArray()))),
+                    rs.getBigDecimal(6), rs.getString(7), rs.getString(8));
+        });
+        stream(c, sql[1], params,
                 rs -> into.theme(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), (Integer) rs.getObject(4), rs.getBoolean(5)));
-        stream(c, "select x.siren, x.question, x.answer, x.number from fact_answer x" + join + where, params,
+        stream(c, sql[2], params,
                 rs -> into.answer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4)));
         return loaded;
     }

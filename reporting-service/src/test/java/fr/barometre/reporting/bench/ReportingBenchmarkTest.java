@@ -234,6 +234,33 @@ class ReportingBenchmarkTest {
         System.out.print(report);
     }
 
+    /**
+     * What a refresh of the edition in memory costs after a few changes: the edition read once, then
+     * rounds of one transaction changing 50 facts (as the ingest writes them) followed by one analyst
+     * read, which refreshes the snapshot with the changed facts; median and maximum of those reads.
+     */
+    @Test
+    void refreshAfterAFewChanges() throws Exception {
+        int size = Integer.getInteger("bench.size", 300);
+        int rounds = Integer.getInteger("bench.rounds", 20);
+        load(size);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest figures = HttpRequest.newBuilder(barometer).header("Authorization", "Bearer " + Tokens.analyst()).GET().build();
+        assertEquals(200, http.send(figures, HttpResponse.BodyHandlers.discarding()).statusCode());
+        java.util.Random random = new java.util.Random(11);
+        List<Double> times = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            changeFacts(random, size, 50);
+            long t = System.nanoTime();
+            HttpResponse<String> response = http.send(figures, HttpResponse.BodyHandlers.ofString());
+            times.add(elapsed(t) * 1000);
+            assertEquals(200, response.statusCode(), response.body());
+        }
+        times.sort(null);
+        System.out.printf("==== reporting refresh: %,d facts, %d rounds of 50 changed facts: read after each, median %.1f ms, max %.1f ms%n",
+                size, rounds, percentile(times, 0.5), times.get(times.size() - 1));
+    }
+
     /** Median and 90th percentile, in ms, of one thread's calls, the version row bumped before each. */
     private double[] latencies(HttpClient http, HttpRequest request, double seconds) throws Exception {
         List<Double> times = new ArrayList<>();

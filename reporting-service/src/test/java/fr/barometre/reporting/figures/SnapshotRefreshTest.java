@@ -118,6 +118,88 @@ class SnapshotRefreshTest {
         }
     }
 
+    /**
+     * A refresh costs the change, not the edition: after 3 facts changed in an edition of 3,000 (7
+     * theme rows and 40 answer rows each), the refresh's statements, as PostgreSQL runs them (EXPLAIN
+     * ANALYZE), read no more rows of any table than the changed facts hold, where reading the edition
+     * would read 3,000 facts and 120,000 answer rows.
+     */
+    @Test
+    void aRefreshReadsOnlyTheRowsOfTheChangedFacts() throws Exception {
+        String campaign = "snap-cost";
+        int size = 3000;
+        try (Connection c = dataSource.getConnection()) {
+            execute(c, """
+                    insert into fact (source, campaign_code, siren, assessment_version, revision, model, questionnaire_version,
+                                      stratum, networks, payload)
+                    select 'LIVE', '%1$s', '7' || lpad(g::text, 8, '0'), 1, 1, 'barometre-v1', 'T.1', 'S1', '{}', '{}'
+                    from generate_series(1, %2$d) g""".formatted(campaign, size));
+            // Statistics that lag behind, as while an edition arrives: the planner knows the facts, not yet their rows.
+            execute(c, "analyze fact, fact_theme, fact_answer");
+            execute(c, """
+                    insert into fact_theme (source, campaign_code, siren, theme, score, level, engaged)
+                    select 'LIVE', '%1$s', '7' || lpad(g::text, 8, '0'), t, 50, 2, false
+                    from generate_series(1, %2$d) g, unnest(array['%3$s']) t""".formatted(campaign, size, String.join("', '", Themes.CODES)));
+            execute(c, """
+                    insert into fact_answer (source, campaign_code, siren, question, answer)
+                    select 'LIVE', '%1$s', '7' || lpad(g::text, 8, '0'), 'Q-' || q, (q %% 5)::text
+                    from generate_series(1, %2$d) g, generate_series(1, 40) q""".formatted(campaign, size));
+            execute(c, "insert into campaign_version (campaign_code, version) values ('" + campaign + "', 1)");
+        }
+        Snapshot held = snapshots.live(campaign, version(campaign));
+        assertEquals(size, held.facts());
+        for (int n : new int[] {5, 1500, 2999}) {
+            try (Connection c = dataSource.getConnection()) {
+                engage(c, campaign, "7" + String.format("%08d", n));
+            }
+        }
+        java.util.Map<String, Long> read = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            FiguresRepository.byIndexes(c);
+            for (String sql : FiguresRepository.CHANGED_ONLY) {
+                try (PreparedStatement ps = c.prepareStatement("explain (analyze, format json) " + sql)) {
+                    ps.setString(1, "LIVE");
+                    ps.setString(2, campaign);
+                    ps.setString(3, held.pgSnapshot);
+                    ps.setString(4, held.pgSnapshot);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        rowsRead(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan"), read);
+                    }
+                }
+            }
+            c.rollback();
+        }
+        assertTrue(read.keySet().containsAll(List.of("fact", "fact_theme", "fact_answer")), "every table read: " + read);
+        assertTrue(read.get("fact") <= 3 * CHANGED_ONLY_STATEMENTS, "fact rows read: " + read);
+        assertTrue(read.get("fact_theme") <= 3 * 7, "theme rows read: " + read);
+        assertTrue(read.get("fact_answer") <= 3 * 40, "answer rows read: " + read);
+        bump(campaign);
+        Snapshot refreshed = snapshots.live(campaign, version(campaign));
+        assertEquals(3, engaged(refreshed), "the changed facts read");
+        assertEquals(describe(full(campaign)), describe(refreshed));
+    }
+
+    private static final int CHANGED_ONLY_STATEMENTS = FiguresRepository.CHANGED_ONLY.length;
+
+    /** Per table, the rows a plan read (those it returned and those its filters removed, every loop). */
+    private static void rowsRead(com.fasterxml.jackson.databind.JsonNode plan, java.util.Map<String, Long> read) {
+        if (plan.has("Relation Name")) {
+            long rows = plan.path("Actual Rows").asLong() + plan.path("Rows Removed by Filter").asLong()
+                    + plan.path("Rows Removed by Index Recheck").asLong();
+            read.merge(plan.get("Relation Name").asText(), rows * plan.path("Actual Loops").asLong(1), Long::sum);
+        }
+        plan.path("Plans").forEach(child -> rowsRead(child, read));
+    }
+
+    private static void execute(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------
 
     private static Facts randomFact(Random random, String campaign, int n, int version) {
