@@ -25,10 +25,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The LIVE read model, written with plain SQL in the caller's transaction: the fact rows, their theme
- * and answer rows, and the campaigns' version rows, all changed together, set-based: whatever the
- * number of facts, one statement per table (arrays bound as parameters and read back with
- * {@code unnest}), so that a delivery of 500 facts costs about what a delivery of one does.
+ * The LIVE read model, written with plain SQL in the caller's transaction: the fact rows (each with
+ * its themes and answer rows as arrays on the row, migration V2_3) and the campaigns' version rows,
+ * changed together, set-based: whatever the number of facts, one statement per table (arrays bound
+ * as parameters and read back with {@code unnest}), so that a delivery of 500 facts costs about what
+ * a delivery of one does.
  */
 @ApplicationScoped
 public class FactStore {
@@ -46,21 +47,29 @@ public class FactStore {
      */
     private static final String UPSERT = """
             insert into fact (source, campaign_code, siren, assessment_version, revision, model, questionnaire_version,
-                              kind, population, stratum, departement, region, networks, index, payload)
+                              kind, population, stratum, departement, region, networks, index, payload,
+                              theme_codes, theme_scores, theme_levels, theme_engaged, answer_questions, answer_values, answer_numbers)
             select 'LIVE', f.campaign, f.siren, f.assessment_version, f.revision, f.model, f.questionnaire_version,
                    f.kind, f.population, f.stratum, f.departement, f.region,
-                   array(select jsonb_array_elements_text(d.doc -> 'profile' -> 'networks')), f.index, d.doc
+                   array(select jsonb_array_elements_text(d.doc -> 'profile' -> 'networks')), f.index, d.doc,
+                   f.theme_codes::text[], f.theme_scores::numeric[], f.theme_levels::int2[], f.theme_engaged::bool[],
+                   f.answer_questions::text[], f.answer_values::text[], f.answer_numbers::numeric[]
             from unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[],
-                        ?::text[], ?::text[], ?::numeric[], ?::text[])
+                        ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[])
                    as f(campaign, siren, assessment_version, revision, model, questionnaire_version, kind, population, stratum,
-                        departement, region, index, payload)
+                        departement, region, index, payload, theme_codes, theme_scores, theme_levels, theme_engaged,
+                        answer_questions, answer_values, answer_numbers)
                  cross join lateral (select f.payload::jsonb as doc) d
             order by f.campaign, f.siren
             on conflict (source, campaign_code, siren) do update set
                 assessment_version = excluded.assessment_version, revision = excluded.revision, model = excluded.model,
                 questionnaire_version = excluded.questionnaire_version, kind = excluded.kind, population = excluded.population,
                 stratum = excluded.stratum, departement = excluded.departement, region = excluded.region,
-                networks = excluded.networks, index = excluded.index, payload = excluded.payload, received_at = now()
+                networks = excluded.networks, index = excluded.index, payload = excluded.payload, received_at = now(),
+                theme_codes = excluded.theme_codes, theme_scores = excluded.theme_scores, theme_levels = excluded.theme_levels,
+                theme_engaged = excluded.theme_engaged, answer_questions = excluded.answer_questions,
+                answer_values = excluded.answer_values, answer_numbers = excluded.answer_numbers
             where fact.assessment_version < excluded.assessment_version
             returning campaign_code, siren, xmax = 0
             """;
@@ -69,16 +78,6 @@ public class FactStore {
             select f.campaign_code, f.siren, f.assessment_version
             from fact f join unnest(?::text[], ?::text[]) as k(campaign, siren)
                  on f.source = 'LIVE' and f.campaign_code = k.campaign and f.siren = k.siren
-            """;
-
-    private static final String INSERT_THEMES = """
-            insert into fact_theme (source, campaign_code, siren, theme, score, level, engaged)
-            select 'LIVE', t.* from unnest(?::text[], ?::text[], ?::text[], ?::numeric[], ?::int2[], ?::bool[]) as t
-            """;
-
-    private static final String INSERT_ANSWERS = """
-            insert into fact_answer (source, campaign_code, siren, question, answer, number)
-            select 'LIVE', a.* from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::numeric[]) as a
             """;
 
     private static final String BUMP_VERSIONS = "update campaign_version set version = version + 1 where campaign_code = any(?::text[])";
@@ -96,7 +95,7 @@ public class FactStore {
 
     /**
      * Keeps each fact that is newer than the one held for its (campaign, authority), or the first,
-     * replacing its theme and answer rows, and bumps once the version of each campaign changed;
+     * with its themes and answers, and bumps once the version of each campaign changed;
      * a fact as old as the one held or older changes nothing. Of two facts of one authority given
      * together, the one with the greatest assessmentVersion is the one kept, whatever their order.
      * Returns one receipt per fact, in their order. Must run in a transaction.
@@ -113,12 +112,8 @@ public class FactStore {
         Map<String, Fact> newest = newestPerAuthority(facts);
         try (Connection c = dataSource.getConnection()) {
             lockVersions(c, new TreeSet<>(newest.values().stream().map(Fact::campaign).toList()));
-            Map<String, Boolean> changed = upsertFacts(c, newest.values());   // key → inserted (no older rows)
+            Map<String, Boolean> changed = upsertFacts(c, newest.values());   // key → inserted
             List<Fact> kept = newest.values().stream().filter(f -> changed.containsKey(key(f))).toList();
-            List<Fact> replaced = kept.stream().filter(f -> !changed.get(key(f))).toList();
-            deleteChildren(c, replaced);
-            insertThemes(c, kept);
-            insertAnswers(c, kept);
             Set<String> touched = new TreeSet<>(kept.stream().map(Fact::campaign).toList());
             if (!touched.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(BUMP_VERSIONS)) {
@@ -164,18 +159,23 @@ public class FactStore {
 
     private Map<String, Boolean> upsertFacts(Connection c, java.util.Collection<Fact> facts) throws SQLException, JsonProcessingException {
         int n = facts.size();
-        Object[][] columns = new Object[13][n];
+        Object[][] columns = new Object[20][n];
         int i = 0;
         for (Fact f : facts) {
             Fact.Profile p = f.profile();
             Object[] row = {f.campaign(), f.siren(), f.assessmentVersion(), f.revision(), f.model(), f.questionnaireVersion(),
                     p.kind(), p.population(), p.stratum(), p.departement(), p.region(), f.index(), json.writeValueAsString(f)};
+            String[] arrays = arrays(f);
             for (int col = 0; col < row.length; col++) {
                 columns[col][i] = row[col];
             }
+            for (int col = 0; col < arrays.length; col++) {
+                columns[row.length + col][i] = arrays[col];
+            }
             i++;
         }
-        String[] types = {"text", "text", "int4", "int4", "text", "text", "text", "int4", "text", "text", "text", "numeric", "text"};
+        String[] types = {"text", "text", "int4", "int4", "text", "text", "text", "int4", "text", "text", "text", "numeric", "text",
+                "text", "text", "text", "text", "text", "text", "text"};
         Map<String, Boolean> changed = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             for (int col = 0; col < types.length; col++) {
@@ -190,59 +190,45 @@ public class FactStore {
         return changed;
     }
 
-    /** The theme and answer rows of facts replaced by newer ones. */
-    private static void deleteChildren(Connection c, List<Fact> facts) throws SQLException {
-        if (facts.isEmpty()) {
-            return;
+    /** A fact's theme results and answer rows as the fact row's arrays, each as a PostgreSQL array literal. */
+    private static String[] arrays(Fact f) {
+        List<Object> codes = new ArrayList<>();
+        List<Object> scores = new ArrayList<>();
+        List<Object> levels = new ArrayList<>();
+        List<Object> engaged = new ArrayList<>();
+        for (Fact.ThemeFact t : f.themes()) {
+            codes.add(t.theme());
+            scores.add(t.score() == null ? null : t.score().toPlainString());
+            levels.add(t.level());
+            engaged.add(t.engaged());
         }
-        for (String table : new String[] {"fact_theme", "fact_answer"}) {
-            try (PreparedStatement ps = c.prepareStatement("delete from " + table + " t using unnest(?::text[], ?::text[]) as k(campaign, siren)"
-                    + " where t.source = 'LIVE' and t.campaign_code = k.campaign and t.siren = k.siren")) {
-                ps.setArray(1, c.createArrayOf("text", facts.stream().map(Fact::campaign).toArray()));
-                ps.setArray(2, c.createArrayOf("text", facts.stream().map(Fact::siren).toArray()));
-                ps.executeUpdate();
-            }
+        List<Object> questions = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        List<Object> numbers = new ArrayList<>();
+        for (Map.Entry<String, BigDecimal> row : answerRows(f).entrySet()) {
+            int split = row.getKey().indexOf('\u0000');
+            questions.add(row.getKey().substring(0, split));
+            values.add(row.getKey().substring(split + 1));
+            numbers.add(row.getValue() == null ? null : row.getValue().toPlainString());
         }
+        return new String[] {literal(codes), literal(scores), literal(levels), literal(engaged), literal(questions), literal(values),
+                literal(numbers)};
     }
 
-    private static void insertThemes(Connection c, List<Fact> facts) throws SQLException {
-        List<Object[]> rows = new ArrayList<>();
-        for (Fact f : facts) {
-            for (Fact.ThemeFact t : f.themes()) {
-                rows.add(new Object[] {f.campaign(), f.siren(), t.theme(), t.score(),
-                        t.level() == null ? null : t.level().shortValue(), t.engaged()});
+    /** A PostgreSQL array literal: every element quoted (backslashes and quotes escaped), null as NULL. */
+    static String literal(List<Object> values) {
+        StringBuilder out = new StringBuilder("{");
+        for (Object v : values) {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            if (v == null) {
+                out.append("NULL");
+            } else {
+                out.append('"').append(v.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             }
         }
-        insert(c, INSERT_THEMES, new String[] {"text", "text", "text", "numeric", "int2", "bool"}, rows);
-    }
-
-    private static void insertAnswers(Connection c, List<Fact> facts) throws SQLException {
-        List<Object[]> rows = new ArrayList<>();
-        for (Fact f : facts) {
-            for (Map.Entry<String, BigDecimal> row : answerRows(f).entrySet()) {
-                int split = row.getKey().indexOf('\u0000');
-                rows.add(new Object[] {f.campaign(), f.siren(), row.getKey().substring(0, split), row.getKey().substring(split + 1),
-                        row.getValue()});
-            }
-        }
-        insert(c, INSERT_ANSWERS, new String[] {"text", "text", "text", "text", "numeric"}, rows);
-    }
-
-    /** One multi-row insert: each column bound as an array of its values. */
-    private static void insert(Connection c, String sql, String[] types, List<Object[]> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int col = 0; col < types.length; col++) {
-                Object[] values = new Object[rows.size()];
-                for (int r = 0; r < values.length; r++) {
-                    values[r] = rows.get(r)[col];
-                }
-                ps.setArray(col + 1, c.createArrayOf(types[col], values));
-            }
-            ps.executeUpdate();
-        }
+        return out.append('}').toString();
     }
 
     /** Bumps the version row of a campaign, in the caller's transaction: every replica's cached figures of it are stale from now on. */
