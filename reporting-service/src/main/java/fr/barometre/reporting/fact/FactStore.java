@@ -42,8 +42,8 @@ public class FactStore {
             """;
 
     /**
-     * Each fact kept when it is newer than the one held (or the first); the rows it changed come back,
-     * with whether the row is new (xmax 0: inserted, no older rows of its own to replace).
+     * Each fact kept when it is newer than the one held (or the first), with its themes and answers;
+     * the keys of the rows it changed come back.
      */
     private static final String UPSERT = """
             insert into fact (source, campaign_code, siren, assessment_version, revision, model, questionnaire_version,
@@ -71,7 +71,7 @@ public class FactStore {
                 theme_engaged = excluded.theme_engaged, answer_questions = excluded.answer_questions,
                 answer_values = excluded.answer_values, answer_numbers = excluded.answer_numbers
             where fact.assessment_version < excluded.assessment_version
-            returning campaign_code, siren, xmax = 0
+            returning campaign_code, siren
             """;
 
     private static final String CURRENT_VERSIONS = """
@@ -100,10 +100,12 @@ public class FactStore {
      * together, the one with the greatest assessmentVersion is the one kept, whatever their order.
      * Returns one receipt per fact, in their order. Must run in a transaction.
      *
-     * <p>The campaigns' version rows are locked first, in code order, then the fact rows in (campaign,
-     * SIREN) order: every transaction that writes facts takes its locks in that order, so that two
-     * deliveries, or a catch-up page and a delivery, sharing facts wait for each other instead of
-     * deadlocking.
+     * <p>The versions held are read first, without a lock: when no fact is newer (a redelivery, a
+     * catch-up page re-reading what was delivered) nothing is locked nor written. Otherwise the
+     * version rows of the campaigns of the newer facts are locked, in code order, then their fact
+     * rows in (campaign, SIREN) order by the upsert, whose WHERE decides again under the locks: every
+     * transaction that writes facts takes its locks in that order, so that two deliveries, or a
+     * catch-up page and a delivery, sharing facts wait for each other instead of deadlocking.
      */
     public List<IngestReceipt> keepAll(List<Fact> facts) {
         if (facts.isEmpty()) {
@@ -111,18 +113,25 @@ public class FactStore {
         }
         Map<String, Fact> newest = newestPerAuthority(facts);
         try (Connection c = dataSource.getConnection()) {
-            lockVersions(c, new TreeSet<>(newest.values().stream().map(Fact::campaign).toList()));
-            Map<String, Boolean> changed = upsertFacts(c, newest.values());   // key → inserted
-            List<Fact> kept = newest.values().stream().filter(f -> changed.containsKey(key(f))).toList();
-            Set<String> touched = new TreeSet<>(kept.stream().map(Fact::campaign).toList());
-            if (!touched.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(BUMP_VERSIONS)) {
-                    ps.setArray(1, c.createArrayOf("text", touched.toArray()));
-                    ps.executeUpdate();
+            // A plain read first (no lock, nothing written): a fact as old as the one held, or older, costs only that.
+            Map<String, Integer> current = currentVersions(c, newest.values());
+            List<Fact> newer = newest.values().stream()
+                    .filter(f -> !current.containsKey(key(f)) || current.get(key(f)) < f.assessmentVersion()).toList();
+            if (!newer.isEmpty()) {
+                lockVersions(c, new TreeSet<>(newer.stream().map(Fact::campaign).toList()));
+                Set<String> changed = upsertFacts(c, newer);   // the upsert's WHERE decides, under the locks
+                List<Fact> kept = newer.stream().filter(f -> changed.contains(key(f))).toList();
+                Set<String> touched = new TreeSet<>(kept.stream().map(Fact::campaign).toList());
+                if (!touched.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(BUMP_VERSIONS)) {
+                        ps.setArray(1, c.createArrayOf("text", touched.toArray()));
+                        ps.executeUpdate();
+                    }
                 }
+                // What another transaction kept meanwhile, read again now that the rows are locked.
+                current.putAll(currentVersions(c, newer.stream().filter(f -> !changed.contains(key(f))).toList()));
+                kept.forEach(f -> current.put(key(f), f.assessmentVersion()));
             }
-            Map<String, Integer> current = currentVersions(c, newest.values().stream().filter(f -> !changed.containsKey(key(f))).toList());
-            kept.forEach(f -> current.put(key(f), f.assessmentVersion()));
             List<IngestReceipt> receipts = new ArrayList<>(facts.size());
             for (Fact f : facts) {
                 int now = current.get(key(f));
@@ -157,7 +166,7 @@ public class FactStore {
         }
     }
 
-    private Map<String, Boolean> upsertFacts(Connection c, java.util.Collection<Fact> facts) throws SQLException, JsonProcessingException {
+    private Set<String> upsertFacts(Connection c, java.util.Collection<Fact> facts) throws SQLException, JsonProcessingException {
         int n = facts.size();
         Object[][] columns = new Object[20][n];
         int i = 0;
@@ -176,14 +185,14 @@ public class FactStore {
         }
         String[] types = {"text", "text", "int4", "int4", "text", "text", "text", "int4", "text", "text", "text", "numeric", "text",
                 "text", "text", "text", "text", "text", "text", "text"};
-        Map<String, Boolean> changed = new HashMap<>();
+        Set<String> changed = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             for (int col = 0; col < types.length; col++) {
                 ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    changed.put(rs.getString(1) + '/' + rs.getString(2), rs.getBoolean(3));
+                    changed.add(rs.getString(1) + '/' + rs.getString(2));
                 }
             }
         }
@@ -270,8 +279,8 @@ public class FactStore {
         return rows;
     }
 
-    /** The versions held for facts that changed nothing (their rows locked by the upsert). */
-    private static Map<String, Integer> currentVersions(Connection c, List<Fact> facts) throws SQLException {
+    /** The versions held for the facts (none for a fact never held). */
+    private static Map<String, Integer> currentVersions(Connection c, java.util.Collection<Fact> facts) throws SQLException {
         Map<String, Integer> versions = new HashMap<>();
         if (facts.isEmpty()) {
             return versions;
