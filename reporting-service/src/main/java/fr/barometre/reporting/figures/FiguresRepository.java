@@ -27,7 +27,7 @@ import java.util.Set;
 public class FiguresRepository {
 
     private static final String JOIN_THEMES = """
-             from fact f join fact_theme t on t.source = f.source and t.campaign_code = f.campaign_code and t.siren = f.siren
+             from fact f cross join unnest(f.theme_codes, f.theme_scores) as t(theme, score)
             where f.source = ? and f.campaign_code = ?""";
 
     @Inject
@@ -60,8 +60,30 @@ public class FiguresRepository {
     public record Loaded(long version, String pgSnapshot, String publication, long facts) {
     }
 
-    private static final String CHANGED = " and f.changed_xid >= pg_snapshot_xmin(cast(? as pg_snapshot))"
+    private static final String FACT_COLUMNS = "select f.siren, f.stratum, f.kind, f.region, f.networks, f.index, f.model, f.questionnaire_version,"
+            + " f.theme_codes, f.theme_scores, f.theme_levels, f.theme_engaged, f.answer_questions, f.answer_values, f.answer_numbers";
+    private static final String EDITION = " where f.source = ? and f.campaign_code = ?";
+
+    /** The whole edition: its facts, each with its themes and answers (parameters: source, campaign). */
+    private static final String WHOLE = FACT_COLUMNS + " from fact f" + EDITION;
+
+    /**
+     * Only the facts changed since a PostgreSQL snapshot (parameters: source, campaign, that snapshot
+     * twice), by the index on {@code changed_xid}: a fact's themes and answers are on its row, so that
+     * a refresh reads the changed facts' rows and nothing else of the edition.
+     */
+    static final String CHANGED_ONLY = WHOLE + " and f.changed_xid >= pg_snapshot_xmin(cast(? as pg_snapshot))"
             + " and not pg_visible_in_snapshot(f.changed_xid, cast(? as pg_snapshot))";
+
+    /**
+     * For the rest of the transaction, rows by the indexes, whatever the planner believes of tables
+     * still growing (its statistics lag behind: it would scan an edition it takes for small).
+     */
+    static void byIndexes(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("set local enable_seqscan = off; set local enable_hashjoin = off; set local enable_mergejoin = off")) {
+            ps.execute();
+        }
+    }
 
     /**
      * Reads an edition's facts into a snapshot's builder, in one REPEATABLE READ transaction (one
@@ -106,29 +128,33 @@ public class FiguresRepository {
             }
         }
         if (since != null) {
-            // A few changed facts: their rows by the indexes, whatever the planner believes of tables still growing.
-            try (PreparedStatement ps = c.prepareStatement("set local enable_seqscan = off; set local enable_hashjoin = off; set local enable_mergejoin = off")) {
-                ps.execute();
-            }
+            byIndexes(c);
         }
-        String where = " where f.source = ? and f.campaign_code = ?" + (since == null ? "" : CHANGED);
         List<Object> params = new ArrayList<>(List.of(source.name(), campaign));
         if (since != null) {
             params.add(since);
             params.add(since);
         }
-        stream(c, "select f.siren, f.stratum, f.kind, f.region, f.networks, f.index, f.model, f.questionnaire_version from fact f" + where,
-                params, rs -> {
-                    Array networks = rs.getArray(5);
-                    into.fact(rs.getString(1), new Confidentiality.Profile(rs.getString(2), rs.getString(3), rs.getString(4),
-                                    networks == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) networks.getArray()))),
-                            rs.getBigDecimal(6), rs.getString(7), rs.getString(8));
-                });
-        String join = " join fact f on f.source = x.source and f.campaign_code = x.campaign_code and f.siren = x.siren";
-        stream(c, "select x.siren, x.theme, x.score, x.level, x.engaged from fact_theme x" + join + where, params,
-                rs -> into.theme(rs.getString(1), rs.getString(2), rs.getBigDecimal(3), (Integer) rs.getObject(4), rs.getBoolean(5)));
-        stream(c, "select x.siren, x.question, x.answer, x.number from fact_answer x" + join + where, params,
-                rs -> into.answer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBigDecimal(4)));
+        stream(c, since == null ? WHOLE : CHANGED_ONLY, params, rs -> {
+            String siren = rs.getString(1);
+            Array networks = rs.getArray(5);
+            into.fact(siren, new Confidentiality.Profile(rs.getString(2), rs.getString(3), rs.getString(4),
+                            networks == null ? Set.of() : Set.copyOf(Arrays.asList((String[]) networks.getArray()))),
+                    rs.getBigDecimal(6), rs.getString(7), rs.getString(8));
+            String[] themes = (String[]) rs.getArray(9).getArray();
+            BigDecimal[] scores = (BigDecimal[]) rs.getArray(10).getArray();
+            Short[] levels = (Short[]) rs.getArray(11).getArray();
+            Boolean[] engaged = (Boolean[]) rs.getArray(12).getArray();
+            for (int i = 0; i < themes.length; i++) {
+                into.theme(siren, themes[i], scores[i], levels[i] == null ? null : levels[i].intValue(), engaged[i]);
+            }
+            String[] questions = (String[]) rs.getArray(13).getArray();
+            String[] answers = (String[]) rs.getArray(14).getArray();
+            BigDecimal[] numbers = (BigDecimal[]) rs.getArray(15).getArray();
+            for (int i = 0; i < questions.length; i++) {
+                into.answer(siren, questions[i], answers[i], numbers[i]);
+            }
+        });
         return loaded;
     }
 
@@ -176,21 +202,24 @@ public class FiguresRepository {
     /** One authority's fact: its profile, index and themes. */
     public Optional<AuthorityRow> authority(Source source, String campaign, String siren) {
         List<AuthorityRow> rows = query("""
-                select f.stratum, f.networks, f.index, f.model, f.assessment_version, f.kind
+                select f.stratum, f.networks, f.index, f.model, f.assessment_version, f.kind,
+                       f.theme_codes, f.theme_scores, f.theme_levels, f.theme_engaged
                 from fact f where f.source = ? and f.campaign_code = ? and f.siren = ?""",
                 List.of(source.name(), campaign, siren), rs -> {
                     Array networks = rs.getArray(2);
-                    return new AuthorityRow(siren, rs.getString(1), List.of((String[]) networks.getArray()), rs.getBigDecimal(3),
+                    AuthorityRow row = new AuthorityRow(siren, rs.getString(1), List.of((String[]) networks.getArray()), rs.getBigDecimal(3),
                             rs.getString(4), rs.getInt(5), rs.getString(6), new LinkedHashMap<>());
+                    String[] themes = (String[]) rs.getArray(7).getArray();
+                    BigDecimal[] scores = (BigDecimal[]) rs.getArray(8).getArray();
+                    Short[] levels = (Short[]) rs.getArray(9).getArray();
+                    Boolean[] engaged = (Boolean[]) rs.getArray(10).getArray();
+                    for (int i = 0; i < themes.length; i++) {
+                        row.themes().put(themes[i], new AuthorityRow.ThemeResult(scores[i],
+                                levels[i] == null ? null : levels[i].intValue(), engaged[i]));
+                    }
+                    return row;
                 });
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        AuthorityRow row = rows.get(0);
-        query("select theme, score, level, engaged from fact_theme where source = ? and campaign_code = ? and siren = ?",
-                List.of(source.name(), campaign, siren), rs -> row.themes().put(rs.getString(1),
-                        new AuthorityRow.ThemeResult(rs.getBigDecimal(2), (Integer) rs.getObject(3), rs.getBoolean(4))));
-        return Optional.of(row);
+        return rows.stream().findFirst();
     }
 
     /** percent_rank of the authority's score per theme among the authorities of its stratum with a score, and their count. */
@@ -198,7 +227,7 @@ public class FiguresRepository {
         Map<String, Percentile> result = new HashMap<>();
         query("""
                 select theme, pr, n from (
-                  select t.siren, t.theme, percent_rank() over (partition by t.theme order by t.score) pr,
+                  select f.siren, t.theme, percent_rank() over (partition by t.theme order by t.score) pr,
                          count(*) over (partition by t.theme) n
                 """ + JOIN_THEMES + " and f.stratum = ? and t.score is not null) x where siren = ?",
                 List.of(source.name(), campaign, stratum, siren),

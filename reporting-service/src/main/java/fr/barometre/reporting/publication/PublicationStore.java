@@ -21,7 +21,7 @@ public class PublicationStore {
     AgroalDataSource dataSource;
 
     /**
-     * Replaces the campaign's PUBLISHED facts, themes and answers with a copy of its LIVE ones, under a
+     * Replaces the campaign's PUBLISHED facts (with their themes and answers, on their rows) with a copy of its LIVE ones, under a
      * lock that waits for (and holds off) the ingest of facts, so that the snapshot is one consistent
      * state; returns the number of facts copied.
      */
@@ -33,18 +33,12 @@ public class PublicationStore {
             execute(c, "delete from fact where source = 'PUBLISHED' and campaign_code = ?", campaign);
             int copied = execute(c, """
                     insert into fact (source, campaign_code, siren, assessment_version, revision, model, questionnaire_version,
-                                      kind, population, stratum, departement, region, networks, index, payload, received_at)
+                                      kind, population, stratum, departement, region, networks, index, payload, received_at,
+                                      theme_codes, theme_scores, theme_levels, theme_engaged, answer_questions, answer_values, answer_numbers)
                     select 'PUBLISHED', campaign_code, siren, assessment_version, revision, model, questionnaire_version,
-                           kind, population, stratum, departement, region, networks, index, payload, received_at
+                           kind, population, stratum, departement, region, networks, index, payload, received_at,
+                           theme_codes, theme_scores, theme_levels, theme_engaged, answer_questions, answer_values, answer_numbers
                     from fact where source = 'LIVE' and campaign_code = ?""", campaign);
-            execute(c, """
-                    insert into fact_theme (source, campaign_code, siren, theme, score, level, engaged)
-                    select 'PUBLISHED', campaign_code, siren, theme, score, level, engaged
-                    from fact_theme where source = 'LIVE' and campaign_code = ?""", campaign);
-            execute(c, """
-                    insert into fact_answer (source, campaign_code, siren, question, answer, number)
-                    select 'PUBLISHED', campaign_code, siren, question, answer, number
-                    from fact_answer where source = 'LIVE' and campaign_code = ?""", campaign);
             return copied;
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot copy the facts of " + campaign, e);
@@ -75,7 +69,7 @@ public class PublicationStore {
      */
     public void analyze() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("analyze fact, fact_theme, fact_answer")) {
+             PreparedStatement ps = c.prepareStatement("analyze fact")) {
             ps.execute();
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot analyze the read model", e);

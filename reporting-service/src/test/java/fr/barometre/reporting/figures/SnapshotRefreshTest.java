@@ -118,6 +118,78 @@ class SnapshotRefreshTest {
         }
     }
 
+    /**
+     * A refresh costs the change, not the edition: after 3 facts changed in an edition of 3,000 (7
+     * themes and 40 answers each), the refresh's statement, as PostgreSQL runs it (EXPLAIN ANALYZE),
+     * reads the 3 changed fact rows and nothing else, where reading the edition would read 3,000.
+     */
+    @Test
+    void aRefreshReadsOnlyTheRowsOfTheChangedFacts() throws Exception {
+        String campaign = "snap-cost";
+        int size = 3000;
+        try (Connection c = dataSource.getConnection()) {
+            execute(c, """
+                    insert into fact (source, campaign_code, siren, assessment_version, revision, model, questionnaire_version,
+                                      stratum, networks, payload, theme_codes, theme_scores, theme_levels, theme_engaged,
+                                      answer_questions, answer_values, answer_numbers)
+                    select 'LIVE', '%1$s', '7' || lpad(g::text, 8, '0'), 1, 1, 'barometre-v1', 'T.1', 'S1', '{}', '{}',
+                           array['%3$s'], array_fill(50::numeric, array[7]), array_fill(2::int2, array[7]), array_fill(false, array[7]),
+                           array(select 'Q-' || q from generate_series(1, 40) q), array(select (q %% 5)::text from generate_series(1, 40) q),
+                           array_fill(null::numeric, array[40])
+                    from generate_series(1, %2$d) g""".formatted(campaign, size, String.join("', '", Themes.CODES)));
+            execute(c, "analyze fact");
+            execute(c, "insert into campaign_version (campaign_code, version) values ('" + campaign + "', 1)");
+        }
+        Snapshot held = snapshots.live(campaign, version(campaign));
+        assertEquals(size, held.facts());
+        for (int n : new int[] {5, 1500, 2999}) {
+            try (Connection c = dataSource.getConnection()) {
+                engage(c, campaign, "7" + String.format("%08d", n));
+            }
+        }
+        java.util.Map<String, Long> read = new java.util.TreeMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            FiguresRepository.byIndexes(c);
+            for (String sql : List.of(FiguresRepository.CHANGED_ONLY)) {
+                try (PreparedStatement ps = c.prepareStatement("explain (analyze, format json) " + sql)) {
+                    ps.setString(1, "LIVE");
+                    ps.setString(2, campaign);
+                    ps.setString(3, held.pgSnapshot);
+                    ps.setString(4, held.pgSnapshot);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        rowsRead(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rs.getString(1)).get(0).get("Plan"), read);
+                    }
+                }
+            }
+            c.rollback();
+        }
+        assertEquals(java.util.Set.of("fact"), read.keySet(), "a fact's themes and answers are on its row");
+        assertTrue(read.get("fact") <= 3, "fact rows read: " + read);
+        bump(campaign);
+        Snapshot refreshed = snapshots.live(campaign, version(campaign));
+        assertEquals(3, engaged(refreshed), "the changed facts read");
+        assertEquals(describe(full(campaign)), describe(refreshed));
+    }
+
+    /** Per table, the rows a plan read (those it returned and those its filters removed, every loop). */
+    private static void rowsRead(com.fasterxml.jackson.databind.JsonNode plan, java.util.Map<String, Long> read) {
+        if (plan.has("Relation Name")) {
+            long rows = plan.path("Actual Rows").asLong() + plan.path("Rows Removed by Filter").asLong()
+                    + plan.path("Rows Removed by Index Recheck").asLong();
+            read.merge(plan.get("Relation Name").asText(), rows * plan.path("Actual Loops").asLong(1), Long::sum);
+        }
+        plan.path("Plans").forEach(child -> rowsRead(child, read));
+    }
+
+    private static void execute(Connection c, String sql) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.execute();
+        }
+    }
+
     // ---- helpers --------------------------------------------------------------------------
 
     private static Facts randomFact(Random random, String campaign, int n, int version) {
@@ -228,16 +300,13 @@ class SnapshotRefreshTest {
     /** In the caller's open transaction, a newer assessment of the fact with every theme engaged, as the ingest writes it. */
     private static void engage(Connection c, String campaign, String siren) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("""
-                update fact set assessment_version = assessment_version + 1 where source = 'LIVE' and campaign_code = ? and siren = ?""")) {
+                update fact set assessment_version = assessment_version + 1, theme_scores = array_fill(100::numeric, array[cardinality(theme_codes)]),
+                                theme_levels = array_fill(4::int2, array[cardinality(theme_codes)]),
+                                theme_engaged = array_fill(true, array[cardinality(theme_codes)])
+                where source = 'LIVE' and campaign_code = ? and siren = ?""")) {
             ps.setString(1, campaign);
             ps.setString(2, siren);
             assertEquals(1, ps.executeUpdate());
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                update fact_theme set score = 100, level = 4, engaged = true where source = 'LIVE' and campaign_code = ? and siren = ?""")) {
-            ps.setString(1, campaign);
-            ps.setString(2, siren);
-            ps.executeUpdate();
         }
     }
 

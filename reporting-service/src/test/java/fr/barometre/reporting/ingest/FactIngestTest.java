@@ -94,10 +94,11 @@ class FactIngestTest {
                 .body("assessmentVersion", equalTo(1)).body("currentAssessmentVersion", equalTo(1))
                 .body("superseded", equalTo(false));
         assertEquals(List.of("1|75"), rows("select assessment_version || '|' || index from fact where campaign_code = ? and siren = ?", siren));
-        assertEquals(7, rows("select theme from fact_theme where campaign_code = ? and siren = ?", siren).size());
+        assertEquals(7, rows("select unnest(theme_codes) from fact where campaign_code = ? and siren = ?", siren).size());
         assertEquals(List.of("CYB-NIS2=true", "CYB-PLAN-CRISE=NSP", "DIA-OUTILS=CHATBOT", "DIA-OUTILS=CODE",
                         "DIA-PLAN-FORMATION=3", "DIA-USAGE-AGENTS=ORGANISE", "GOV-BUDGET=12500.5:12500.5"),
-                rows("select question || '=' || answer || coalesce(':' || number, '') from fact_answer "
+                rows("select question || '=' || answer || coalesce(':' || number, '') from fact, "
+                        + "unnest(answer_questions, answer_values, answer_numbers) a(question, answer, number) "
                         + "where campaign_code = ? and siren = ? order by 1", siren));
     }
 
@@ -120,7 +121,7 @@ class FactIngestTest {
                 .body("assessmentVersion", equalTo(2)).body("currentAssessmentVersion", equalTo(3))
                 .body("superseded", equalTo(true));
         assertEquals(List.of("3|S4"), rows("select assessment_version || '|' || stratum from fact where campaign_code = ? and siren = ?", siren));
-        assertEquals(List.of("4"), rows("select distinct level::text from fact_theme where campaign_code = ? and siren = ?", siren));
+        assertEquals(List.of("4"), rows("select distinct level::text from fact, unnest(theme_levels) level where campaign_code = ? and siren = ?", siren));
     }
 
     @Test
@@ -129,16 +130,18 @@ class FactIngestTest {
         fact(CAMPAIGN, siren).version(1).allAt(3).value("DIA-USAGE-AGENTS", "AUCUN").deliver();
         fact(CAMPAIGN, siren).version(2).model("barometre-v2").levels(3, 3, 3, 3, 3, 3, -1).level("DIA-PLAN-FORMATION", 1).deliver();
         assertEquals(List.of("2|barometre-v2"), rows("select assessment_version || '|' || model from fact where campaign_code = ? and siren = ?", siren));
-        assertEquals(List.of("DONNEES_IA:-:false"), rows("select theme || ':' || coalesce(score::text, '-') || ':' || engaged from fact_theme "
+        assertEquals(List.of("DONNEES_IA:-:false:-"), rows("select theme || ':' || coalesce(score::text, '-') || ':' || engaged || ':' || coalesce(level::text, '-') from fact, "
+                + "unnest(theme_codes, theme_scores, theme_levels, theme_engaged) t(theme, score, level, engaged) "
                 + "where campaign_code = ? and siren = ? and theme = 'DONNEES_IA'", siren));
-        assertEquals(List.of("DIA-PLAN-FORMATION=1"), rows("select question || '=' || answer from fact_answer where campaign_code = ? and siren = ?", siren));
+        assertEquals(List.of("DIA-PLAN-FORMATION=1"), rows("select question || '=' || answer from fact, unnest(answer_questions, answer_values) a(question, answer) "
+                + "where campaign_code = ? and siren = ?", siren));
     }
 
     @Test
     void textAnswersAreNeverKept() throws Exception {
         String siren = Facts.siren(1, 5);
         fact(CAMPAIGN, siren).allAt(1).value("GOV-COMMENTAIRE", "a private remark").value("GOV-PORTAGE", "ELUS_SEULS").deliver();
-        assertEquals(List.of("GOV-PORTAGE"), rows("select question from fact_answer where campaign_code = ? and siren = ?", siren));
+        assertEquals(List.of("GOV-PORTAGE"), rows("select unnest(answer_questions) from fact where campaign_code = ? and siren = ?", siren));
         assertFalse(rows("select payload::text from fact where campaign_code = ? and siren = ?", siren).get(0).contains("private remark"));
     }
 
