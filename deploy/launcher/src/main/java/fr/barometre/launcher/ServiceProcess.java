@@ -45,11 +45,12 @@ public final class ServiceProcess {
     /**
      * survey-service takes batches of 1,000 complete responses (15–16 MB bodies, four at once under the bench): each
      * is bound as it is read (api/StorableJsonBodies keeps no copy of the bytes) and four of them hold up to 150 MB
-     * after a full collection (≈ 35 MB a batch as objects; with 160 MB the bench saw a full collection every half
-     * second), so 192 MB; scoring- and reporting-service take batches of 500 messages and hold 30–65 MB.
+     * after a full collection (≈ 35 MB a batch as objects, more while its rows are written; with 160 MB the bench
+     * saw a full collection every half second, and with 192 MB a national edition ran survey-service out of memory
+     * in its sixth batch), so 256 MB; scoring- and reporting-service take batches of 500 messages and hold 30–65 MB.
      */
     static String maxHeap(String service) {
-        return Stack.SURVEY.equals(service) ? "192m" : "128m";
+        return Stack.SURVEY.equals(service) ? "256m" : "128m";
     }
 
     /** glibc's malloc arenas, at most two (see {@link #jvmOptions(String)}). */

@@ -40,7 +40,7 @@ class ServiceProcessTest {
      */
     @Test
     void theHeapsFitTheirLoadWithinTheResidentBudget() {
-        assertEquals(192, megabytes(ServiceProcess.jvmOptions(Stack.SURVEY), "-Xmx"), "four batches of 1,000 responses at once");
+        assertEquals(256, megabytes(ServiceProcess.jvmOptions(Stack.SURVEY), "-Xmx"), "four batches of 1,000 responses at once");
         assertEquals(128, megabytes(ServiceProcess.jvmOptions(Stack.SCORING), "-Xmx"), "batches of 500 messages");
         assertEquals(128, megabytes(ServiceProcess.jvmOptions(Stack.REPORTING), "-Xmx"), "batches of 500 facts");
     }
