@@ -81,8 +81,8 @@ class MalformedInputTest {
         Map<String, Long> after = rowCounts();
 
         System.out.printf("MalformedInputTest: %d hostile requests, statuses %s (%d of them not HTTP, refused by the HTTP layer"
-                        + " with a bare status), %d failures%n",
-                requests.sent(), requests.statuses(), requests.refusedByHttpLayer(), requests.failures().size());
+                        + " with a bare status), %d failures; seconds by kind %s%n",
+                requests.sent(), requests.statuses(), requests.refusedByHttpLayer(), requests.failures().size(), requests.seconds());
         requests.failures().stream().limit(40).forEach(f -> System.out.println("  " + f));
         Files.write(Path.of("target/malformed-input-failures.txt"), requests.failures());
         Files.write(Path.of("target/malformed-input-accepted.txt"), requests.accepted());

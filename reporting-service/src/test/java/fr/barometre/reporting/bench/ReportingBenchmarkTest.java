@@ -4,6 +4,7 @@ import fr.barometre.reporting.fact.Themes;
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
 import fr.barometre.reporting.testing.Tokens;
+import fr.barometre.testing.LongRun;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -33,8 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * then of the public reads and of the cross-analysis of GOV-PORTAGE (LIVE and published); then the
  * edition page: its weight (HTML and stylesheet, at most 150 KB) and the pages rendered per second from
  * the cache beside the JSON of its ranking.
- * {@code ./mvnw verify} runs it small (a smoke run); the full size on demand:
- * {@code ./mvnw -pl reporting-service test -Dtest=ReportingBenchmarkTest -Dbench.size=36130}.
+ * {@code ./mvnw verify} runs it small, each measurement 0.2 s (a smoke run: {@value #SMOKE_SIZE} facts); the long run
+ * ({@code -Plong}) at {@value #LONG_SIZE} facts, 1 s each; the full size on demand:
+ * {@code ./mvnw -pl reporting-service test -Dtest=ReportingBenchmarkTest -Dbench.size=36130} (5 s each beyond 1,000 facts,
+ * or {@code -Dbench.seconds}).
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -43,6 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportingBenchmarkTest {
 
     private static final String CAMPAIGN = "zz-bench";
+    private static final int SMOKE_SIZE = 300;
+    private static final int LONG_SIZE = 3000;
     private static final int THREADS = 2;
     /** An edition page, everything transferred (HTML with its inline SVG, and the stylesheet), whatever the number of respondents. */
     private static final int PAGE_BUDGET = 150 * 1024;
@@ -58,8 +63,8 @@ class ReportingBenchmarkTest {
 
     @Test
     void barometerAndLivenessThroughput() throws Exception {
-        int size = Integer.getInteger("bench.size", 300);
-        double seconds = Double.parseDouble(System.getProperty("bench.seconds", size > 1000 ? "5" : "1"));
+        int size = size();
+        double seconds = seconds(size);
         long start = System.nanoTime();
         load(size);
         double loading = elapsed(start);
@@ -165,8 +170,8 @@ class ReportingBenchmarkTest {
      */
     @Test
     void everyReadEndpoint() throws Exception {
-        int size = Integer.getInteger("bench.size", 300);
-        double seconds = Double.parseDouble(System.getProperty("bench.seconds", size > 1000 ? "5" : "1"));
+        int size = size();
+        double seconds = seconds(size);
         load(size);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String analyst = "Bearer " + Tokens.analyst();
@@ -241,7 +246,7 @@ class ReportingBenchmarkTest {
      */
     @Test
     void refreshAfterAFewChanges() throws Exception {
-        int size = Integer.getInteger("bench.size", 300);
+        int size = size();
         int rounds = Integer.getInteger("bench.rounds", 20);
         load(size);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -262,6 +267,15 @@ class ReportingBenchmarkTest {
     }
 
     /** Median and 90th percentile, in ms, of one thread's calls, the version row bumped before each. */
+    private static int size() {
+        return LongRun.size("bench.size", SMOKE_SIZE, LONG_SIZE);
+    }
+
+    /** How long each measurement lasts: 5 s at a large size, else 0.2 s in the default run (a smoke run), 1 s in the long one. */
+    private static double seconds(int size) {
+        return LongRun.seconds("bench.seconds", size > 1000 ? 5 : 0.2, size > 1000 ? 5 : 1);
+    }
+
     private double[] latencies(HttpClient http, HttpRequest request, double seconds) throws Exception {
         List<Double> times = new ArrayList<>();
         long start = System.nanoTime();

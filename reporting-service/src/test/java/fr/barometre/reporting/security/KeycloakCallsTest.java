@@ -33,6 +33,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -51,7 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every call to Keycloak is bounded ({@code barometre.keycloak.timeout}, 3 s by default, 5 s in tests): the key set that
+ * Every call to Keycloak is bounded ({@code barometre.keycloak.timeout}, 3 s by default, 5 s in tests,
+ * {@value #BOUND} in this class's profile, so that waiting it out is short): the key set that
  * verifies callers' tokens and the token endpoint, for the catch-up pulls; and the service token is renewed
  * ahead of its expiry.
  * <p>
@@ -69,15 +71,21 @@ class KeycloakCallsTest {
 
     /** Longer than any bound the service may set, shorter than the suite's patience. */
     private static final int UNRESPONSIVE_MS = 30_000;
-    /** The time a caller may wait: the bound (5 s in tests) and the slack of a loaded build machine. */
+    /** The bound on each call to Keycloak in this class's profile (5 s in the other tests). */
+    static final String BOUND = "2s";
+    /** The time a caller may wait: the bound and the slack of a loaded build machine. */
     private static final Duration FEW_SECONDS = Duration.ofSeconds(12);
     private static final String TOKEN_PATH = "/auth/realms/quarkus/token";
     private static final String KEY_SET = "/auth/realms/quarkus/protocol/openid-connect/certs";
     private static final String FEED = "/internal/assessments";
     private static final String PROTECTED = "/barometers/kc-2025";
 
-    /** This class's own application, with the configuration as it is: a fresh service token cache. */
+    /** This class's own application: a fresh service token cache, and a short bound on the calls to Keycloak. */
     public static class OwnApplication implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("barometre.keycloak.timeout", BOUND);
+        }
     }
 
     @OidcWireMock

@@ -49,7 +49,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every call to Keycloak is bounded ({@code barometre.keycloak.timeout}, 3 s by default, 5 s in tests): its admin API
+ * Every call to Keycloak is bounded ({@code barometre.keycloak.timeout}, 3 s by default, 5 s in tests,
+ * {@value #BOUND} in this class's profile, so that waiting it out is short): its admin API
  * (the real {@code KeycloakDirectory}, pointed at the WireMock stand-in for Keycloak) and its token
  * endpoint, for the outbox relay; and the service token is renewed ahead of its expiry.
  * <p>
@@ -66,7 +67,9 @@ class KeycloakCallsTest {
 
     /** Longer than any bound the service may set, shorter than the suite's patience. */
     private static final int UNRESPONSIVE_MS = 30_000;
-    /** The time a caller may wait: the bound (5 s in tests) and the slack of a loaded build machine. */
+    /** The bound on each call to Keycloak in this class's profile (5 s in the other tests). */
+    static final String BOUND = "2s";
+    /** The time a caller may wait: the bound and the slack of a loaded build machine. */
     private static final Duration FEW_SECONDS = Duration.ofSeconds(12);
     private static final String TOKEN_PATH = "/auth/realms/quarkus/token";
     private static final String INGEST = ScoringWireMockResource.INGEST_BATCH;
@@ -77,6 +80,7 @@ class KeycloakCallsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("barometre.outbox.batch-size", "1",   // a message per call: a round ending leaves the next one unattempted
+                    "barometre.keycloak.timeout", BOUND,
                     "survey.identity.directory", "keycloak",
                     "%test.quarkus.keycloak.admin-client.server-url", "${keycloak.url}");
         }
