@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -172,6 +173,32 @@ public final class FeedQueries {
         String[] y = b.split(":");
         int byTxid = new BigInteger(x[0]).compareTo(new BigInteger(y[0]));
         return byTxid != 0 ? byTxid : Long.compare(Long.parseLong(x[1]), Long.parseLong(y[1]));
+    }
+
+    /** A page of a feed as {@link #pageThrough} sees it: the SIRENs of the items it looks for, how many items in all, the next cursor. */
+    public record Page(List<String> sirens, int size, String nextCursor) {
+    }
+
+    /**
+     * Reads a feed page after page, {@code limit} items at a time, from the cursor {@code from} until a page comes
+     * short or the cursor reaches {@code to}; each page's next cursor must come after the cursor it was read from.
+     * Returns the SIRENs served, in the order served.
+     */
+    public static List<String> pageThrough(String from, String to, int limit, Function<String, Page> read) {
+        List<String> served = new ArrayList<>();
+        String cursor = from;
+        while (compareCursors(cursor, to) < 0) {
+            Page page = read.apply(cursor);
+            served.addAll(page.sirens());
+            if (page.size() > 0 && compareCursors(page.nextCursor(), cursor) <= 0) {
+                throw new AssertionError(page.nextCursor() + " after " + cursor);
+            }
+            if (page.size() < limit) {
+                break;
+            }
+            cursor = page.nextCursor();
+        }
+        return served;
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {

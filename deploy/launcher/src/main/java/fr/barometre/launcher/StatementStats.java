@@ -17,9 +17,12 @@ import java.sql.Statement;
 final class StatementStats {
 
     private final Floors floors;
-    private long walBytesAtReset;
-    private long walRecordsAtReset;
+    private Wal walAtReset;
     private long checkpointsAtReset;
+
+    /** The write-ahead log written since the server started: records and bytes. */
+    private record Wal(long records, long bytes) {
+    }
 
     StatementStats(Floors floors) {
         this.floors = floors;
@@ -30,12 +33,15 @@ final class StatementStats {
         try (Connection c = floors.connect("postgres"); Statement s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             s.execute("SELECT pg_stat_statements_reset()");
-            try (ResultSet wal = s.executeQuery("SELECT wal_records, wal_bytes FROM pg_stat_wal")) {
-                wal.next();
-                walRecordsAtReset = wal.getLong(1);
-                walBytesAtReset = wal.getLong(2);
-            }
+            walAtReset = wal(s);
             checkpointsAtReset = checkpoints(s);
+        }
+    }
+
+    private static Wal wal(Statement s) throws SQLException {
+        try (ResultSet rows = s.executeQuery("SELECT wal_records, wal_bytes FROM pg_stat_wal")) {
+            rows.next();
+            return new Wal(rows.getLong(1), rows.getLong(2));
         }
     }
 
@@ -78,11 +84,10 @@ final class StatementStats {
                     }
                 }
             }
-            try (Statement s = c.createStatement(); ResultSet wal = s.executeQuery("SELECT wal_records, wal_bytes FROM pg_stat_wal")) {
-                wal.next();
-                out.put("walRecords", wal.getLong(1) - walRecordsAtReset).put("walMb", Math.round((wal.getLong(2) - walBytesAtReset) / 1e4) / 100.0);
-            }
             try (Statement s = c.createStatement()) {
+                Wal wal = wal(s);
+                out.put("walRecords", wal.records() - walAtReset.records())
+                        .put("walMb", Math.round((wal.bytes() - walAtReset.bytes()) / 1e4) / 100.0);
                 out.put("checkpoints", checkpoints(s) - checkpointsAtReset);
             }
         }

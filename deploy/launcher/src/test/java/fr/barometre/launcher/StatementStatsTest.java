@@ -59,6 +59,7 @@ class StatementStatsTest {
         assertEquals("stats_probe", inserts.path("database").asText());
         assertEquals(inserts, top.get(0), "the costliest statement first");
         assertTrue(read.path("walMb").asDouble() > 1, "3,000 rows of 500 bytes write more than 1 MB of WAL: " + read);
+        assertTrue(read.path("walRecords").asLong() >= 3000, "a WAL record at least per row inserted in the phase: " + read);
         assertTrue(read.path("totalExecMs").asLong() >= inserts.path("totalMs").asLong());
         assertTrue(read.path("checkpoints").asLong() >= 0, read.toString());
     }

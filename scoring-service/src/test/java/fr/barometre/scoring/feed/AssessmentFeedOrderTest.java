@@ -13,11 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The assessment feed's order: (transaction id, id) as numbers. (Its roles, format and the late-commit
@@ -52,19 +50,11 @@ class AssessmentFeedOrderTest {
                 for (int i = 0; i < txids.length; i++) {
                     insert(c, campaign, "90000000" + i, txids[i]);
                 }
-                List<String> served = new ArrayList<>();
-                String cursor = "98:0";
-                while (FeedQueries.compareCursors(cursor, "1001:" + Long.MAX_VALUE) < 0) {
+                List<String> served = FeedQueries.pageThrough("98:0", "1001:" + Long.MAX_VALUE, 2, cursor -> {
                     FeedPage page = feed.page(cursor, 2);
-                    page.items().stream().filter(i -> i.get("campaign").asText().equals(campaign))
-                            .forEach(i -> served.add(i.get("siren").asText()));
-                    assertTrue(page.items().isEmpty() || FeedQueries.compareCursors(page.nextCursor(), cursor) > 0,
-                            page.nextCursor() + " after " + cursor);
-                    if (page.items().size() < 2) {
-                        break;
-                    }
-                    cursor = page.nextCursor();
-                }
+                    return new FeedQueries.Page(page.items().stream().filter(i -> i.get("campaign").asText().equals(campaign))
+                            .map(i -> i.get("siren").asText()).toList(), page.items().size(), page.nextCursor());
+                });
                 assertEquals(expected, served, "every row once, by transaction id as a number, then id");
             } finally {
                 Db.update("delete from assessment where campaign_code = ?", campaign);

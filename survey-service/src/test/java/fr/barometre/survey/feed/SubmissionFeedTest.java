@@ -235,18 +235,11 @@ class SubmissionFeedTest {
                 for (int i = 0; i < txids.length; i++) {
                     insert(c, code, "90000000" + i, txids[i]);
                 }
-                List<String> served = new ArrayList<>();
-                String cursor = "98:0";
-                while (FeedQueries.compareCursors(cursor, "1001:" + Long.MAX_VALUE) < 0) {
+                List<String> served = FeedQueries.pageThrough("98:0", "1001:" + Long.MAX_VALUE, 2, cursor -> {
                     FeedPage page = feed.page(cursor, 2);
-                    page.items().stream().filter(i -> i.campaign().equals(code)).forEach(i -> served.add(i.siren()));
-                    assertTrue(page.items().isEmpty() || FeedQueries.compareCursors(page.nextCursor(), cursor) > 0,
-                            page.nextCursor() + " after " + cursor);
-                    if (page.items().size() < 2) {
-                        break;
-                    }
-                    cursor = page.nextCursor();
-                }
+                    return new FeedQueries.Page(page.items().stream().filter(i -> i.campaign().equals(code)).map(i -> i.siren()).toList(),
+                            page.items().size(), page.nextCursor());
+                });
                 assertEquals(expected, served, "every row once, by transaction id as a number, then id");
             } finally {
                 try (PreparedStatement ps = c.prepareStatement("delete from submission where campaign_code = ?")) {
