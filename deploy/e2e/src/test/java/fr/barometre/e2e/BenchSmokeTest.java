@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchSmokeTest {
 
     static final int SIZE = 150;
-    static final int SINGLE = 50;
+    /** Single submissions: 20 (about 3 s of the run), 50 in the long run ({@code -Plong}). */
+    static final int SINGLE = Boolean.getBoolean("tests.long") ? 50 : 20;
 
     /** Every figure the ratios and the README's tables use. */
     static final List<String> FIGURES = List.of(

@@ -4,6 +4,7 @@ import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.Facts;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
 import fr.barometre.reporting.testing.Tokens;
+import fr.barometre.testing.LongRun;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * own, from one client thread. For each: facts per second, and CPU-seconds per 1,000 facts of the
  * service (this JVM's CPU less the benchmark's own client threads) and of PostgreSQL (its postmaster
  * and every backend, from {@code /proc}). Every request body is built before the clock starts.
- * {@code ./mvnw verify} runs it small (500 facts each way, a smoke run); on demand:
+ * {@code ./mvnw verify} runs it small (500 facts each way, a smoke run), the long run ({@code -Plong}) at 2,000; on demand:
  * {@code ./mvnw -pl test-support,reporting-service verify -Dtest=IngestBenchmarkTest -Dbench.facts=2000}.
  */
 @QuarkusTest
@@ -69,7 +70,7 @@ class IngestBenchmarkTest {
 
     @Test
     void factsOneByOneAgainstFactsInBatches() throws Exception {
-        int size = Math.max(BATCH, Integer.getInteger("bench.facts", BATCH) / BATCH * BATCH);
+        int size = Math.max(BATCH, LongRun.size("bench.facts", BATCH, 4 * BATCH) / BATCH * BATCH);
         String token = Tokens.sign(Tokens.claims("service-account-scoring-service", "reporting-ingest").expiresIn(Duration.ofHours(2)));
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long postmaster = postmaster();

@@ -9,11 +9,13 @@ import fr.barometre.scoring.rescoring.JobView;
 import fr.barometre.scoring.rescoring.RescoringRequest;
 import fr.barometre.scoring.rescoring.RescoringService;
 import fr.barometre.scoring.testing.EmbeddedPostgresResource;
+import fr.barometre.scoring.testing.NeighboursWireMockResource;
+import fr.barometre.scoring.testing.OwnSettings;
 import fr.barometre.scoring.testing.Tokens;
+import fr.barometre.testing.LongRun;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
@@ -42,30 +44,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * them (batches of 500 over HTTP), rescores them all under another model, runs the rescoring's floor
  * (the same reads and writes by batched JDBC, no scoring) and reads the same rows with plain SQL,
  * printing the figures of one run, with the CPU the ingest and the rescoring cost (this JVM and PostgreSQL).
- * {@code ./mvnw verify} runs it small (a smoke run); the full registry size on demand:
+ * {@code ./mvnw verify} runs it small (500 responses, a smoke run), the long run ({@code -Plong}) at 5,000; the full
+ * registry size on demand:
  * {@code ./mvnw -pl scoring-service test -Dtest=ScoringBenchmarkTest -Dbench.size=36130}.
  */
 @QuarkusTest
-@TestProfile(ScoringBenchmarkTest.Production.class)
+@TestProfile(OwnSettings.class)
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
+@WithTestResource(NeighboursWireMockResource.class)
 class ScoringBenchmarkTest {
-
-    /** The production chunk size, not the tests' tiny one. */
-    public static class Production implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // a build machine shared with other builds may be far slower than production: no call or transaction given up on
-            return Map.of("scoring.rescoring.chunk-size", "200", "quarkus.http.test-timeout", "10m",
-                    "quarkus.transaction-manager.default-transaction-timeout", "10m");
-        }
-    }
 
     private static final String CAMPAIGN = "bench";
     private static final String WARM_UP = "bench-warm-up";
     private static final String VERSION = "bench.1";
     private static final int BATCH = 500;
-    private static final int CHUNK = 200;
+    private static final int CHUNK = OwnSettings.CHUNK;
 
     @Inject
     RescoringService rescoring;
@@ -78,7 +72,7 @@ class ScoringBenchmarkTest {
 
     @Test
     void scoreRescoreAndReadTheRegistrysWorthOfResponses() throws Exception {
-        int size = Integer.getInteger("bench.size", 1000);
+        int size = LongRun.size("bench.size", 500, 5000);
         JsonNode questionnaire;
         try (InputStream in = getClass().getResourceAsStream("/default-questionnaire.json")) {
             questionnaire = json.readTree(in);

@@ -6,11 +6,11 @@ import fr.barometre.scoring.catchup.SubmissionCatchUp;
 import fr.barometre.scoring.testing.Db;
 import fr.barometre.scoring.testing.EmbeddedPostgresResource;
 import fr.barometre.scoring.testing.NeighboursWireMockResource;
+import fr.barometre.scoring.testing.OwnSettings;
 import fr.barometre.scoring.testing.Questionnaires;
 import fr.barometre.scoring.testing.Submissions;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -42,31 +42,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * feed reads (circuit survey-feed). A survey-service slower than the read timeout is given up on within
  * it as a whole (an answer trickling in, each chunk within the client's read timeout, is given up on
  * too): the sender of a submission gets a 503 with Retry-After, the catch-up round ends with its cursor
- * kept. After 3 failures in a row (this profile) a circuit opens: calls are refused without reaching
+ * kept. After 3 failures in a row (the profile testing.OwnSettings) a circuit opens: calls are refused without reaching
  * survey-service (WireMock receives nothing), the ingest answering 503 with Retry-After at once, until a
  * call let through after the delay succeeds. Each kind of call has its own circuit.
  */
 @QuarkusTest
-@TestProfile(SurveyNeighbourCircuitTest.TightCircuit.class)
+@TestProfile(OwnSettings.class)
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
 @WithTestResource(NeighboursWireMockResource.class)
 class SurveyNeighbourCircuitTest {
 
-    private static final int FAILURES = 3;
-    private static final long DELAY_MILLIS = 2_000;
-    private static final long TIMEOUT_MILLIS = 1_000;
+    private static final int FAILURES = OwnSettings.FAILURES;
+    private static final long DELAY_MILLIS = OwnSettings.DELAY_MILLIS;
+    private static final long TIMEOUT_MILLIS = OwnSettings.TIMEOUT_MILLIS;
     private static final String FEED = "/internal/submissions";
-
-    public static class TightCircuit implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "barometre.neighbours.circuit-breaker.failures", String.valueOf(FAILURES),
-                    "barometre.neighbours.circuit-breaker.delay", DELAY_MILLIS + "ms",
-                    "quarkus.rest-client.survey.read-timeout", String.valueOf(TIMEOUT_MILLIS));
-        }
-    }
 
     @Inject
     CircuitBreakerMaintenance circuits;

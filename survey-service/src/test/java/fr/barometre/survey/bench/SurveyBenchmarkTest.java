@@ -4,6 +4,7 @@ import fr.barometre.survey.testing.Answers;
 import fr.barometre.survey.testing.Campaigns;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
 import fr.barometre.survey.testing.Tokens;
+import fr.barometre.testing.LongRun;
 import io.quarkus.logging.Log;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * threads: complete responses through {@code POST /campaigns/{code}/responses/batch} (1,000 per call)
  * against the batched floor (one transaction per 1,000 responses, JDBC batches), and single
  * submissions ({@code PUT} then {@code POST .../submission}, a token each) against the per-response
- * floor (one transaction per response). {@code ./mvnw verify} runs it small (a smoke run); larger on
+ * floor (one transaction per response). {@code ./mvnw verify} runs it small (200, a smoke run), the long run
+ * ({@code -Plong}) at 2,000; larger on
  * demand: {@code ./mvnw -pl test-support,survey-service verify -Dtest=SurveyBenchmarkTest -Dbench.size=10000}
  * ({@code -Dbench.single-size} bounds the single submissions, {@code -Dbench.threads} the client threads).
  */
@@ -48,7 +50,7 @@ class SurveyBenchmarkTest {
 
     @Test
     void intakeBesideItsFloors() throws Exception {
-        int size = Integer.getInteger("bench.size", 200);
+        int size = LongRun.size("bench.size", 200, 2000);
         int threads = Integer.getInteger("bench.threads", 2);
         int singleSize = Math.min(size, Integer.getInteger("bench.single-size", size));
         List<String> sirens = sirens(size);
