@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.barometre.survey.outbox.OutboxRelay;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
+import fr.barometre.survey.testing.ReportingWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource.InjectScoringWireMock;
 import fr.barometre.survey.testing.SubmissionFixtures;
@@ -49,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
 @WithTestResource(ScoringWireMockResource.class)
+@WithTestResource(ReportingWireMockResource.class)
 class TracePropagationTest {
 
     private static final String LYON = "216901231";

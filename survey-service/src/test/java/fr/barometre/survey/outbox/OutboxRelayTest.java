@@ -8,6 +8,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
+import fr.barometre.survey.testing.ReportingWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource.InjectScoringWireMock;
 import fr.barometre.survey.testing.SubmissionFixtures;
@@ -67,11 +68,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>
  * The database is shared by every test class of the JVM: each test uses its own campaign and looks
  * only at its own messages (keys {@code <campaign>:...}) and at the requests carrying its campaign.
+ * It has the stand-in for reporting-service too, unused, so as to share the application of the other test
+ * classes with both neighbours' stand-ins (each set of test resources costs the suite a Quarkus build and start).
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
 @WithTestResource(ScoringWireMockResource.class)
+@WithTestResource(ReportingWireMockResource.class)
 class OutboxRelayTest {
 
     private static final String INGEST = ScoringWireMockResource.INGEST_BATCH;
