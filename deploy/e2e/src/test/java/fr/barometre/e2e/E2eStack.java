@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * The real suite, started once for every test class through the launcher's {@link Stack}: fresh
- * data under {@code target/e2e-data}, non-default ports, no demo data. Test classes declare
+ * data under {@code target/e2e-data} (Keycloak's build only is kept between runs, see {@link #keycloakBuild}),
+ * non-default ports, no demo data. Test classes declare
  * {@code @ExtendWith(E2eStack.Extension.class)}: the first one starts the stack, which is stopped
  * once every class has run (and by a JVM shutdown hook, should the JVM end otherwise).
  */
@@ -83,16 +84,81 @@ final class E2eStack {
         Stack s = new Stack(options);
         Runtime.getRuntime().addShutdownHook(new Thread(s::close, "e2e-stack-stop"));
         stack = s;
+        Path keycloakBuild = keycloakBuild();
+        boolean built = restoreKeycloakBuild(keycloakBuild, s.keycloak().home());
         try {
             s.start();
         } catch (Exception | Error e) {
             s.close();
             throw e;
         }
+        if (!built) {
+            keepKeycloakBuild(s.keycloak().home(), keycloakBuild);
+        }
         if (!s.services().containsKey(Stack.REPORTING)) {
             throw new IllegalStateException("reporting-service is not packaged");
         }
         return s;
+    }
+
+    /**
+     * Where Keycloak's build is kept between runs, outside the fresh data: its first {@code start-dev} re-augments
+     * the distribution (30 to 90 s on 2 cores), later ones do not. The installation less its {@code data} folder
+     * (its H2 database: the realm is imported afresh each run), under
+     * {@code ~/.cache/barometre/e2e-keycloak-<version>}; {@code -De2e.keycloak-build=none} goes without.
+     */
+    private static Path keycloakBuild() {
+        String dir = System.getProperty("e2e.keycloak-build",
+                Path.of(System.getProperty("user.home"), ".cache", "barometre").toString());
+        return "none".equals(dir) ? null : Path.of(dir).resolve("e2e-keycloak-" + fr.barometre.launcher.KeycloakServer.version());
+    }
+
+    /** Keycloak's build kept by an earlier run, copied into the fresh data; false (and nothing there) without one. */
+    private static boolean restoreKeycloakBuild(Path build, Path home) throws IOException {
+        try {
+            return copyTree(build, home, null);
+        } catch (IOException e) {
+            System.out.println("Keycloak's build not restored from " + build + " (" + e + "): the launcher installs it afresh");
+            deleteTree(home);
+            return false;
+        }
+    }
+
+    /** Keeps Keycloak's installation, built by its first start, less its data, for the next run; a failure only costs the next run the build. */
+    private static void keepKeycloakBuild(Path home, Path build) {
+        if (build == null) {
+            return;
+        }
+        Path partial = build.resolveSibling(build.getFileName() + ".partial");
+        try {
+            deleteTree(partial);
+            copyTree(home, partial, home.resolve("data"));
+            Files.move(partial, build);
+        } catch (IOException e) {
+            System.out.println("Keycloak's build not kept in " + build + ": " + e);
+        }
+    }
+
+    /** Copies a folder with its files' permissions, less {@code except}; false when there is nothing to copy. */
+    private static boolean copyTree(Path from, Path to, Path except) throws IOException {
+        if (from == null || !Files.isDirectory(from)) {
+            return false;
+        }
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                if (except != null && path.startsWith(except)) {
+                    continue;
+                }
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return true;
     }
 
     static synchronized void stop() {
