@@ -7,18 +7,20 @@ import fr.barometre.scoring.testing.Api;
 import fr.barometre.scoring.testing.Db;
 import fr.barometre.scoring.testing.EmbeddedPostgresResource;
 import fr.barometre.scoring.testing.NeighboursWireMockResource;
-import fr.barometre.scoring.testing.OwnSettings;
 import fr.barometre.scoring.testing.Questionnaires;
 import fr.barometre.scoring.testing.Submissions;
 import fr.barometre.testing.BatchAnswer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -33,12 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The relay's posts to reporting-service go through {@link ReportingDelivery}'s guard: a reporting
  * answering later than the read timeout is given up on within that timeout (the message stays
- * pending, retried by the relay), and after 3 failures in a row (the profile testing.OwnSettings) the circuit opens:
+ * pending, retried by the relay), and after 3 failures in a row (this profile) the circuit opens:
  * the relay's attempts fail without reaching reporting-service until a call let through after the
  * delay succeeds.
  */
 @QuarkusTest
-@TestProfile(OwnSettings.class)
+@TestProfile(ReportingDeliveryTest.TightCircuit.class)
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
 @WithTestResource(NeighboursWireMockResource.class)
@@ -46,9 +48,19 @@ class ReportingDeliveryTest {
 
     private static final String VERSION = "rd-25.1";
     private static final String FACTS = NeighboursWireMockResource.FACTS_BATCH;
-    private static final int FAILURES = OwnSettings.FAILURES;
-    private static final long DELAY_MILLIS = OwnSettings.DELAY_MILLIS;
-    private static final long TIMEOUT_MILLIS = OwnSettings.TIMEOUT_MILLIS;
+    private static final int FAILURES = 3;
+    private static final long DELAY_MILLIS = 2_000;
+    private static final long TIMEOUT_MILLIS = 1_000;
+
+    public static class TightCircuit implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "barometre.neighbours.circuit-breaker.failures", String.valueOf(FAILURES),
+                    "barometre.neighbours.circuit-breaker.delay", DELAY_MILLIS + "ms",
+                    "quarkus.rest-client.reporting.read-timeout", String.valueOf(TIMEOUT_MILLIS));
+        }
+    }
 
     @Inject
     OutboxRelay relay;

@@ -5,12 +5,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
 /**
- * One application for the test classes that need settings other than the test profile's, rather than
- * one each (each application costs the suite a build and a start): the neighbours' circuits tight
- * (client.ReportingDeliveryTest, client.SurveyNeighbourCircuitTest: opened after 3 failures in a row, a
- * call let through after 2 s, each call to a neighbour given up on after 1 s), and the production chunk
- * size of a rescoring with nothing given up on however slow the machine (bench.ScoringBenchmarkTest).
- * Those test classes reset the circuits before each test; none of them depends on another's settings.
+ * One application for two test classes that need settings other than the test profile's, rather than
+ * one each (each application costs the suite a build and a start): the circuits towards survey-service
+ * tight (client.SurveyNeighbourCircuitTest: opened after 3 failures in a row, a call let through after
+ * 2 s, each call given up on after 1 s; it resets the circuits before each test), and the production
+ * chunk size of a rescoring with nothing given up on however slow the machine (bench.ScoringBenchmarkTest,
+ * which calls no neighbour). client.ReportingDeliveryTest keeps its own profile: it fetches questionnaires
+ * from survey-service's stand-in, which a loaded machine may not serve within 1 s.
  */
 public class OwnSettings implements QuarkusTestProfile {
 
@@ -18,7 +19,7 @@ public class OwnSettings implements QuarkusTestProfile {
     public static final int FAILURES = 3;
     /** How long a circuit stays open before a call is let through. */
     public static final long DELAY_MILLIS = 2_000;
-    /** The read timeout of each client of a neighbour. */
+    /** The read timeout of the clients of survey-service. */
     public static final long TIMEOUT_MILLIS = 1_000;
     /** The production chunk size of a rescoring, not the tests' tiny one. */
     public static final int CHUNK = 200;
@@ -29,7 +30,6 @@ public class OwnSettings implements QuarkusTestProfile {
                 "barometre.neighbours.circuit-breaker.failures", String.valueOf(FAILURES),
                 "barometre.neighbours.circuit-breaker.delay", DELAY_MILLIS + "ms",
                 "quarkus.rest-client.survey.read-timeout", String.valueOf(TIMEOUT_MILLIS),
-                "quarkus.rest-client.reporting.read-timeout", String.valueOf(TIMEOUT_MILLIS),
                 "scoring.rescoring.chunk-size", String.valueOf(CHUNK),
                 // a build machine shared with other builds may be far slower than production: no call or transaction given up on
                 "quarkus.http.test-timeout", "10m",
