@@ -87,6 +87,12 @@ class ResponseRowTest {
         return JSON.readTree(response.asString()).get("answers");
     }
 
+    /** Opens a campaign inviting Lyon; returns a complete answer set. */
+    private static List<Map<String, Object>> openForLyon(String code) {
+        Campaigns.createOpen(code, Campaigns.sirens(LYON));
+        return Answers.complete(Campaigns.questionnaire(code));
+    }
+
     private static ExtractableResponse<Response> put(String token, String code, List<Map<String, Object>> answers, String ifMatch) {
         var request = given().auth().oauth2(token).contentType("application/json").body(Answers.body(answers));
         if (ifMatch != null) {
@@ -98,8 +104,7 @@ class ResponseRowTest {
     @Test
     void eachChangeWritesItsOwnColumnsAndKeepsEveryOther() throws Exception {
         String code = "row-columns";
-        Campaigns.createOpen(code, Campaigns.sirens(LYON));
-        List<Map<String, Object>> complete = Answers.complete(Campaigns.questionnaire(code));
+        List<Map<String, Object>> complete = openForLyon(code);
         String lyon = Tokens.respondent(LYON);
 
         ExtractableResponse<Response> created = put(lyon, code, complete.subList(0, 1), null);
@@ -153,8 +158,7 @@ class ResponseRowTest {
     @Test
     void aPatchWritesTheMergedAnswersAndKeepsTheRest() throws Exception {
         String code = "row-patch";
-        Campaigns.createOpen(code, Campaigns.sirens(LYON));
-        List<Map<String, Object>> complete = Answers.complete(Campaigns.questionnaire(code));
+        List<Map<String, Object>> complete = openForLyon(code);
         String lyon = Tokens.respondent(LYON);
         ExtractableResponse<Response> created = put(lyon, code, complete.subList(0, 2), null);
         Row before = row(code, LYON);
@@ -175,8 +179,7 @@ class ResponseRowTest {
     @Test
     void aReplayOfTheIdempotencyKeyWritesNothing() throws Exception {
         String code = "row-replay";
-        Campaigns.createOpen(code, Campaigns.sirens(LYON));
-        List<Map<String, Object>> complete = Answers.complete(Campaigns.questionnaire(code));
+        List<Map<String, Object>> complete = openForLyon(code);
         String lyon = Tokens.respondent(LYON);
         put(lyon, code, complete, null);
         String key = "row-" + UUID.randomUUID();
