@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Editions: creation, questionnaire while DRAFT, opening, closing (by an admin or by the closing date). */
@@ -122,7 +123,16 @@ public class CampaignService {
      * caller); closed first when its closing date has passed.
      */
     public Optional<Campaign> invitingCampaign(String code, Collectivity authority) {
-        return visibleCampaign(code).filter(c -> c.invites(authority.siren, authority.networkSet()));
+        return current(code).filter(c -> invites(c, authority));
+    }
+
+    /**
+     * {@link #invitingCampaign}'s rule for a campaign and an authority the caller read together (the
+     * caller may reach the authority): the campaign is closed first when its closing date has passed.
+     */
+    public boolean invites(Campaign c, Collectivity authority) {
+        closeIfPastClosingDate(c);
+        return visible(c, authority) && c.invites(authority.siren, authority.networkSet());
     }
 
     public Optional<Questionnaire> questionnaire(String code) {
@@ -134,10 +144,15 @@ public class CampaignService {
      * kilobytes, a lazy column) is read from the database only then.
      */
     public Questionnaire questionnaireOf(Campaign c) {
+        return questionnaireOf(c, () -> c.questionnaire);
+    }
+
+    /** {@link #questionnaireOf(Campaign)} for a campaign read without its document: {@code document} reads it when needed. */
+    public Questionnaire questionnaireOf(Campaign c, Supplier<String> document) {
         if (parsed.size() > MAX_PARSED) {
             parsed.clear();
         }
-        return parsed.computeIfAbsent(c.code + "@" + c.version, key -> documents.read(c.questionnaire));
+        return parsed.computeIfAbsent(c.code + "@" + c.version, key -> documents.read(document.get()));
     }
 
     /** A frozen questionnaire, for the other services: the campaign must have opened. */
@@ -207,6 +222,11 @@ public class CampaignService {
     }
 
     private boolean visible(Campaign c) {
+        return visible(c, null);
+    }
+
+    /** Whether the caller sees the campaign; {@code known}, when not null, is an authority already read. */
+    private boolean visible(Campaign c, Collectivity known) {
         if (caller.seesEverything()) {
             return true;
         }
@@ -218,6 +238,9 @@ public class CampaignService {
         }
         String siren = caller.collectivity();
         if (caller.isRespondent() && siren != null) {
+            if (known != null && known.siren.equals(siren)) {
+                return c.invites(known.siren, known.networkSet());
+            }
             return collectivities.findByIdOptional(siren).map(a -> c.invites(a.siren, a.networkSet())).orElse(false);
         }
         return false;

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 
 /** The registry: authorities one at a time as entities; the import's set-based upsert in SQL. */
@@ -31,8 +33,47 @@ public class CollectivityRepository implements PanacheRepositoryBase<Collectivit
             returning (xmax = 0) as inserted
             """;
 
+    /** The columns {@link #read} reads of an authority aliased {@code a} in a statement. */
+    public static final String COLUMNS = "a.siren, a.insee_code, a.name, a.search_name, a.kind, a.population, a.stratum,"
+            + " a.departement, a.region, a.networks, a.created_at, a.updated_at";
+    /** How many columns {@link #COLUMNS} names. */
+    public static final int COLUMN_COUNT = 12;
+
     @Inject
     AgroalDataSource dataSource;
+
+    /**
+     * The authority of {@link #COLUMNS} read from column {@code first} on, as a copy that no persistence
+     * context manages (changing it changes nothing in the database); null when there is none.
+     */
+    public static Collectivity read(ResultSet rs, int first) throws SQLException {
+        String siren = rs.getString(first);
+        if (siren == null) {
+            return null;
+        }
+        Collectivity a = new Collectivity();
+        a.siren = siren;
+        a.inseeCode = rs.getString(first + 1);
+        a.name = rs.getString(first + 2);
+        a.searchName = rs.getString(first + 3);
+        a.kind = CollectivityKind.valueOf(rs.getString(first + 4));
+        int population = rs.getInt(first + 5);
+        a.population = rs.wasNull() ? null : population;
+        String stratum = rs.getString(first + 6);
+        a.stratum = stratum == null ? null : Stratum.valueOf(stratum);
+        a.departement = rs.getString(first + 7);
+        a.region = rs.getString(first + 8);
+        a.networks = (String[]) rs.getArray(first + 9).getArray();
+        a.createdAt = instant(rs, first + 10);
+        a.updatedAt = instant(rs, first + 11);
+        return a;
+    }
+
+    /** A timestamp column as an instant, or null. */
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+    }
 
     /** Whether the registry holds no authority yet (read on its own connection, at startup too). */
     boolean isEmptyRegistry() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.barometre.survey.api.Page;
 import fr.barometre.survey.campaign.Campaign;
+import fr.barometre.survey.campaign.CampaignRepository;
 import fr.barometre.survey.campaign.CampaignService;
 import fr.barometre.survey.campaign.CampaignStatus;
 import fr.barometre.survey.problem.FieldError;
@@ -48,6 +49,9 @@ public class ResponseService {
     /** The campaigns' rules: which the caller sees, which invite an authority, the closing date. */
     @Inject
     CampaignService campaigns;
+
+    @Inject
+    CampaignRepository campaignRows;
 
     @Inject
     CollectivityRepository collectivities;
@@ -93,14 +97,14 @@ public class ResponseService {
     }
 
     public Opened open(String code, String siren) {
-        Located located = locate(code, siren, false);
+        Located located = locate(code, siren, false, null);
         Target target = located.target();
         return new Opened(target.campaign(), target.authority(), target.questionnaire(),
                 located.response().map(r -> new Saved(view(r), r.etag(), false)), mayActFor(target.authority()));
     }
 
     public Saved put(String code, String siren, JsonNode answers, String ifMatch, String ifNoneMatch) {
-        Located located = locate(code, siren, true);
+        Located located = locate(code, siren, true, null);
         Target target = requireOpen(located.target());
         AnswerRules.Parsed parsed = AnswerRules.parse(target.questionnaire(), answers, false);
         Optional<SurveyResponse> existing = located.response();
@@ -110,8 +114,10 @@ public class ResponseService {
             SurveyResponse r = SurveyResponse.firstDraft(code, siren, clock.instant());
             List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
             r.answers = write(ordered);
-            insert(r, () -> ProblemException.preconditionFailed(
-                    "The response was created by another request meanwhile; read it and send its ETag in If-Match"));
+            if (!responses.insert(r)) {
+                throw ProblemException.preconditionFailed(
+                        "The response was created by another request meanwhile; read it and send its ETag in If-Match");
+            }
             return new Saved(view(r, ordered), r.etag(), true);
         }
         SurveyResponse r = existing.get();
@@ -121,12 +127,12 @@ public class ResponseService {
         List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
         r.answers = write(ordered);
         r.updatedAt = clock.instant();
-        flush();
+        changed(responses.saveAnswers(r));
         return new Saved(view(r, ordered), r.etag(), false);
     }
 
     public Saved patch(String code, String siren, JsonNode answers, String ifMatch) {
-        Located located = locate(code, siren, true);
+        Located located = locate(code, siren, true, null);
         Target target = requireOpen(located.target());
         SurveyResponse r = located.response().orElseThrow(() -> ProblemException.notFound(
                 "No response of " + siren + " to campaign " + code + " yet: create it with PUT"));
@@ -138,10 +144,11 @@ public class ResponseService {
         read(r.answers).forEach(a -> merged.put(a.question(), a));
         parsed.answers().forEach(a -> merged.put(a.question(), a));
         parsed.removals().forEach(merged::remove);
-        r.answers = write(ordered(target.questionnaire(), merged.values()));
+        List<Answer> ordered = ordered(target.questionnaire(), merged.values());
+        r.answers = write(ordered);
         r.updatedAt = clock.instant();
-        flush();
-        return new Saved(view(r), r.etag(), false);
+        changed(responses.saveAnswers(r));
+        return new Saved(view(r, ordered), r.etag(), false);
     }
 
     /**
@@ -154,10 +161,10 @@ public class ResponseService {
             throw ProblemException.badRequest("Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters",
                     List.of(FieldError.ofField("Idempotency-Key", "1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters")));
         }
-        Located located = locate(code, siren, true);   // access first: a caller without it learns nothing of keys
+        Located located = locate(code, siren, true, idempotencyKey);   // access first: a caller without it learns nothing of keys
         Target target = located.target();
         if (idempotencyKey != null) {
-            Optional<IdempotencyRecord> replay = idempotencyKeys.findOf(caller.clientId(), caller.subject(), idempotencyKey);
+            Optional<IdempotencyRecord> replay = located.replay();
             if (replay.isPresent()) {
                 IdempotencyRecord first = replay.get();
                 if (!first.isFor(code, siren)) {
@@ -176,7 +183,13 @@ public class ResponseService {
         Preconditions.ifPresent(r, ifMatch);
         List<Answer> answers = read(r.answers);
         rejectIfInvalid(AnswerRules.checkComplete(target.questionnaire(), answers));
-        markSubmitted(r, target, answers);
+        Instant now = clock.instant();
+        r.status = ResponseStatus.SUBMITTED;
+        r.submittedAt = now;
+        r.updatedAt = now;
+        changed(responses.saveSubmission(r));
+        submissions.publishAll(List.of(new SubmittedResponse(target.campaign(), target.authority(), target.questionnaire(),
+                r.revision, now, answers)));
         String body = write(view(r, answers));
         if (idempotencyKey != null) {
             IdempotencyRecord record = new IdempotencyRecord();
@@ -188,11 +201,8 @@ public class ResponseService {
             record.statusCode = 200;
             record.body = body;
             record.etag = r.etag();
-            record.createdAt = clock.instant();
-            idempotencyKeys.persist(record);
-            try {
-                idempotencyKeys.flush();
-            } catch (jakarta.persistence.PersistenceException e) {
+            record.createdAt = now;
+            if (!idempotencyKeys.insert(record)) {
                 throw ProblemException.conflict("A request with the same Idempotency-Key is being handled; retry it to get its outcome");
             }
         }
@@ -337,17 +347,39 @@ public class ResponseService {
                 r.revision, now, answers));
     }
 
-    /** What a request about one response is about, once access is granted, and the response if there is one. */
-    private record Located(Target target, Optional<SurveyResponse> response) {
+    /**
+     * What a request about one response is about, once access is granted, the response if there is one
+     * and the record of the caller's idempotency key if it sent one used before.
+     */
+    private record Located(Target target, Optional<SurveyResponse> response, Optional<IdempotencyRecord> replay) {
     }
 
     /**
-     * {@link #resolve} with the response itself, the three read in one statement: the authority and the
-     * campaign it loads are then found by {@link #resolve} without another one.
+     * {@link #resolve}'s rules, the authority, the campaign, the response and the caller's idempotency
+     * key (when not null) read in one statement, none of them managed by a persistence context: a change
+     * is written by {@link ResponseRepository}'s statements, only its own columns.
      */
-    private Located locate(String code, String siren, boolean write) {
-        Optional<SurveyResponse> response = responses.findWithAuthorityAndCampaign(code, siren);
-        return new Located(resolve(code, siren, write), response);
+    private Located locate(String code, String siren, boolean write, String idempotencyKey) {
+        ResponseRepository.Found found = responses.find(code, siren, idempotencyKey == null ? null
+                : new IdempotencyRecord.Id(caller.clientId(), caller.subject(), idempotencyKey));
+        Collectivity authority = found.authority();
+        if (authority == null || !(write ? mayActFor(authority) : caller.mayRead(authority.siren, authority.networkSet()))) {
+            throw ProblemException.notFound("No response of " + siren + " to campaign " + code);
+        }
+        Campaign campaign = found.campaign();
+        if (campaign == null || !campaigns.invites(campaign, authority)) {
+            throw ProblemException.notFound("No campaign " + code + " inviting " + siren);
+        }
+        Questionnaire questionnaire = campaigns.questionnaireOf(campaign, () -> campaignRows.questionnaireDocument(code));
+        return new Located(new Target(campaign, authority, questionnaire), Optional.ofNullable(found.response()),
+                Optional.ofNullable(found.replay()));
+    }
+
+    /** A change written only if the response was not changed meanwhile: else a 412. */
+    private static void changed(boolean written) {
+        if (!written) {
+            throw ProblemException.preconditionFailed("The response was changed by another request; read it again");
+        }
     }
 
     /**
