@@ -70,10 +70,13 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         return TokenAuthenticationRequest.class;
     }
 
-    /** Before the OIDC extension's own provider, which verifies every token this one does not hold. */
+    /**
+     * Before the OIDC extension's own provider (of the default priority, 1001), which verifies every
+     * token this one does not hold; as an augmentor, the order does not matter.
+     */
     @Override
     public int priority() {
-        return SYSTEM_FIRST + 1;
+        return 2 * SYSTEM_FIRST;
     }
 
     @Override
