@@ -29,7 +29,7 @@ public interface ReportingConfig {
         int maxEditions();
     }
 
-    /** Bearer tokens verified once and not again while they are valid (security.VerifiedTokens). */
+    /** Bearer tokens verified once and not again while they are valid (api.VerifiedTokens). */
     interface TokenCache {
         /** The tokens kept at most (0: every token verified on each request); the least recently used go first. */
         @WithDefault("1000")

@@ -1,4 +1,4 @@
-package fr.barometre.reporting.security;
+package fr.barometre.reporting.api;
 
 import fr.barometre.reporting.config.ReportingConfig;
 import io.micrometer.core.instrument.Counter;

@@ -1,4 +1,4 @@
-package fr.barometre.reporting.security;
+package fr.barometre.reporting.api;
 
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
