@@ -59,7 +59,14 @@ public class FiguresService {
      * for LIVE figures, the publication (instant and transaction) for the published snapshot, which
      * LIVE facts and their version bumps never change: public reads stay cached while facts arrive.
      */
-    record Reading(String campaign, Source source, long version, boolean confidential, Views.Edition edition, CampaignState state) {
+    record Reading(String campaign, Source source, long version, boolean confidential, Views.Edition edition, CampaignState state,
+                   Snapshot facts) {
+
+        /** The same reading computed from these LIVE facts, named by their version (which may differ from the version row read). */
+        Reading from(Snapshot live) {
+            return new Reading(campaign, source, live.version, confidential, edition, state, live);
+        }
+
         String key(String what, Object... parts) {
             StringBuilder key = new StringBuilder(what).append('|').append(campaign).append('|').append(stamp(source, version, state.publication()))
                     .append('|').append(source).append('|').append(confidential);
@@ -75,8 +82,14 @@ public class FiguresService {
         return source == Source.PUBLISHED ? "p" + publication : "v" + version;
     }
 
+    /**
+     * What the caller reads, for a figure: LIVE figures come from the edition's latest complete
+     * snapshot ({@link Snapshots#latest}: not waiting for a refresh another request runs), and are
+     * named (cached) by that snapshot's version.
+     */
     Reading reading(String campaign, boolean askPublished) {
-        return reading(campaign, askPublished, false);
+        Reading r = reading(campaign, askPublished, false);
+        return r.source() == Source.LIVE ? r.from(snapshots.latest(campaign, r.version())) : r;
     }
 
     /**
@@ -98,11 +111,14 @@ public class FiguresService {
         int threshold = config.confidentiality().minAuthorities();
         Views.Edition edition = new Views.Edition(campaign, source.name(), source == Source.PUBLISHED ? state.publishedAt() : null,
                 threshold, !privileged);
-        return new Reading(campaign, source, state.version(), !privileged, edition, state);
+        return new Reading(campaign, source, state.version(), !privileged, edition, state, null);
     }
 
-    /** The facts a reading computes from: LIVE at least as new as the version row it read, PUBLISHED of the publication it read. */
+    /** The facts a reading computes from: those it holds, else LIVE at least as new as the version row it read, PUBLISHED of the publication it read. */
     private Snapshot facts(Reading r) {
+        if (r.facts() != null) {
+            return r.facts();
+        }
         return r.source() == Source.LIVE ? snapshots.live(r.campaign(), r.version()) : snapshots.published(r.campaign(), r.state().publication());
     }
 

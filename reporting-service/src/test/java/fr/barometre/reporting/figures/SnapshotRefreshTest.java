@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The editions in memory ({@link Snapshot}, {@link Snapshots}): a snapshot refreshed with only the
  * facts changed since it was built holds exactly what a snapshot read whole holds, on random
- * editions delivered in rounds; a transaction that commits after a later one is not missed; and a
- * read never gets figures older than the version row it read.
+ * editions delivered in rounds; a transaction that commits after a later one is not missed; a read
+ * never gets figures older than the version row it read, except a figure read while another request
+ * refreshes the edition, which gets the last complete snapshot at once.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -116,6 +117,64 @@ class SnapshotRefreshTest {
             given().auth().oauth2(Tokens.analyst()).get("/barometers/" + campaign).then().statusCode(200)
                     .body("themes[0].engaged", equalTo(5 - i)).body("themes[0].respondents", equalTo(5));
         }
+    }
+
+    /**
+     * A figure read does not wait for a refresh another request runs: it gets the last complete
+     * snapshot (the very one held before, never one half built), and the reads after the refresh get
+     * the new one. The refresh is held mid-way by a lock on the facts it reads.
+     */
+    @Test
+    void aFigureReadDuringARefreshGetsThePreviousCompleteSnapshotThenTheNewOne() throws Exception {
+        String campaign = "snap-during";
+        for (int i = 1; i <= 5; i++) {
+            fact(campaign, siren(64, i)).allAt(3).deliver();
+        }
+        Snapshot before = snapshots.latest(campaign, version(campaign));
+        assertEquals(5, engaged(before));
+        fact(campaign, siren(64, 1)).version(2).allAt(0).deliver();
+        long version = version(campaign);
+        java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<Snapshot> refreshing;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            execute(lock, "lock table fact in access exclusive mode");
+            refreshing = refresher.submit(() -> snapshots.latest(campaign, version));
+            awaitWaitingFor("fact");
+            Snapshot during = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> snapshots.latest(campaign, version), "a read while the refresh runs does not wait for it");
+            org.junit.jupiter.api.Assertions.assertSame(before, during, "the previous complete snapshot");
+            assertEquals(5, engaged(during));
+            assertEquals(5, during.facts());
+            lock.rollback();
+        }
+        Snapshot after = refreshing.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        refresher.shutdown();
+        assertTrue(after.version >= version, "the refresh's snapshot is of the version row read");
+        assertEquals(4, engaged(after));
+        org.junit.jupiter.api.Assertions.assertSame(after, snapshots.latest(campaign, version), "the reads after it get the new one");
+        assertEquals(describe(full(campaign)), describe(after));
+        given().auth().oauth2(Tokens.analyst()).get("/barometers/" + campaign).then().statusCode(200)
+                .body("themes[0].engaged", equalTo(4)).body("themes[0].respondents", equalTo(5));
+    }
+
+    /** Until a statement waits for a lock on the table. */
+    private void awaitWaitingFor(String table) throws Exception {
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < until) {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "select count(*) from pg_locks where not granted and relation = cast(? as regclass)")) {
+                ps.setString(1, table);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no statement waits for table " + table);
     }
 
     /**
