@@ -43,14 +43,15 @@ public final class ServiceProcess {
     }
 
     /**
-     * survey-service takes batches of 1,000 complete responses (15–16 MB bodies, four at once under the bench): each
-     * is bound as it is read (api/StorableJsonBodies keeps no copy of the bytes) and four of them hold up to 150 MB
-     * after a full collection (≈ 35 MB a batch as objects, more while its rows are written; with 160 MB the bench
-     * saw a full collection every half second, and with 192 MB a national edition ran survey-service out of memory
-     * in its sixth batch), so 256 MB; scoring- and reporting-service take batches of 500 messages and hold 30–65 MB.
+     * survey-service takes batches of 1,000 complete responses (15–16 MB bodies; the bench sends four at once): each
+     * is bound as it is read (api/StorableJsonBodies keeps no copy of the bytes), ≈ 35 MB a batch as objects and more
+     * while its rows are written, and survey-service holds at most two at once (response/BatchAdmission: a third
+     * waits, its bytes in the connection), so 160 MB; with four at once 256 MB were needed (192 MB ran a national
+     * edition out of memory in its sixth batch). scoring- and reporting-service take batches of 500 messages and hold
+     * 30–65 MB.
      */
     static String maxHeap(String service) {
-        return Stack.SURVEY.equals(service) ? "256m" : "128m";
+        return Stack.SURVEY.equals(service) ? "160m" : "128m";
     }
 
     /** glibc's malloc arenas, at most two (see {@link #jvmOptions(String)}). */
