@@ -11,9 +11,10 @@ public final class ServiceProcess {
     /**
      * The JVM options of every service, sized for a national edition on a laptop: each service at most 250 MB
      * resident under {@code ./barometre bench}'s load (docs/architecture.md "How it runs"). Measured at the peak
-     * with native memory tracking, a service is ≈ 190 MB before its heap (survey-service: metaspace 95 MB,
-     * symbols 22, code 22, the JDK's class archive 12, the JIT's arenas up to 20, libjvm 15), so the heap is
-     * what the options bound:
+     * with native memory tracking ({@code --size 5000}), a service is ≈ 190–230 MB before its heap (survey-service:
+     * metaspace and class space 101 MB, symbols 22, compiled code 20–38, the JIT's freed arena chunks up to 21, the
+     * JDK's class archive 12, libjvm and libraries 22, 33–40 threads with 3 MB of stack, the collector under 1 MB;
+     * scoring- and reporting-service 65–89 MB of classes), so the heap is what the options bound:
      * <ul>
      * <li>{@code -Xms32m}: without it the first heap is 1/64 of the machine's memory (376 MB on 24 GB), and
      *     the young generation, a third of it, is touched in full at every collection cycle, resident for good;
