@@ -11,9 +11,10 @@ public final class ServiceProcess {
     /**
      * The JVM options of every service, sized for a national edition on a laptop: each service at most 250 MB
      * resident under {@code ./barometre bench}'s load (docs/architecture.md "How it runs"). Measured at the peak
-     * with native memory tracking, a service is ≈ 190 MB before its heap (survey-service: metaspace 95 MB,
-     * symbols 22, code 22, the JDK's class archive 12, the JIT's arenas up to 20, libjvm 15), so the heap is
-     * what the options bound:
+     * with native memory tracking ({@code --size 5000}), a service is ≈ 190–230 MB before its heap (survey-service:
+     * metaspace and class space 101 MB, symbols 22, compiled code 20–38, the JIT's freed arena chunks up to 21, the
+     * JDK's class archive 12, libjvm and libraries 22, 33–40 threads with 3 MB of stack, the collector under 1 MB;
+     * scoring- and reporting-service 65–89 MB of classes), so the heap is what the options bound:
      * <ul>
      * <li>{@code -Xms32m}: without it the first heap is 1/64 of the machine's memory (376 MB on 24 GB), and
      *     the young generation, a third of it, is touched in full at every collection cycle, resident for good;
@@ -43,14 +44,15 @@ public final class ServiceProcess {
     }
 
     /**
-     * survey-service takes batches of 1,000 complete responses (15–16 MB bodies, four at once under the bench): each
-     * is bound as it is read (api/StorableJsonBodies keeps no copy of the bytes) and four of them hold up to 150 MB
-     * after a full collection (≈ 35 MB a batch as objects, more while its rows are written; with 160 MB the bench
-     * saw a full collection every half second, and with 192 MB a national edition ran survey-service out of memory
-     * in its sixth batch), so 256 MB; scoring- and reporting-service take batches of 500 messages and hold 30–65 MB.
+     * survey-service takes batches of 1,000 complete responses (15–16 MB bodies; the bench sends four at once): each
+     * is bound as it is read (api/StorableJsonBodies keeps no copy of the bytes), ≈ 35 MB a batch as objects and more
+     * while its rows are written, and survey-service holds at most two at once (response/BatchAdmission: a third
+     * waits, its bytes in the connection), so 160 MB; with four at once 256 MB were needed (192 MB ran a national
+     * edition out of memory in its sixth batch). scoring- and reporting-service take batches of 500 messages and hold
+     * 30–65 MB.
      */
     static String maxHeap(String service) {
-        return Stack.SURVEY.equals(service) ? "256m" : "128m";
+        return Stack.SURVEY.equals(service) ? "160m" : "128m";
     }
 
     /** glibc's malloc arenas, at most two (see {@link #jvmOptions(String)}). */

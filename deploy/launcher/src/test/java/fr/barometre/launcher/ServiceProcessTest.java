@@ -36,11 +36,11 @@ class ServiceProcessTest {
 
     /**
      * ≈ 190 MB of a service is not its heap (measured at the bench's peak, see {@link ServiceProcess#jvmOptions}):
-     * the heap a load may take is what is left of the 250 MB, and survey-service's four batches at once need the most.
+     * the heap a load may take is what is left of the 250 MB, and survey-service's two batches at once need the most.
      */
     @Test
     void theHeapsFitTheirLoadWithinTheResidentBudget() {
-        assertEquals(256, megabytes(ServiceProcess.jvmOptions(Stack.SURVEY), "-Xmx"), "four batches of 1,000 responses at once");
+        assertEquals(160, megabytes(ServiceProcess.jvmOptions(Stack.SURVEY), "-Xmx"), "two batches of 1,000 responses at once (survey-service admits no more)");
         assertEquals(128, megabytes(ServiceProcess.jvmOptions(Stack.SCORING), "-Xmx"), "batches of 500 messages");
         assertEquals(128, megabytes(ServiceProcess.jvmOptions(Stack.REPORTING), "-Xmx"), "batches of 500 facts");
     }

@@ -32,7 +32,7 @@ class ProductionShapeTest {
      * (size 5,000, as the launcher starts the services: deploy/launcher ServiceProcess.jvmOptions).
      */
     private static final Map<String, long[]> MEASURED_MB = Map.of(
-            "survey-service", new long[] {218, 456},
+            "survey-service", new long[] {218, 425},
             "scoring-service", new long[] {212, 352},
             "reporting-service", new long[] {173, 269});
 
