@@ -62,6 +62,14 @@ class BenchRatiosTest {
     }
 
     @Test
+    void theCachedReadRatioIsTheMedianOfItsAlternatingRoundsWhenTheRunMeasuredThem() throws Exception {
+        String rounds = FIGURES.replace("\"uncached\": {\"perSecond\": 40},",
+                "\"uncached\": {\"perSecond\": 40}, \"cachedRatio\": {\"median\": 0.45, \"perRound\": [0.5, 0.45, 0.4]},");
+        assertEquals(0.45, ratios(rounds).get("cached reads/s / health reads/s").value(), 1e-9, "the rounds' median, not 2600 / 5000");
+        assertFalse(ratios(rounds).get("cached reads/s / health reads/s").pass());
+    }
+
+    @Test
     void aFigureNotMeasuredIsAMissNotAFailure() throws Exception {
         Map<String, BenchRatios.Ratio> r = ratios("{\"batch\": {\"perSecond\": 100, \"seconds\": null}, \"floors\": {\"batched\": {\"perSecond\": 0}}}");
         BenchRatios.Ratio intake = r.get("batch intake / batched floor");
