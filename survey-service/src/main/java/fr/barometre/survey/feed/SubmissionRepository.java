@@ -35,9 +35,12 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
      * order so that the scan stops at the limit and each row's payload is read for the page's rows only.
      * ORDER BY names the table's columns: an output column of the same name ({@code txid::text}) would
      * order the transaction ids as text (100 before 99) and no index could give that order.
+     * The stored payload keeps no trace context (its {@code traceparent} is null): the row's own column is put in it.
      */
     static final String PAGE = """
-            select s.txid::text as cursor_txid, s.id, s.payload::text, s.traceparent from submission s
+            select s.txid::text as cursor_txid, s.id,
+                   (s.payload || jsonb_build_object('traceparent', s.traceparent))::text
+            from submission s
             where (s.txid, s.id) > (?::xid8, ?)
               and s.txid < pg_snapshot_xmin(pg_current_snapshot())
             order by s.txid, s.id
