@@ -15,7 +15,10 @@ import java.util.List;
  */
 public final class RowsInsert {
 
-    /** The most parameters one statement may bind (a 16-bit count in PostgreSQL's Bind message). */
+    /**
+     * The most parameters one statement binds here: the protocol's count is 16 bits (65,535 at most, beyond
+     * which the driver refuses the statement); half of it keeps each statement's text and plan moderate.
+     */
     public static final int MAX_PARAMETERS = 32_767;
 
     /** Sets one row's parameters, starting at parameter {@code first}; returns the index after its last. */

@@ -230,13 +230,14 @@ class OutboxRelayTest {
     }
 
     /**
-     * More messages than one statement can bind (32,767 parameters, 6 a message) are written by several
-     * statements of the caller's transaction, every one kept, their ids in the order given.
+     * More messages than one statement can bind (65,535 parameters at most in PostgreSQL's protocol, 6 a
+     * message) are written by several statements of the caller's transaction, every one kept, their ids in
+     * the order given.
      */
     @Test
     void enqueueAllWritesMoreMessagesThanOneStatementCanBind() throws Exception {
         String code = "outbox-many";
-        int n = RowsInsert.MAX_PARAMETERS / 6 + 7;
+        int n = 65_535 / 6 + 7;
         List<Outbox.Pending> pending = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             pending.add(new Outbox.Pending(code + ":" + i + ":1", Map.of("campaign", code, "n", i), null));
