@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,24 +44,28 @@ public class FactStore {
 
     /**
      * Each fact kept when it is newer than the one held (or the first), with its themes and answers;
-     * the keys of the rows it changed come back.
+     * the keys of the rows it changed come back. The facts are the rows of a VALUES list, one parameter a
+     * value ({@link #ROW}), so that PostgreSQL reads each value once: the payload is parsed once as jsonb, each
+     * array once as an array literal (never an array literal inside another one). They are locked in
+     * (campaign, SIREN) order whatever the order of the list.
      */
-    private static final String UPSERT = """
+    private static final String UPSERT_HEAD = """
             insert into fact (source, campaign_code, siren, assessment_version, revision, model, questionnaire_version,
                               kind, population, stratum, departement, region, networks, index, payload,
                               theme_codes, theme_scores, theme_levels, theme_engaged, answer_questions, answer_values, answer_numbers)
             select 'LIVE', f.campaign, f.siren, f.assessment_version, f.revision, f.model, f.questionnaire_version,
-                   f.kind, f.population, f.stratum, f.departement, f.region,
-                   array(select jsonb_array_elements_text(d.doc -> 'profile' -> 'networks')), f.index, d.doc,
-                   f.theme_codes::text[], f.theme_scores::numeric[], f.theme_levels::int2[], f.theme_engaged::bool[],
-                   f.answer_questions::text[], f.answer_values::text[], f.answer_numbers::numeric[]
-            from unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[],
-                        ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                        ?::text[], ?::text[])
-                   as f(campaign, siren, assessment_version, revision, model, questionnaire_version, kind, population, stratum,
-                        departement, region, index, payload, theme_codes, theme_scores, theme_levels, theme_engaged,
+                   f.kind, f.population, f.stratum, f.departement, f.region, f.networks, f.index, f.payload,
+                   f.theme_codes, f.theme_scores, f.theme_levels, f.theme_engaged, f.answer_questions, f.answer_values, f.answer_numbers
+            from (values""";
+
+    /** One fact's values, in the order of {@link #UPSERT_TAIL}'s column names. */
+    private static final String ROW = "(?, ?, ?::int, ?::int, ?, ?, ?, ?::int, ?, ?, ?, ?::text[], ?::numeric, ?::jsonb, "
+            + "?::text[], ?::numeric[], ?::int2[], ?::bool[], ?::text[], ?::text[], ?::numeric[])";
+
+    private static final String UPSERT_TAIL = """
+                 ) as f(campaign, siren, assessment_version, revision, model, questionnaire_version, kind, population, stratum,
+                        departement, region, networks, index, payload, theme_codes, theme_scores, theme_levels, theme_engaged,
                         answer_questions, answer_values, answer_numbers)
-                 cross join lateral (select f.payload::jsonb as doc) d
             order by f.campaign, f.siren
             on conflict (source, campaign_code, siren) do update set
                 assessment_version = excluded.assessment_version, revision = excluded.revision, model = excluded.model,
@@ -73,6 +78,12 @@ public class FactStore {
             where fact.assessment_version < excluded.assessment_version
             returning campaign_code, siren
             """;
+
+    /** The parameters of one fact ({@link #ROW}). */
+    private static final int PER_ROW = 21;
+
+    /** The most facts one statement carries: a statement binds at most 32,767 parameters (the protocol's limit). */
+    static final int ROWS_PER_STATEMENT = 32_767 / PER_ROW;
 
     private static final String CURRENT_VERSIONS = """
             select f.campaign_code, f.siren, f.assessment_version
@@ -166,33 +177,40 @@ public class FactStore {
         }
     }
 
-    private Set<String> upsertFacts(Connection c, java.util.Collection<Fact> facts) throws SQLException, JsonProcessingException {
-        int n = facts.size();
-        Object[][] columns = new Object[20][n];
-        int i = 0;
-        for (Fact f : facts) {
-            Fact.Profile p = f.profile();
-            Object[] row = {f.campaign(), f.siren(), f.assessmentVersion(), f.revision(), f.model(), f.questionnaireVersion(),
-                    p.kind(), p.population(), p.stratum(), p.departement(), p.region(), f.index(), json.writeValueAsString(f)};
-            String[] arrays = arrays(f);
-            for (int col = 0; col < row.length; col++) {
-                columns[col][i] = row[col];
-            }
-            for (int col = 0; col < arrays.length; col++) {
-                columns[row.length + col][i] = arrays[col];
-            }
-            i++;
-        }
-        String[] types = {"text", "text", "int4", "int4", "text", "text", "text", "int4", "text", "text", "text", "numeric", "text",
-                "text", "text", "text", "text", "text", "text", "text"};
+    private Set<String> upsertFacts(Connection c, List<Fact> facts) throws SQLException, JsonProcessingException {
         Set<String> changed = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            for (int col = 0; col < types.length; col++) {
-                ps.setArray(col + 1, c.createArrayOf(types[col], columns[col]));
+        for (int from = 0; from < facts.size(); from += ROWS_PER_STATEMENT) {   // in (campaign, SIREN) order, chunk after chunk
+            List<Fact> part = facts.subList(from, Math.min(facts.size(), from + ROWS_PER_STATEMENT));
+            StringBuilder sql = new StringBuilder(UPSERT_HEAD);
+            for (int i = 0; i < part.size(); i++) {
+                sql.append(i == 0 ? "\n" : ",\n").append(ROW);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    changed.add(rs.getString(1) + '/' + rs.getString(2));
+            try (PreparedStatement ps = c.prepareStatement(sql.append('\n').append(UPSERT_TAIL).toString())) {
+                int p = 1;
+                for (Fact f : part) {
+                    Fact.Profile profile = f.profile();
+                    ps.setString(p++, f.campaign());
+                    ps.setString(p++, f.siren());
+                    ps.setInt(p++, f.assessmentVersion());
+                    ps.setInt(p++, f.revision());
+                    ps.setString(p++, f.model());
+                    ps.setString(p++, f.questionnaireVersion());
+                    ps.setString(p++, profile.kind());
+                    ps.setObject(p++, profile.population(), Types.INTEGER);
+                    ps.setString(p++, profile.stratum());
+                    ps.setString(p++, profile.departement());
+                    ps.setString(p++, profile.region());
+                    ps.setString(p++, literal(new ArrayList<>(profile.networks())));
+                    ps.setBigDecimal(p++, f.index());
+                    ps.setString(p++, json.writeValueAsString(f));
+                    for (String array : arrays(f)) {
+                        ps.setString(p++, array);
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        changed.add(rs.getString(1) + '/' + rs.getString(2));
+                    }
                 }
             }
         }

@@ -1,5 +1,6 @@
 package fr.barometre.scoring.assessment;
 
+import fr.barometre.scoring.outbox.RowsInsert;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,11 +30,12 @@ public class AssessmentRepository implements PanacheRepository<AssessmentRecord>
             select count(pg_advisory_xact_lock(id)) from (
                 select distinct hashtext(k)::bigint as id from unnest(?::text[]) as k order by 1) as ordered""";
 
-    /** One statement for all the new assessments; the stored fact keeps no trace context (its own column does). */
+    /** The new assessments, one row a tuple; the stored fact keeps no trace context (its own column does). */
     private static final String INSERT = """
             insert into assessment (campaign_code, siren, revision, assessment_version, model_id, fact, explanation, created_at, traceparent)
-            select c, s, r, v, m, f::jsonb || '{"traceparent": null}'::jsonb, e::jsonb, ?, t
-            from unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[]) as x(c, s, r, v, m, f, e, t)""";
+            values""";
+    private static final String ROW = """
+            (?, ?, ?, ?, ?, ?::jsonb || '{"traceparent": null}'::jsonb, ?::jsonb, ?, ?)""";
 
     /** An assessment to write: its fact as sent downstream (JSON, with its trace context) and its explanation (JSON). */
     public record NewAssessment(String campaign, String siren, int revision, int version, String modelId, String fact,
@@ -67,36 +69,22 @@ public class AssessmentRepository implements PanacheRepository<AssessmentRecord>
         }
     }
 
-    /** Writes the assessments in one statement, in the caller's transaction. */
+    /** Writes the assessments in the caller's transaction ({@link RowsInsert}: each fact and explanation parsed once, as jsonb). */
     void insertAll(List<NewAssessment> rows, Instant createdAt) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        int n = rows.size();
-        Object[] campaigns = new Object[n], sirens = new Object[n], revisions = new Object[n], versions = new Object[n],
-                models = new Object[n], facts = new Object[n], explanations = new Object[n], traces = new Object[n];
-        for (int i = 0; i < n; i++) {
-            NewAssessment a = rows.get(i);
-            campaigns[i] = a.campaign();
-            sirens[i] = a.siren();
-            revisions[i] = a.revision();
-            versions[i] = a.version();
-            models[i] = a.modelId();
-            facts[i] = a.fact();
-            explanations[i] = a.explanation();
-            traces[i] = a.traceparent();
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setObject(1, OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC));
-            ps.setArray(2, c.createArrayOf("text", campaigns));
-            ps.setArray(3, c.createArrayOf("text", sirens));
-            ps.setArray(4, c.createArrayOf("int4", revisions));
-            ps.setArray(5, c.createArrayOf("int4", versions));
-            ps.setArray(6, c.createArrayOf("text", models));
-            ps.setArray(7, c.createArrayOf("text", facts));
-            ps.setArray(8, c.createArrayOf("text", explanations));
-            ps.setArray(9, c.createArrayOf("text", traces));
-            ps.executeUpdate();
+        OffsetDateTime at = OffsetDateTime.ofInstant(createdAt, ZoneOffset.UTC);
+        try (Connection c = dataSource.getConnection()) {
+            RowsInsert.insert(c, INSERT, ROW, "", rows, (ps, p, a) -> {
+                ps.setString(p, a.campaign());
+                ps.setString(p + 1, a.siren());
+                ps.setInt(p + 2, a.revision());
+                ps.setInt(p + 3, a.version());
+                ps.setString(p + 4, a.modelId());
+                ps.setString(p + 5, a.fact());
+                ps.setString(p + 6, a.explanation());
+                ps.setObject(p + 7, at);
+                ps.setString(p + 8, a.traceparent());
+                return p + 9;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot write the assessments", e);
         }

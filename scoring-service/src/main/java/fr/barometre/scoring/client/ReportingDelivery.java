@@ -1,6 +1,6 @@
 package fr.barometre.scoring.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import fr.barometre.scoring.outbox.Batch;
 import fr.barometre.scoring.outbox.Receiver;
 import jakarta.annotation.PostConstruct;
@@ -43,7 +43,7 @@ public class ReportingDelivery implements Receiver {
     }
 
     @Override
-    public List<Integer> deliver(List<JsonNode> messages) throws Exception {
+    public List<Integer> deliver(List<RawValue> messages) throws Exception {
         return guard.call(() -> reporting.deliver(new Batch(messages)), Batch.Results.class).statuses(messages.size());
     }
 

@@ -1,11 +1,16 @@
 package fr.barometre.scoring.feed;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import fr.barometre.scoring.problem.FieldError;
 import fr.barometre.scoring.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +31,11 @@ public class AssessmentFeed {
     @Inject
     AssessmentFeedRepository facts;
 
-    public FeedPage page(String since, int limit) {
+    @Inject
+    ObjectMapper json;
+
+    /** A page as served: each item the stored fact, with its trace context, as PostgreSQL writes it out. */
+    public StoredFeedPage stored(String since, int limit) {
         String txid = "0";
         long id = 0;
         if (since != null && !since.isBlank()) {
@@ -45,5 +54,19 @@ public class AssessmentFeed {
                     List.of(FieldError.ofField("limit", "must be between 1 and " + MAX_LIMIT)));
         }
         return facts.after(txid, id, limit, since == null || since.isBlank() ? "0:0" : since);
+    }
+
+    /** The same page read as JSON trees (a reader inside this service). */
+    public FeedPage page(String since, int limit) {
+        StoredFeedPage stored = stored(since, limit);
+        List<JsonNode> items = new ArrayList<>(stored.items().size());
+        for (RawValue item : stored.items()) {
+            try {
+                items.add(json.readTree(item.rawValue().toString()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Cannot read the assessment feed", e);
+            }
+        }
+        return new FeedPage(items, stored.nextCursor());
     }
 }

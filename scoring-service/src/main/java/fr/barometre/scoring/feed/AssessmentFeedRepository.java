@@ -1,9 +1,6 @@
 package fr.barometre.scoring.feed;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,7 +16,7 @@ import java.util.List;
  * The facts of the assessment table in feed order, (transaction id, id), limited to transactions
  * older than the oldest still running: a late commit sorts after every cursor already served, so
  * no page skips it. Set-based reading: one statement a page. Each fact is given with the trace
- * context its row keeps.
+ * context its row keeps, as PostgreSQL writes it out: not parsed nor written again.
  */
 @ApplicationScoped
 public class AssessmentFeedRepository {
@@ -28,10 +25,13 @@ public class AssessmentFeedRepository {
      * A page: the rows after the cursor, in the order of the index on (txid, id), which gives them in
      * order so that the scan stops at the limit and each fact is read for the page's rows only. ORDER BY
      * names the table's columns: an output column of the same name ({@code txid::text}) would order the
-     * transaction ids as text (100 before 99) and no index could give that order.
+     * transaction ids as text (100 before 99) and no index could give that order. The stored fact keeps no
+     * trace context (its {@code traceparent} is null): the row's own column is put in it.
      */
     static final String PAGE = """
-            select a.txid::text as cursor_txid, a.id, a.fact::text, a.traceparent from assessment a
+            select a.txid::text as cursor_txid, a.id,
+                   (a.fact || jsonb_build_object('traceparent', a.traceparent))::text
+            from assessment a
             where (a.txid, a.id) > (?::xid8, ?)
               and a.txid < pg_snapshot_xmin(pg_current_snapshot())
             order by a.txid, a.id
@@ -41,12 +41,9 @@ public class AssessmentFeedRepository {
     @Inject
     AgroalDataSource dataSource;
 
-    @Inject
-    ObjectMapper json;
-
     /** Up to {@code limit} facts after the position (txid, id); the next cursor is {@code fallback} when none follow. */
-    FeedPage after(String txid, long id, int limit, String fallback) {
-        List<JsonNode> items = new ArrayList<>();
+    StoredFeedPage after(String txid, long id, int limit, String fallback) {
+        List<RawValue> items = new ArrayList<>();
         String next = fallback;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
             ps.setString(1, txid);
@@ -54,15 +51,14 @@ public class AssessmentFeedRepository {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ObjectNode fact = (ObjectNode) json.readTree(rs.getString(3));
-                    fact.put("traceparent", rs.getString(4));   // the stored fact keeps none: its own column does
-                    items.add(fact);
+                    // PostgreSQL wrote this text from a jsonb value: one whole JSON value, served as it is.
+                    items.add(new RawValue(rs.getString(3)));
                     next = rs.getString(1) + ":" + rs.getLong(2);
                 }
             }
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the assessment feed", e);
         }
-        return new FeedPage(items, next);
+        return new StoredFeedPage(items, next);
     }
 }

@@ -1,12 +1,9 @@
 package fr.barometre.scoring.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
-@Schema(name = "AssessmentFeedPage", description = "Facts in feed order; pass nextCursor as since to read on.")
-public record FeedPage(@Schema(type = SchemaType.ARRAY, implementation = Fact.class) List<JsonNode> items,
-                       @Schema(example = "9120:77") String nextCursor) {
+/** A page of the feed read as JSON trees, for a reader inside this service; the wire shape is {@link StoredFeedPage}. */
+public record FeedPage(List<JsonNode> items, String nextCursor) {
 }

@@ -29,8 +29,8 @@ public class FeedResource {
             description = "Every assessment as a fact, in an order that never skips a late commit: catch-up and rebuild.")
     @APIResponse(responseCode = "200", description = "One page; nextCursor reads on")
     @APIResponse(responseCode = "400", description = "since is not a cursor of this feed, or limit is out of range")
-    public FeedPage feed(@Parameter(description = "The last nextCursor; absent: from the beginning") @QueryParam("since") String since,
+    public StoredFeedPage feed(@Parameter(description = "The last nextCursor; absent: from the beginning") @QueryParam("since") String since,
                          @Parameter(description = "Items per page, 1 to 1000") @QueryParam("limit") @DefaultValue("200") int limit) {
-        return feed.page(since, limit);
+        return feed.stored(since, limit);
     }
 }

@@ -1,5 +1,6 @@
 package fr.barometre.scoring.ingest;
 
+import fr.barometre.scoring.outbox.RowsInsert;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,10 +37,6 @@ public class SubmissionRepository implements PanacheRepositoryBase<SubmissionRec
             cross join lateral (select s.payload from submission s where s.campaign_code = ? and s.siren = k.s
                                 order by s.revision desc limit 1) as n""";
 
-    private static final String INSERT = """
-            insert into submission (campaign_code, siren, revision, payload)
-            select c, s, r, p::jsonb from unnest(?::text[], ?::text[], ?::int[], ?::text[]) as x(c, s, r, p)""";
-
     /** What an authority's record holds before a batch: see {@link #receivedSoFar}. */
     public record ReceivedSoFar(String campaign, String siren, List<Integer> revisions, List<Integer> assessedRevisions,
                                 List<Integer> firstVersions, int lastVersion) {
@@ -74,26 +71,17 @@ public class SubmissionRepository implements PanacheRepositoryBase<SubmissionRec
         return found;
     }
 
-    /** Keeps the submissions in one statement, in the caller's transaction. */
+    /** Keeps the submissions in the caller's transaction ({@link RowsInsert}: each payload parsed once, as jsonb). */
     void insertAll(List<NewSubmission> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        int n = rows.size();
-        Object[] campaigns = new Object[n], sirens = new Object[n], revisions = new Object[n], payloads = new Object[n];
-        for (int i = 0; i < n; i++) {
-            NewSubmission s = rows.get(i);
-            campaigns[i] = s.campaign();
-            sirens[i] = s.siren();
-            revisions[i] = s.revision();
-            payloads[i] = s.payload();
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
-            ps.setArray(1, c.createArrayOf("text", campaigns));
-            ps.setArray(2, c.createArrayOf("text", sirens));
-            ps.setArray(3, c.createArrayOf("int4", revisions));
-            ps.setArray(4, c.createArrayOf("text", payloads));
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            RowsInsert.insert(c, "insert into submission (campaign_code, siren, revision, payload) values", "(?, ?, ?, ?::jsonb)", "",
+                    rows, (ps, p, s) -> {
+                        ps.setString(p, s.campaign());
+                        ps.setString(p + 1, s.siren());
+                        ps.setInt(p + 2, s.revision());
+                        ps.setString(p + 3, s.payload());
+                        return p + 4;
+                    });
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot keep the submissions", e);
         }

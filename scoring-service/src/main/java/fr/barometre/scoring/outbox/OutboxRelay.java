@@ -1,7 +1,6 @@
 package fr.barometre.scoring.outbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -40,6 +39,11 @@ import java.util.List;
  * round, unattempted. Each call is a span ({@code outbox deliver <destination>}) linked to the trace of
  * every message it carries; each message carries its own {@code traceparent}, which the receiver
  * continues. The backlog, its age and the dead letters are gauges of {@link OutboxMetrics}.
+ * <p>
+ * A message goes out as it is stored, not parsed nor written again: the text PostgreSQL gives of the
+ * payload's jsonb is written as it is into the batch ({@link Batch}). That text is always one whole,
+ * valid JSON value (the column is jsonb: what could not be parsed was never stored), so whatever strings
+ * a message holds, they stay inside it and inside the envelope.
  */
 @Startup
 @ApplicationScoped
@@ -56,9 +60,6 @@ public class OutboxRelay {
 
     @Inject
     OutboxConfig config;
-
-    @Inject
-    ObjectMapper json;
 
     @Inject
     MeterRegistry registry;
@@ -178,9 +179,9 @@ public class OutboxRelay {
      * undoing the batch's outcomes. The call is a span of its own, linked to each message's trace.
      */
     private List<Integer> deliver(List<OutboxRepository.Claimed> due) throws Exception {
-        List<JsonNode> payloads = new ArrayList<>(due.size());
+        List<RawValue> payloads = new ArrayList<>(due.size());
         for (OutboxRepository.Claimed message : due) {
-            payloads.add(json.readTree(message.payload()));
+            payloads.add(new RawValue(message.payload()));   // as stored: not parsed, written as it is into the batch
         }
         Transaction claim = transactions.suspend();
         try {

@@ -1,6 +1,6 @@
 package fr.barometre.scoring.outbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.util.List;
 
@@ -16,10 +16,11 @@ public interface Receiver {
 
     /**
      * Posts the messages in one call ({@link Batch}) and returns the receiver's status for each, in the
-     * same order. A failure of the whole call is thrown: the client's {@code WebApplicationException} for
+     * same order. Each message is the stored JSON text of an outbox row, one whole JSON value, written into
+     * the body as it is. A failure of the whole call is thrown: the client's {@code WebApplicationException} for
      * an HTTP status, another exception for no answer (timeout, connection, open circuit, no token).
      */
-    List<Integer> deliver(List<JsonNode> messages) throws Exception;
+    List<Integer> deliver(List<RawValue> messages) throws Exception;
 
     /** Whether a failure is the neighbour's circuit being open: the call was not made. */
     boolean circuitOpen(Throwable failure);

@@ -83,7 +83,7 @@ class AssessmentFeedBenchmarkTest {
                         assertEquals(6, item.get("themes").size(), place.name());
                         assertTrue(item.get("traceparent").asText().startsWith("00-4bf92f35"), place.name());
                     }
-                    double ms = FeedQueries.medianMillis(5, () -> feed.page(place.cursor(), PAGE));
+                    double ms = FeedQueries.medianMillis(5, () -> feed.stored(place.cursor(), PAGE));
                     double sql = FeedQueries.statementMillis(c, 5, AssessmentFeedRepository.PAGE, place.txid(), place.id(), PAGE);
                     List<String> plan = FeedQueries.planNodes(c, AssessmentFeedRepository.PAGE, place.txid(), place.id(), PAGE);
                     Log.infof("Assessment feed page of %d at the %s (row %d of %d): %.1f ms, of which the statement %.1f ms; plan %s",

@@ -311,6 +311,51 @@ class OutboxAndFeedTest {
         given().get("/internal/assessments").then().statusCode(401);
     }
 
+    /**
+     * The feed serves each stored fact as it is: the page is the envelope around the text PostgreSQL gives of
+     * the stored jsonb (the row's trace context put in it), byte for byte, never parsed and written again;
+     * strings made to look like the page's own syntax stay inside their item.
+     */
+    @Test
+    void feedPageIsTheStoredFactsByteForByteWithTheirTraceContext() throws Exception {
+        String campaign = "feed-stored";
+        String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        List<String> hostile = List.of("\"}], \"nextCursor\": \"0:0\", \"items\": [{\"x\": \"", "\\\"\\", "</script>\n\u2028 😀");
+        String start = readToEnd(null, 1000).cursor();
+        List<String> expected = new ArrayList<>();
+        List<JsonNode> facts = new ArrayList<>();
+        try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection()) {
+            for (int i = 0; i < hostile.size(); i++) {
+                var fact = JSON.createObjectNode().put("campaign", campaign).put("siren", "50000020" + i).put("revision", 1)
+                        .put("assessmentVersion", 1).put("model", hostile.get(i)).put("index", 57.10).putNull("traceparent");
+                facts.add(fact);
+                try (PreparedStatement ps = c.prepareStatement("""
+                        insert into assessment (campaign_code, siren, revision, assessment_version, model_id, fact, explanation, traceparent)
+                        values (?, ?, 1, 1, 'barometre-v1', ?::jsonb, '{}'::jsonb, ?)
+                        returning (fact || jsonb_build_object('traceparent', traceparent))::text""")) {
+                    ps.setString(1, campaign);
+                    ps.setString(2, "50000020" + i);
+                    ps.setString(3, fact.toString());
+                    ps.setString(4, i == 1 ? null : trace);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        expected.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        var request = given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("limit", 1000).queryParam("since", start);
+        String body = request.get("/internal/assessments").then().statusCode(200).extract().asString();
+        JsonNode page = read(body);
+        assertEquals("{\"items\":[" + String.join(",", expected) + "],\"nextCursor\":\"" + page.get("nextCursor").asText() + "\"}",
+                body, "the stored texts, as they are, in feed order");
+        assertEquals(hostile.size(), page.get("items").size(), "nothing broke out of an item or of the page");
+        for (int i = 0; i < hostile.size(); i++) {
+            var served = ((com.fasterxml.jackson.databind.node.ObjectNode) facts.get(i)).deepCopy().put("traceparent", i == 1 ? null : trace);
+            assertEquals(served, page.get("items").get(i), "item " + i + " as stored, with its row's trace context");
+        }
+    }
+
     @Test
     void feedNeverSkipsARowWhoseTransactionCommitsAfterALaterOne() throws Exception {
         String campaign = "feed-late";

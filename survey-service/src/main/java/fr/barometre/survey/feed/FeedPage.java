@@ -1,9 +1,7 @@
 package fr.barometre.survey.feed;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
 import java.util.List;
 
-@Schema(name = "SubmissionFeedPage", description = "Submissions in feed order; pass nextCursor as since to read on.")
-public record FeedPage(List<SubmissionMessage> items, @Schema(example = "8812:42") String nextCursor) {
+/** A page of the feed read as messages, for a reader inside this service; the wire shape is {@link StoredFeedPage}. */
+public record FeedPage(List<SubmissionMessage> items, String nextCursor) {
 }

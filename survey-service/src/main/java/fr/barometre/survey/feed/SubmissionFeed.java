@@ -2,6 +2,7 @@ package fr.barometre.survey.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import fr.barometre.survey.problem.FieldError;
 import fr.barometre.survey.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * The catch-up feed of submissions, a page from a cursor: the rows in the order of
- * {@link SubmissionRepository#after}, which never skips a row that commits late.
+ * {@link SubmissionRepository#after}, which never skips a row that commits late. Each item is the
+ * stored message with its row's trace context, as PostgreSQL writes it out: not parsed nor written again.
  */
 @ApplicationScoped
 public class SubmissionFeed {
@@ -31,7 +33,8 @@ public class SubmissionFeed {
     @Inject
     ObjectMapper json;
 
-    public FeedPage page(String since, int limit) {
+    /** A page as served: each item the stored message, with its trace context, as PostgreSQL writes it out. */
+    public StoredFeedPage stored(String since, int limit) {
         String txid = "0";
         long id = 0;
         if (since != null && !since.isBlank()) {
@@ -49,20 +52,26 @@ public class SubmissionFeed {
             throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT,
                     List.of(FieldError.ofField("limit", "must be between 1 and " + MAX_LIMIT)));
         }
-        List<SubmissionMessage> items = new ArrayList<>();
+        List<RawValue> items = new ArrayList<>();
         String next = since == null || since.isBlank() ? "0:0" : since;
         for (SubmissionRepository.FeedRow row : submissions.after(txid, id, limit)) {
-            items.add(read(row.payload()).withTraceparent(row.traceparent()));   // the payload keeps none
+            items.add(new RawValue(row.message()));   // as PostgreSQL wrote it: one whole JSON value, served as it is
             next = row.txid() + ":" + row.id();
         }
-        return new FeedPage(items, next);
+        return new StoredFeedPage(items, next);
     }
 
-    private SubmissionMessage read(String payload) {
-        try {
-            return json.readValue(payload, SubmissionMessage.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot read the submission feed", e);
+    /** The same page read as messages (a reader inside this service). */
+    public FeedPage page(String since, int limit) {
+        StoredFeedPage stored = stored(since, limit);
+        List<SubmissionMessage> items = new ArrayList<>(stored.items().size());
+        for (RawValue item : stored.items()) {
+            try {
+                items.add(json.readValue(item.rawValue().toString(), SubmissionMessage.class));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("Cannot read the submission feed", e);
+            }
         }
+        return new FeedPage(items, stored.nextCursor());
     }
 }

@@ -27,9 +27,9 @@ public class SubmissionFeedResource {
     @Operation(summary = "Read the submission feed", description = "Every submitted revision, in an order that never skips a late commit. Catch-up and rebuild of downstream services.")
     @APIResponse(responseCode = "200", description = "One page; nextCursor reads on")
     @APIResponse(responseCode = "400", description = "since is not a cursor of this feed, or limit is out of range")
-    public FeedPage submissions(
+    public StoredFeedPage submissions(
             @Parameter(description = "The last nextCursor; absent: from the beginning") @QueryParam("since") String since,
             @Parameter(description = "Items per page, 1 to 1000") @QueryParam("limit") @DefaultValue("200") int limit) {
-        return feed.page(since, limit);
+        return feed.stored(since, limit);
     }
 }

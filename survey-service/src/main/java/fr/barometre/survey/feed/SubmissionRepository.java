@@ -1,5 +1,6 @@
 package fr.barometre.survey.feed;
 
+import fr.barometre.survey.outbox.RowsInsert;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,11 @@ import java.util.List;
 @ApplicationScoped
 public class SubmissionRepository implements PanacheRepository<SubmissionRecord> {
 
-    /** One row in feed order: its place (transaction id, id), the message it holds as JSON, and its trace context. */
-    record FeedRow(String txid, long id, String payload, String traceparent) {
+    /**
+     * One row in feed order: its place (transaction id, id) and its message as JSON text with the row's trace
+     * context in it; PostgreSQL writes that text from a jsonb value, so it is always one whole JSON value.
+     */
+    record FeedRow(String txid, long id, String message) {
     }
 
     /**
@@ -31,9 +35,12 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
      * order so that the scan stops at the limit and each row's payload is read for the page's rows only.
      * ORDER BY names the table's columns: an output column of the same name ({@code txid::text}) would
      * order the transaction ids as text (100 before 99) and no index could give that order.
+     * The stored payload keeps no trace context (its {@code traceparent} is null): the row's own column is put in it.
      */
     static final String PAGE = """
-            select s.txid::text as cursor_txid, s.id, s.payload::text, s.traceparent from submission s
+            select s.txid::text as cursor_txid, s.id,
+                   (s.payload || jsonb_build_object('traceparent', s.traceparent))::text
+            from submission s
             where (s.txid, s.id) > (?::xid8, ?)
               and s.txid < pg_snapshot_xmin(pg_current_snapshot())
             order by s.txid, s.id
@@ -43,28 +50,22 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
     @Inject
     AgroalDataSource dataSource;
 
-    /** Inserts many submitted revisions in one statement of the current transaction (a batch intake). */
+    /**
+     * Inserts many submitted revisions in the current transaction (a batch intake), one parameter per value
+     * ({@link RowsInsert}: each payload parsed once, as jsonb), in the order given.
+     */
     void insertAll(List<SubmissionRecord> records) {
-        if (records.isEmpty()) {
-            return;
-        }
-        getEntityManager().unwrap(org.hibernate.Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into submission (campaign_code, siren, revision, payload, submitted_at, traceparent)
-                    select u.campaign_code, u.siren, u.revision, cast(u.payload as jsonb), cast(u.submitted_at as timestamptz), u.traceparent
-                    from unnest(cast(? as text[]), cast(? as text[]), cast(? as int[]), cast(? as text[]), cast(? as text[]),
-                                cast(? as text[])) with ordinality as u(campaign_code, siren, revision, payload, submitted_at, traceparent, n)
-                    order by u.n""")) {
-                insert.setArray(1, connection.createArrayOf("text", records.stream().map(r -> r.campaignCode).toArray()));
-                insert.setArray(2, connection.createArrayOf("text", records.stream().map(r -> r.siren).toArray()));
-                insert.setArray(3, connection.createArrayOf("integer", records.stream().map(r -> r.revision).toArray()));
-                insert.setArray(4, connection.createArrayOf("text", records.stream().map(r -> r.payload).toArray()));
-                insert.setArray(5, connection.createArrayOf("text", records.stream()
-                        .map(r -> OffsetDateTime.ofInstant(r.submittedAt, ZoneOffset.UTC).toString()).toArray()));
-                insert.setArray(6, connection.createArrayOf("text", records.stream().map(r -> r.traceparent).toArray()));
-                insert.executeUpdate();
-            }
-        });
+        getEntityManager().unwrap(org.hibernate.Session.class).doWork(connection -> RowsInsert.insert(connection, """
+                        insert into submission (campaign_code, siren, revision, payload, submitted_at, traceparent)
+                        values""", "(?, ?, ?, ?::jsonb, ?, ?)", "", records, (insert, p, r) -> {
+                    insert.setString(p, r.campaignCode);
+                    insert.setString(p + 1, r.siren);
+                    insert.setInt(p + 2, r.revision);
+                    insert.setString(p + 3, r.payload);
+                    insert.setObject(p + 4, OffsetDateTime.ofInstant(r.submittedAt, ZoneOffset.UTC));
+                    insert.setString(p + 5, r.traceparent);
+                    return p + 6;
+                }));
     }
 
     /** At most {@code limit} rows after the place (txid, id), in feed order. */
@@ -76,7 +77,7 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new FeedRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+                    rows.add(new FeedRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
                 }
             }
         } catch (SQLException e) {

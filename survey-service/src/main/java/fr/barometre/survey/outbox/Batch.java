@@ -1,15 +1,18 @@
 package fr.barometre.survey.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import java.util.List;
 
 /**
  * The wire shape of a batched delivery: the request {@code {"messages": [...]}}, each message the single
  * ingest's body, and the answer {@code {"results": [{"status": 200}, {"status": 422, "problem": {...}}, ...]}},
- * exactly one result per message, in the same order.
+ * exactly one result per message, in the same order. The messages are written as they are
+ * ({@link RawValue}: Jackson's {@code writeRawValue}), each the stored text of a jsonb payload, so one whole
+ * JSON value: sending a message costs no parsing and no writing it again.
  */
-public record Batch(List<JsonNode> messages) {
+public record Batch(List<RawValue> messages) {
 
     /** The most messages one call may carry (the receivers' {@code BATCH_MAX}). */
     public static final int MAX = 500;

@@ -10,11 +10,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 @ApplicationScoped
 public class OutboxRepository implements PanacheRepository<OutboxMessage> {
 
-    /** A claimed message: what the relay sends and what it needs to record the attempt. */
+    /**
+     * A claimed message: what the relay sends and what it needs to record the attempt. Its payload is the
+     * stored jsonb's text, always one whole JSON value (PostgreSQL wrote it from a jsonb value).
+     */
     public record Claimed(long id, String key, String payload, String traceparent, int attempts) {
     }
 
@@ -83,28 +87,25 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
     }
 
     /**
-     * Inserts many messages for a destination, PENDING and due at {@code now}, in one statement of the
-     * current transaction; their ids follow the order of the lists (same length, one element a message).
+     * Inserts many messages for a destination, PENDING and due at {@code now}, in the current transaction
+     * ({@link RowsInsert}: one parameter per value, each payload parsed once as jsonb); their ids follow the
+     * order of the lists (same length, one element a message).
      */
     public void insertAll(String destination, List<String> keys, List<String> payloads, List<String> traceparents,
                           Instant now) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        getEntityManager().unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    insert into outbox_message (message_key, destination, payload, traceparent, created_at, next_attempt_at)
-                    select m.message_key, ?, cast(m.payload as jsonb), m.traceparent, ?, ?
-                    from unnest(cast(? as text[]), cast(? as text[]), cast(? as text[]))
-                         with ordinality as m(message_key, payload, traceparent, n)
-                    order by m.n""")) {
-                insert.setString(1, destination);
-                insert.setObject(2, at);
-                insert.setObject(3, at);
-                insert.setArray(4, connection.createArrayOf("text", keys.toArray()));
-                insert.setArray(5, connection.createArrayOf("text", payloads.toArray()));
-                insert.setArray(6, connection.createArrayOf("text", traceparents.toArray()));
-                insert.executeUpdate();
-            }
-        });
+        List<Integer> rows = IntStream.range(0, keys.size()).boxed().toList();
+        getEntityManager().unwrap(Session.class).doWork(connection -> RowsInsert.insert(connection, """
+                        insert into outbox_message (message_key, destination, payload, traceparent, created_at, next_attempt_at)
+                        values""", "(?, ?, ?::jsonb, ?, ?, ?)", "", rows, (insert, p, i) -> {
+                    insert.setString(p, keys.get(i));
+                    insert.setString(p + 1, destination);
+                    insert.setString(p + 2, payloads.get(i));
+                    insert.setString(p + 3, traceparents.get(i));
+                    insert.setObject(p + 4, at);
+                    insert.setObject(p + 5, at);
+                    return p + 6;
+                }));
     }
 
     /** How many messages to a destination are in a status. */

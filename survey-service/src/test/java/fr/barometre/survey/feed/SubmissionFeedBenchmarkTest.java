@@ -73,7 +73,7 @@ class SubmissionFeedBenchmarkTest {
                     assertEquals(expected, page.items().stream().map(SubmissionMessage::siren).toList(), place.name());
                     assertTrue(page.items().stream().allMatch(i -> i.answers().size() == answers.size()
                             && i.traceparent() != null && i.profile().networks().size() == 2), place.name());
-                    double ms = FeedQueries.medianMillis(5, () -> feed.page(place.cursor(), PAGE));
+                    double ms = FeedQueries.medianMillis(5, () -> feed.stored(place.cursor(), PAGE));
                     double sql = FeedQueries.statementMillis(c, 5, SubmissionRepository.PAGE, place.txid(), place.id(), PAGE);
                     List<String> plan = FeedQueries.planNodes(c, SubmissionRepository.PAGE, place.txid(), place.id(), PAGE);
                     Log.infof("Submission feed page of %d at the %s (row %d of %d): %.1f ms, of which the statement %.1f ms; plan %s",

@@ -193,6 +193,76 @@ class OutboxRelayTest {
         assertEquals(2, relayOwn(code), "the relay delivers them as any other");
     }
 
+    /**
+     * A message goes out as it is stored: the body is the envelope around the stored jsonb's text, byte for
+     * byte, in claim order, not a parse and a new writing of it. Strings made to look like the envelope's own
+     * syntax stay strings: the stored text is always one whole JSON value (a jsonb column), so nothing of a
+     * message ends it, the array or the envelope early.
+     */
+    @Test
+    void aDeliveredBodyIsTheStoredMessagesByteForByteInsideTheEnvelope() throws Exception {
+        String code = "outbox-raw";
+        deliverEverythingPending();
+        List<String> hostile = List.of("\"]}, {\"campaign\": \"x\"}], \"messages\": [", "\\\"\\", "</script>\n\t\r",
+                "\u2028\u2029 é 😀", "{\"messages\":[]}", "]]]}}}");
+        List<Outbox.Pending> pending = new ArrayList<>();
+        for (int i = 0; i < hostile.size(); i++) {
+            Map<String, Object> payload = new java.util.LinkedHashMap<>();
+            payload.put("siren", "00000000" + i);
+            payload.put("campaign", code);
+            payload.put("note", hostile.get(i));
+            payload.put(hostile.get(i), List.of(1, 2.50, true));
+            pending.add(new Outbox.Pending(code + ":" + i + ":1", payload, null));
+        }
+        QuarkusTransaction.requiringNew().run(() -> outbox.enqueueAll(pending));
+
+        assertEquals(hostile.size(), relayOwn(code));
+        List<LoggedRequest> requests = requestsOf(code);
+        assertEquals(1, requests.size(), "one call carries them");
+        List<String> stored = messages(code).stream().map(Message::payload).toList();   // payload::text, in id order
+        String body = requests.get(0).getBodyAsString();
+        assertEquals("{\"messages\":[" + String.join(",", stored) + "]}", body, "the stored texts, as they are, in order");
+
+        JsonNode batch = JSON.readTree(body);
+        assertEquals(Set.of("messages"), fields(batch), "nothing broke out of the envelope");
+        assertEquals(hostile.size(), batch.get("messages").size(), "nor out of a message");
+        for (int i = 0; i < hostile.size(); i++) {
+            JsonNode m = batch.get("messages").get(i);
+            assertEquals(JSON.valueToTree(pending.get(i).payload()), m, "message " + i + " as written");
+            assertEquals(hostile.get(i), m.get("note").asText());
+        }
+    }
+
+    /**
+     * More messages than one statement can bind (65,535 parameters at most in PostgreSQL's protocol, 6 a
+     * message) are written by several statements of the caller's transaction, every one kept, their ids in
+     * the order given.
+     */
+    @Test
+    void enqueueAllWritesMoreMessagesThanOneStatementCanBind() throws Exception {
+        String code = "outbox-many";
+        int n = 65_535 / 6 + 7;
+        List<Outbox.Pending> pending = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            pending.add(new Outbox.Pending(code + ":" + i + ":1", Map.of("campaign", code, "n", i), null));
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> outbox.enqueueAll(pending));
+            List<Message> written = messages(code);
+            assertEquals(n, written.size(), "every message kept");
+            assertEquals(1, written.stream().map(Message::xmin).distinct().count(), "in the caller's one transaction");
+            for (int i = 0; i < n; i++) {
+                assertEquals(code + ":" + i + ":1", written.get(i).key(), "ids in the order given");
+                assertEquals(i, JSON.readTree(written.get(i).payload()).get("n").asInt());
+            }
+        } finally {
+            try (Connection c = db(); PreparedStatement ps = c.prepareStatement("delete from outbox_message where message_key like ?")) {
+                ps.setString(1, code + ":%");
+                ps.executeUpdate();
+            }
+        }
+    }
+
     // (b) -----------------------------------------------------------------------------------------
 
     @Test
