@@ -1,6 +1,8 @@
 package fr.barometre.survey.response;
 
 import fr.barometre.survey.problem.ProblemException;
+import fr.barometre.survey.problem.ProblemTypes;
+import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
@@ -22,21 +24,30 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * gives it back once its response is sent. A batch beyond the bound waits, in the order they came (a client sees
  * no error at normal load: one batch's time at most); one that could not start within
  * {@code survey.batch.admission-wait} is answered 503 with {@code Retry-After}, nothing of it stored.
+ *
+ * <p>A permit held by a body that does not arrive would keep every other caller's batches waiting (a client
+ * sending a byte now and then would hold one for as long as the connection stays open): a batch whose body
+ * has not been read whole within {@code survey.batch.body-deadline} of taking its permit has its connection
+ * closed, which gives the permit back, and nothing of it is stored. The permits go to the batches waiting in
+ * the order they came, so a slow sender coming back takes its turn behind them.
  */
 @Provider
 public class BatchAdmission implements ReaderInterceptor {
 
     private final Semaphore permits;
     private final Duration wait;
+    private volatile Duration bodyDeadline;
 
     @Inject
     CurrentVertxRequest current;
 
     @Inject
     public BatchAdmission(@ConfigProperty(name = "survey.batch.concurrency", defaultValue = "2") int concurrency,
-                          @ConfigProperty(name = "survey.batch.admission-wait", defaultValue = "60s") Duration wait) {
+                          @ConfigProperty(name = "survey.batch.admission-wait", defaultValue = "60s") Duration wait,
+                          @ConfigProperty(name = "survey.batch.body-deadline", defaultValue = "60s") Duration bodyDeadline) {
         this.permits = new Semaphore(concurrency, true);
         this.wait = wait;
+        this.bodyDeadline = bodyDeadline;
     }
 
     @Override
@@ -60,7 +71,30 @@ public class BatchAdmission implements ReaderInterceptor {
             release.run();
             throw e;
         }
-        return context.proceed();
+        AtomicBoolean read = new AtomicBoolean();
+        AtomicBoolean cutOff = new AtomicBoolean();
+        Duration allowed = bodyDeadline;
+        long deadline = request.vertx().setTimer(allowed.toMillis(), id -> {
+            if (!read.get()) {
+                cutOff.set(true);
+                Log.warnf("A batch body to %s was not received within %s: its connection is closed and its permit given back",
+                        request.normalizedPath(), allowed);
+                request.request().connection().close();
+                release.run();
+            }
+        });
+        try {
+            return context.proceed();
+        } catch (IOException e) {
+            if (cutOff.get()) {   // the read ended by the deadline: a client's fault, answered (if it can be) as such
+                throw new ProblemException(408, ProblemTypes.HTTP, "Request Timeout",
+                        "The batch's body did not arrive within " + allowed.toSeconds() + " s", null);
+            }
+            throw e;
+        } finally {
+            read.set(true);
+            request.vertx().cancelTimer(deadline);
+        }
     }
 
     private boolean acquire() {
@@ -70,6 +104,11 @@ public class BatchAdmission implements ReaderInterceptor {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Sets how long a batch's body may take to arrive once it holds a permit (for tests). */
+    void bodyDeadline(Duration deadline) {
+        this.bodyDeadline = deadline;
     }
 
     /** Batches that may start now (for tests and the bench's figures). */

@@ -8,14 +8,21 @@ import fr.barometre.survey.testing.Tokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +36,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** At most {@code survey.batch.concurrency} (2) batches are held at once; one more waits its turn, then is taken whole. */
 @QuarkusTest
@@ -93,6 +101,54 @@ class BatchAdmissionTest {
         }
         assertEquals(List.of(400, 400, 400, 200, 200), statuses);
         awaitPermits(2);
+    }
+
+    @Test
+    void aBodyThatDoesNotArriveLosesItsPermitAndItsConnection() throws Exception {
+        String code = "ba-slow";
+        completeBatchOfAnOpenCampaign(code, 1);
+        admission.bodyDeadline(Duration.ofSeconds(1));
+        try (Socket slow = new Socket("localhost", RestAssured.port)) {
+            slow.setSoTimeout(15_000);
+            OutputStream out = slow.getOutputStream();
+            out.write(("POST " + batchPath(code) + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + Tokens.admin()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"responses\": [").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            awaitPermits(1);   // the slow batch holds one
+            // a byte now and then does not keep it: past the deadline the connection is closed and the permit given back
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean closed = false;
+            while (!closed && System.nanoTime() < until) {
+                try {
+                    out.write(' ');
+                    out.flush();
+                    closed = readsEnd(slow);
+                } catch (IOException e) {
+                    closed = true;
+                }
+            }
+            assertTrue(closed, "the connection of a body that does not arrive is closed");
+            awaitPermits(2);
+        } finally {
+            admission.bodyDeadline(Duration.ofSeconds(60));
+        }
+        assertEquals(0, count(code), "nothing of the cut-off batch is stored");
+    }
+
+    /** True once the server has ended the connection (whatever it wrote before). */
+    private static boolean readsEnd(Socket socket) throws IOException {
+        socket.setSoTimeout(300);
+        try {
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                // an answer written before closing is read past
+            }
+            return n < 0;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        }
     }
 
     private void awaitPermits(int expected) throws InterruptedException {
