@@ -43,6 +43,11 @@ public class Caller {
         return isAdmin() || isAnalyst();
     }
 
+    /** The caller's realm roles. */
+    public Set<String> roles() {
+        return identity.getRoles();
+    }
+
     public String name() {
         return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
     }

@@ -1,0 +1,110 @@
+package fr.barometre.reporting.webhook;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Writes events to tell subscribers of, in the transaction of the change they tell of (a change rolled back
+ * leaves no event), with one pending delivery per active subscription to the event's type at that moment.
+ * When no active subscription wants the type, nothing is written: a national edition arriving while nobody
+ * subscribes costs one indexed read per batch or per single change.
+ */
+@ApplicationScoped
+public class WebhookEvents {
+
+    private static final String SUBSCRIBED = """
+            select exists (select 1 from webhook_subscription where disabled_at is null and ? = any(events))
+            """;
+
+    /** Every event of one type in one statement: the events (as a JSON array) and their deliveries. */
+    private static final String EMIT = """
+            with subscribed as (
+                select id from webhook_subscription where disabled_at is null and ? = any(events)
+            ), event as (
+                insert into webhook_event (type, campaign, siren, networks, payload)
+                select ?, e.campaign, e.siren, coalesce(e.networks, '{}'),
+                       jsonb_build_object('type', ?,
+                                          'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                          'data', e.data)
+                from jsonb_to_recordset(?::jsonb) as e(campaign text, siren text, networks text[], data jsonb)
+                where exists (select 1 from subscribed)
+                returning id
+            )
+            insert into webhook_delivery (event_id, subscription_id)
+            select event.id, subscribed.id from event cross join subscribed
+            """;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    /** One event, in the caller's transaction: one statement, whether or not anyone subscribes. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void emit(WebhookEvent event) {
+        write(event.type(), List.of(event));
+    }
+
+    /**
+     * Many events of one type, in the caller's transaction. {@code events} is asked for only when an
+     * active subscription wants the type, so that a batch nobody listens to builds no event.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void emitAll(String type, Supplier<List<WebhookEvent>> events) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement subscribed = connection.prepareStatement(SUBSCRIBED)) {
+            subscribed.setString(1, type);
+            try (ResultSet rows = subscribed.executeQuery()) {
+                if (!rows.next() || !rows.getBoolean(1)) {
+                    return;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the webhook subscriptions", e);
+        }
+        List<WebhookEvent> all = events.get();
+        if (!all.isEmpty()) {
+            write(type, all);
+        }
+    }
+
+    private void write(String type, List<WebhookEvent> events) {
+        List<Map<String, Object>> rows = new ArrayList<>(events.size());
+        for (WebhookEvent event : events) {
+            if (!type.equals(event.type())) {
+                throw new IllegalArgumentException("An event of type " + event.type() + " among events of type " + type);
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("campaign", event.campaign());
+            row.put("siren", event.siren());
+            row.put("networks", event.networks());
+            row.put("data", event.data());
+            rows.add(row);
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(EMIT)) {
+            insert.setString(1, type);
+            insert.setString(2, type);
+            insert.setString(3, type);
+            insert.setString(4, json.writeValueAsString(rows));
+            insert.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the " + type + " events", e);
+        }
+    }
+}
