@@ -1,0 +1,375 @@
+package fr.barometre.survey.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.identity.IdentityDirectory;
+import fr.barometre.survey.security.PartnerScope;
+import fr.barometre.survey.testing.EmbeddedPostgresResource;
+import fr.barometre.survey.testing.Tokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static fr.barometre.survey.webhook.Webhooks.dueNow;
+import static fr.barometre.survey.webhook.Webhooks.sql;
+import static fr.barometre.survey.webhook.Webhooks.subscribe;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Deliveries to a real HTTP receiver on 127.0.0.1, made by the real worker ({@link WebhookDispatcher},
+ * called here rather than by its schedule, which the tests turn off): signed, only for committed events,
+ * retried with a growing backoff, disabled after failing long enough, checked against the partner's scope
+ * (the real {@code PartnerScopeSubscribers} over the tests' in-memory identity directory) and against
+ * local targets at each attempt.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+class WebhookDeliveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    @Inject
+    WebhookEvents events;
+
+    @Inject
+    WebhookDispatcher dispatcher;
+
+    @Inject
+    IdentityDirectory directory;
+
+    private static String newClient() {
+        return "hooks-" + CLIENTS.incrementAndGet() + "-" + System.nanoTime();
+    }
+
+    private static String partner(String client, String... sirens) {
+        return Tokens.partnerClient(client, List.of(), List.of(sirens));
+    }
+
+    private void emit(String type, String campaign, String siren) {
+        QuarkusTransaction.requiringNew().run(() -> events.emit(event(type, campaign, siren)));
+    }
+
+    private static WebhookEvent event(String type, String campaign, String siren) {
+        return siren == null
+                ? new WebhookEvent(type, campaign, null, null, Map.of("campaign", campaign, "path", "/campaigns/" + campaign))
+                : new WebhookEvent(type, campaign, siren, Set.of("FRANCE_URBAINE"), Map.of("campaign", campaign, "siren", siren,
+                "revision", 3, "path", "/campaigns/" + campaign + "/responses/" + siren));
+    }
+
+    private static JsonPath deliveries(String token, String subscription) {
+        return given().auth().oauth2(token).get("/webhooks/" + subscription + "/deliveries")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aCommittedEventIsDeliveredSignedOnlyOnceItsTransactionCommits() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String token = partner(newClient());
+            JsonPath created = subscribe(token, receiver.url("/hooks/barometre?source=survey"), List.of("campaign.opened"));
+            String id = created.getString("id");
+            String secret = created.getString("secret");
+            String campaign = "hooks-commit-" + System.nanoTime();
+
+            QuarkusTransaction.requiringNew().run(() -> {
+                events.emit(event("campaign.opened", campaign, null));
+                // another worker, while the change is not committed, finds nothing to deliver
+                Thread worker = new Thread(dispatcher::deliverDue);
+                worker.start();
+                try {
+                    worker.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertTrue(receiver.received().isEmpty(), "delivered before its transaction committed");
+
+            dispatcher.deliverDue();
+            assertEquals(1, receiver.received().size());
+            WebhookReceiver.Received request = receiver.received().get(0);
+            String eventId = sql("select id from webhook_event where campaign = ?", campaign).get(0);
+            String stored = sql("select payload::text from webhook_event where id = ?::uuid", eventId).get(0);
+            assertEquals("/hooks/barometre?source=survey", request.path());
+            assertEquals(stored, request.body(), "the body is the stored payload's text, byte for byte");
+            assertEquals("application/json", request.header("content-type"));
+            assertEquals(eventId, request.header("webhook-id"));
+            long timestamp = Long.parseLong(request.header("webhook-timestamp"));
+            assertTrue(Math.abs(Instant.now().getEpochSecond() - timestamp) < 60);
+            assertTrue(WebhookSignature.verify(secret, eventId, timestamp, request.body(), request.header("webhook-signature")),
+                    "the signature verifies with the subscription's secret");
+            assertFalse(WebhookSignature.verify(WebhookSignature.newSecret(), eventId, timestamp, request.body(),
+                    request.header("webhook-signature")), "and with no other");
+            JsonNode body = JSON.readTree(request.body());
+            assertEquals("campaign.opened", body.path("type").asText());
+            assertEquals(campaign, body.path("data").path("campaign").asText());
+            assertEquals("/campaigns/" + campaign, body.path("data").path("path").asText());
+
+            JsonPath delivery = deliveries(token, id);
+            assertEquals("DELIVERED", delivery.getString("items[0].status"));
+            assertEquals(eventId, delivery.getString("items[0].webhookId"));
+            assertEquals("campaign.opened", delivery.getString("items[0].eventType"));
+            assertEquals(1, delivery.getInt("items[0].attempts"));
+            assertEquals(204, delivery.getInt("items[0].lastStatusCode"));
+            assertNotNull(delivery.getString("items[0].deliveredAt"));
+
+            dispatcher.deliverDue();
+            assertEquals(1, receiver.received().size(), "a delivered event is not sent again");
+        }
+    }
+
+    @Test
+    void aRolledBackEventIsNeverDelivered() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            subscribe(partner(newClient()), receiver.url("/"), List.of("campaign.closed"));
+            String campaign = "hooks-rollback-" + System.nanoTime();
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    events.emit(event("campaign.closed", campaign, null));
+                    throw new IllegalStateException("the change fails after its event was written");
+                });
+            } catch (IllegalStateException expected) {
+                // rolled back
+            }
+            dispatcher.deliverDue();
+            assertTrue(receiver.received().isEmpty());
+            assertTrue(sql("select id from webhook_event where campaign = ?", campaign).isEmpty());
+        }
+    }
+
+    @Test
+    void aRefusedDeliveryIsRetriedWithAGrowingBackoffUntilItSucceeds() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver().answering(500)) {
+            String token = partner(newClient());
+            String id = subscribe(token, receiver.url("/"), List.of("campaign.opened")).getString("id");
+            emit("campaign.opened", "hooks-retry-" + System.nanoTime(), null);
+
+            Instant before = Instant.now();
+            dispatcher.deliverDue();
+            JsonPath first = deliveries(token, id);
+            assertEquals("PENDING", first.getString("items[0].status"));
+            assertEquals(1, first.getInt("items[0].attempts"));
+            assertEquals(500, first.getInt("items[0].lastStatusCode"));
+            assertEquals("HTTP 500", first.getString("items[0].lastError"));
+            Duration firstDelay = Duration.between(before, Instant.parse(first.getString("items[0].nextAttemptAt")));
+            JsonPath subscription = given().auth().oauth2(token).get("/webhooks/" + id).then().statusCode(200).extract().jsonPath();
+            assertNotNull(subscription.getString("failingSince"), "a failing subscription says since when");
+
+            WebhookReceiver.await(() -> receiver.received().size() == 2, dispatcher::deliverDue);
+            Instant second = Instant.now();
+            JsonPath again = deliveries(token, id);
+            assertEquals(2, again.getInt("items[0].attempts"));
+            Duration secondDelay = Duration.between(second, Instant.parse(again.getString("items[0].nextAttemptAt")));
+            // initial-backoff 200ms in the tests: 200 ms after the first failure, 400 ms after the second
+            assertTrue(firstDelay.toMillis() >= 150 && firstDelay.toMillis() < 400, "first delay " + firstDelay);
+            assertTrue(secondDelay.toMillis() >= 300 && secondDelay.compareTo(firstDelay) > 0,
+                    "second delay " + secondDelay + " after " + firstDelay);
+            assertEquals(receiver.received().get(0).header("webhook-id"), receiver.received().get(1).header("webhook-id"),
+                    "the same webhook-id at every attempt");
+
+            receiver.answering(200);
+            WebhookReceiver.await(() -> receiver.received().size() == 3, dispatcher::deliverDue);
+            JsonPath done = deliveries(token, id);
+            assertEquals("DELIVERED", done.getString("items[0].status"));
+            assertEquals(3, done.getInt("items[0].attempts"));
+            assertNull(given().auth().oauth2(token).get("/webhooks/" + id).then().extract().jsonPath().getString("failingSince"),
+                    "a success ends the failing");
+        }
+    }
+
+    @Test
+    void aReceiverTooSlowIsAFailedAttemptRetriedLater() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver().after(Duration.ofMillis(1800))) {
+            String token = partner(newClient());
+            String id = subscribe(token, receiver.url("/slow"), List.of("campaign.opened")).getString("id");
+            emit("campaign.opened", "hooks-slow-" + System.nanoTime(), null);
+
+            long start = System.nanoTime();
+            dispatcher.deliverDue();
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            JsonPath first = deliveries(token, id);
+            assertEquals("PENDING", first.getString("items[0].status"));
+            assertEquals(1, first.getInt("items[0].attempts"));
+            assertTrue(first.getString("items[0].lastError").contains("no answer within 1000 ms")
+                    || first.getString("items[0].lastError").contains("imeout"), first.getString("items[0].lastError"));
+            assertTrue(tookMs < 1700, "the worker gave up after its timeout (1 s), took " + tookMs + " ms");
+
+            receiver.after(Duration.ZERO);
+            WebhookReceiver.await(() -> "DELIVERED".equals(deliveries(token, id).getString("items[0].status")), dispatcher::deliverDue);
+            assertEquals(2, deliveries(token, id).getInt("items[0].attempts"));
+        }
+    }
+
+    @Test
+    void aRedirectIsNotFollowed() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.answering(307).redirectingTo(receiver.url("/elsewhere"));
+            String token = partner(newClient());
+            String id = subscribe(token, receiver.url("/moved"), List.of("campaign.opened")).getString("id");
+            emit("campaign.opened", "hooks-redirect-" + System.nanoTime(), null);
+            dispatcher.deliverDue();
+            assertEquals(1, receiver.received().size());
+            assertEquals("/moved", receiver.received().get(0).path());
+            JsonPath delivery = deliveries(token, id);
+            assertEquals("PENDING", delivery.getString("items[0].status"));
+            assertEquals(307, delivery.getInt("items[0].lastStatusCode"));
+        }
+    }
+
+    @Test
+    void aSubscriptionFailingForDisableAfterIsDisabledItsPendingDeliveriesFailAndARetryEnablesIt() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver().answering(503)) {
+            String token = partner(newClient());
+            String id = subscribe(token, receiver.url("/"), List.of("campaign.opened")).getString("id");
+            emit("campaign.opened", "hooks-disable-a-" + System.nanoTime(), null);
+            emit("campaign.opened", "hooks-disable-b-" + System.nanoTime(), null);
+            dispatcher.deliverDue();
+            assertEquals(2, receiver.received().size());
+            JsonPath failing = given().auth().oauth2(token).get("/webhooks/" + id).then().extract().jsonPath();
+            assertEquals("ACTIVE", failing.getString("status"), "failing for less than disable-after: still active");
+
+            // failing for more than three days (disable-after) by the time of the next failure
+            sql("update webhook_subscription set failing_since = now() - interval '3 days 1 minute' where id = ?::uuid", id);
+            dueNow(id);
+            dispatcher.deliverDue();
+            JsonPath disabled = given().auth().oauth2(token).get("/webhooks/" + id).then().extract().jsonPath();
+            assertEquals("DISABLED", disabled.getString("status"));
+            assertNotNull(disabled.getString("disabledAt"));
+            assertTrue(disabled.getString("disabledReason").matches("failing since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ \\(3 days\\)"),
+                    disabled.getString("disabledReason"));
+            assertEquals(List.of("SYSTEM|survey-service|failing for 3 days"), sql("select actor_kind || '|' || actor_name || '|' || actor_trigger"
+                    + " from audit_entry where action = 'webhook.disabled' and target = ?", "webhook:" + id));
+            int sent = receiver.received().size();
+
+            dueNow(id);
+            dispatcher.deliverDue();
+            assertEquals(sent, receiver.received().size(), "nothing is sent to a disabled subscription");
+            JsonPath after = deliveries(token, id);
+            List<String> statuses = after.getList("items.status");
+            assertTrue(statuses.contains("FAILED"), "its pending deliveries fail: " + statuses);
+            emit("campaign.opened", "hooks-disable-c-" + System.nanoTime(), null);
+            assertEquals(2, deliveries(token, id).getInt("total"), "a disabled subscription gets no new delivery");
+
+            receiver.answering(204);
+            String failed = after.getString("items.find { it.status == 'FAILED' }.id");
+            JsonPath retried = given().auth().oauth2(token).post("/webhooks/" + id + "/deliveries/" + failed + "/retry")
+                    .then().statusCode(200).extract().jsonPath();
+            assertEquals("PENDING", retried.getString("status"));
+            JsonPath enabled = given().auth().oauth2(token).get("/webhooks/" + id).then().extract().jsonPath();
+            assertEquals("ACTIVE", enabled.getString("status"), "retrying a disabled subscription's delivery enables it");
+            assertNull(enabled.getString("failingSince"));
+            dispatcher.deliverDue();
+            assertEquals("DELIVERED", deliveries(token, id).getString("items.find { it.id == '" + failed + "' }.status"));
+            assertEquals(List.of("true"), sql("select detail->>'enabled' from audit_entry where action = 'webhook.delivery-retried'"
+                    + " and target = ?", "webhook:" + id));
+        }
+    }
+
+    @Test
+    void anAuthorityOutsideThePartnersScopeIsOutOfScopeAndANonPartnerGetsNoAuthoritysEvent() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String inScope = "243500139";
+            String outOfScope = "216901231";
+            String client = newClient();
+            partners().put(client, new PartnerScope(Set.of(), Set.of(inScope)));
+            String token = partner(client, inScope);
+            String id = subscribe(token, receiver.url("/partner"), List.of("response.submitted", "campaign.opened")).getString("id");
+            String integration = newClient();   // no partner client of the directory
+            String other = subscribe(Tokens.admin(), Map.of("url", receiver.url("/integration"),
+                    "events", List.of("response.submitted", "campaign.opened"), "clientId", integration)).getString("id");
+            String campaign = "hooks-scope-" + System.nanoTime();
+            emit("response.submitted", campaign, inScope);
+            emit("response.submitted", campaign, outOfScope);
+            emit("campaign.opened", campaign, null);
+
+            dispatcher.deliverDue();
+            List<String> toPartner = receiver.received().stream().filter(r -> r.path().equals("/partner")).map(r -> r.body()).toList();
+            assertEquals(2, toPartner.size(), "the partner gets its authority's event and the campaign's");
+            assertTrue(toPartner.stream().noneMatch(b -> b.contains(outOfScope)));
+            JsonPath partnerDeliveries = deliveries(token, id);
+            assertEquals(1, partnerDeliveries.getList("items.findAll { it.status == 'OUT_OF_SCOPE' }").size());
+            List<String> toIntegration = receiver.received().stream().filter(r -> r.path().equals("/integration")).map(r -> r.body()).toList();
+            assertEquals(1, toIntegration.size(), "a client that is no partner gets the campaign's event only");
+            assertTrue(toIntegration.get(0).contains("campaign.opened"));
+            assertEquals(2, deliveries(Tokens.admin(), other).getList("items.findAll { it.status == 'OUT_OF_SCOPE' }").size());
+
+            // the scope narrowed after the event was written: checked at delivery, not at writing
+            emit("response.submitted", campaign, inScope);
+            partners().put(client, new PartnerScope(Set.of(), Set.of()));
+            dispatcher.deliverDue();
+            assertEquals(2, deliveries(token, id).getList("items.findAll { it.status == 'OUT_OF_SCOPE' }").size());
+        }
+    }
+
+    @Test
+    void aHostThatIsLocalAtDeliveryTimeIsNotSentTo() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String token = partner(newClient());
+            String id = subscribe(token, receiver.url("/"), List.of("campaign.opened")).getString("id");
+            // the stored URL now names a host resolving to this machine, which allow-local (http://127.0.0.1) does not cover
+            sql("update webhook_subscription set url = ? where id = ?::uuid", "http://localhost:" + receiver.port() + "/", id);
+            emit("campaign.opened", "hooks-rebind-" + System.nanoTime(), null);
+            dispatcher.deliverDue();
+            assertTrue(receiver.received().isEmpty(), "sent to a loopback address");
+            JsonPath delivery = deliveries(token, id);
+            assertEquals("PENDING", delivery.getString("items[0].status"));
+            assertEquals(1, delivery.getInt("items[0].attempts"));
+            assertTrue(delivery.getString("items[0].lastError").startsWith("not sent: the host localhost resolves to"),
+                    delivery.getString("items[0].lastError"));
+            assertTrue(delivery.getString("items[0].lastError").contains("loopback"), delivery.getString("items[0].lastError"));
+        }
+    }
+
+    @Test
+    void aPingIsDeliveredToItsSubscriptionAlone() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String token = partner(newClient());
+            String id = subscribe(token, receiver.url("/ping"), List.of("campaign.closed")).getString("id");
+            String secret = sql("select secret from webhook_subscription where id = ?::uuid", id).get(0);
+            try (WebhookReceiver bystander = new WebhookReceiver()) {
+                subscribe(token, bystander.url("/"), List.of("campaign.closed"));
+                JsonPath ping = given().auth().oauth2(token).post("/webhooks/" + id + "/ping")
+                        .then().statusCode(202).extract().jsonPath();
+                assertEquals("PENDING", ping.getString("status"));
+                assertEquals("ping", ping.getString("eventType"));
+                dispatcher.deliverDue();
+                assertTrue(bystander.received().isEmpty());
+            }
+            assertEquals(1, receiver.received().size());
+            WebhookReceiver.Received request = receiver.received().get(0);
+            JsonNode body = JSON.readTree(request.body());
+            assertEquals("ping", body.path("type").asText());
+            assertEquals(id, body.path("data").path("subscription").asText());
+            assertTrue(WebhookSignature.verify(secret, request.header("webhook-id"), Long.parseLong(request.header("webhook-timestamp")),
+                    request.body(), request.header("webhook-signature")));
+        }
+    }
+
+    /** The partners of the tests' in-memory directory (a partner client must exist there for its scope to be read). */
+    @SuppressWarnings("unchecked")
+    private Map<String, PartnerScope> partners() {
+        try {
+            var field = directory.getClass().getDeclaredField("partners");
+            field.setAccessible(true);
+            return (Map<String, PartnerScope>) field.get(directory);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("The tests' directory keeps partners in a map", e);
+        }
+    }
+}
