@@ -45,6 +45,10 @@ public interface WebhookConfig {
     @WithDefault("P3D")
     Duration disableAfter();
 
+    /** How often the worker looks for due deliveries (read by its schedule). */
+    @WithDefault("1s")
+    Duration interval();
+
     /** Deliveries claimed by one worker round. */
     @WithDefault("50")
     int batchSize();

@@ -58,6 +58,8 @@ class AuthorizationMatrixTest {
     private static final String RENNES = "243500139";
     private static final String PARTNER_CLIENT = "matrix-partner";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where the matrix's subscriptions point (allowed by the tests' allow-local); nothing is delivered during the matrix. */
+    private static final String WEBHOOK_URL = "http://127.0.0.1:9/matrix";
 
     @Inject
     IdentityDirectory directory;
@@ -67,7 +69,11 @@ class AuthorizationMatrixTest {
     private List<Map<String, Object>> completeAnswers;
 
     /** The objects an operation's path names, and their state. */
-    record World(String siren, String campaign, String etag, String agentId, long outboxId) {
+    record World(String siren, String campaign, String etag, String agentId, long outboxId, Webhook webhook) {
+    }
+
+    /** A webhook subscription of the partners' client, with a failed delivery (only where the operation needs one). */
+    record Webhook(String id, String delivery) {
     }
 
     /** One kind of caller: a name (the table's column) and its token for a world (null: no token). */
@@ -99,6 +105,7 @@ class AuthorizationMatrixTest {
                     fresh = world != shared && response != null && refused(response) ? world : null;
                     if (world != shared && fresh == null) {
                         dropOutboxMessage(world.outboxId());
+                        dropWebhooks(world.webhook());
                     }
                 }
                 calls++;
@@ -110,9 +117,11 @@ class AuthorizationMatrixTest {
             }
             if (fresh != null) {
                 dropOutboxMessage(fresh.outboxId());
+                dropWebhooks(fresh.webhook());
             }
         }
         dropOutboxMessage(shared.outboxId());
+        dropWebhooks(shared.webhook());
         System.out.printf("Authorization matrix of survey-service: %d operations x %d callers = %d calls, %d mismatches%n",
                 operations.size(), callers.size(), calls, mismatches.size());
         assertEquals(operations.size() * callers.size(), calls);
@@ -199,7 +208,8 @@ class AuthorizationMatrixTest {
         }
         String agent = directory.createAgent(siren, new NewAgent("agent-" + n + "@example.org", "Camille", "Martin")).agent().id();
         boolean outbox = operation.equals("GET") || operation.equals("POST /outbox/{id}/retry");
-        return new World(siren, campaign, etag, agent, outbox ? newDeadOutboxMessage(campaign) : 0);
+        boolean webhook = operation.equals("GET") || operation.contains(" /webhooks/");
+        return new World(siren, campaign, etag, agent, outbox ? newDeadOutboxMessage(campaign) : 0, webhook ? newWebhook() : null);
     }
 
     /** An authority the registry lacks, created by an admin: a SIREN of 9 with a valid check digit. */
@@ -220,7 +230,9 @@ class AuthorizationMatrixTest {
                 .replace("{siren}", w.siren())
                 .replace("{clientId}", PARTNER_CLIENT)
                 .replace("/outbox/{id}", "/outbox/" + w.outboxId())
-                .replace("/agents/{id}", "/agents/" + w.agentId());
+                .replace("/agents/{id}", "/agents/" + w.agentId())
+                .replace("/webhooks/{id}", "/webhooks/" + (w.webhook() == null ? "none" : w.webhook().id()))
+                .replace("{deliveryId}", w.webhook() == null ? "none" : w.webhook().delivery());
         RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
         partnerScopes().put(PARTNER_CLIENT, new PartnerScope(Set.of(), Set.of(w.siren())));
         switch (operation) {
@@ -237,6 +249,8 @@ class AuthorizationMatrixTest {
                     .multiPart("epci", "epci.json", "[]".getBytes(StandardCharsets.UTF_8), "application/json");
             case "PATCH /collectivities/{siren}" -> json(request, Map.of("population", 1234));
             case "POST /collectivities/{siren}/agents" -> json(request, Map.of("email", "new-" + (++counter) + "@example.org"));
+            case "POST /webhooks" -> json(request, Map.of("url", WEBHOOK_URL + "-new", "events", List.of("campaign.opened"),
+                    "clientId", "partner-demo"));
             case "PUT /partners/{clientId}/scope" -> json(request, Map.of("networks", List.of(), "sirens", List.of(w.siren())));
             default -> {
                 // no body
@@ -276,6 +290,43 @@ class AuthorizationMatrixTest {
                 rows.next();
                 return rows.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A subscription of the partners' client ({@code partner-demo}) with one failed delivery, written as the service would. */
+    private static Webhook newWebhook() {
+        try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     with subscription as (
+                         insert into webhook_subscription (client_id, url, events, secret, created_by)
+                         values ('partner-demo', ?, '{campaign.opened}', 'whsec_bWF0cml4LW1hdHJpeC1tYXRyaXgtbWF0cml4LTAx', 'matrix')
+                         returning id
+                     ), event as (
+                         insert into webhook_event (type, payload) values ('ping', '{"type": "ping", "data": {}}') returning id
+                     )
+                     insert into webhook_delivery (event_id, subscription_id, status, attempts)
+                     select event.id, subscription.id, 'FAILED', 1 from event, subscription
+                     returning subscription_id, id
+                     """)) {
+            s.setString(1, WEBHOOK_URL);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return new Webhook(rows.getString(1), rows.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The matrix's subscriptions are gone after their calls (the world's, and those its POST made), with their deliveries. */
+    private static void dropWebhooks(Webhook webhook) {
+        try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+             PreparedStatement s = c.prepareStatement("delete from webhook_subscription where id::text = ? or url = ?")) {
+            s.setString(1, webhook == null ? "" : webhook.id());
+            s.setString(2, WEBHOOK_URL + "-new");
+            s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
