@@ -381,6 +381,41 @@ class WebhookDeliveryTest {
         }
     }
 
+    /**
+     * While the partners' scopes cannot be read, an authority's event waits, neither sent nor dropped. The
+     * real worker is given, for this test only, scopes that cannot be read (its field set and put back: a
+     * CDI alternative would need a test profile of its own, a second start of the application).
+     */
+    @Test
+    void anEventWhoseScopeCannotBeReadWaitsUnsent() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String client = newClient();
+            partners().put(client, new PartnerScope(Set.of(), Set.of("243500139")));
+            String token = partner(client, "243500139");
+            String id = subscribe(token, receiver.url("/"), List.of("response.submitted")).getString("id");
+            emit("response.submitted", "hooks-unknown-" + System.nanoTime(), "243500139");
+            WebhookDispatcher worker = io.quarkus.arc.ClientProxy.unwrap(dispatcher);
+            SubscriberScopes real = worker.scopes;
+            worker.scopes = (c, siren, networks) -> {
+                throw new SubscriberScopes.ScopeUnknown("the identity provider is down", null);
+            };
+            try {
+                dispatcher.deliverDue();
+            } finally {
+                worker.scopes = real;
+            }
+            assertTrue(receiver.received().isEmpty(), "sent unchecked");
+            JsonPath waiting = deliveries(token, id);
+            assertEquals("PENDING", waiting.getString("items[0].status"));
+            assertTrue(waiting.getString("items[0].lastError").contains("cannot be read"), waiting.getString("items[0].lastError"));
+            assertNull(given().auth().oauth2(token).get("/webhooks/" + id).then().extract().jsonPath().getString("failingSince"),
+                    "the receiver is not failing: it was not called");
+            dueNow(id);
+            dispatcher.deliverDue();
+            assertEquals(1, receiver.received().size(), "sent once the scope is read");
+        }
+    }
+
     /** The partners of the tests' in-memory directory (a partner client must exist there for its scope to be read). */
     @SuppressWarnings("unchecked")
     private Map<String, PartnerScope> partners() {
