@@ -115,7 +115,7 @@ class WebhookResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://portal.example.org/hooks", "ftp://portal.example.org/", "/hooks", "https://", "not a url",
+    @ValueSource(strings = {"http://portal.example.org/hooks", "http://8.8.8.8/hooks", "ftp://8.8.8.8/hooks", "ftp://portal.example.org/", "/hooks", "https://", "not a url",
             "https://user:pass@portal.example.org/", "https://127.0.0.1/", "http://localhost:8080/", "https://localhost/",
             "https://10.0.0.1/", "https://169.254.169.254/latest/meta-data", "https://[::1]/", "https://[fc00::1]/",
             "https://[::ffff:127.0.0.1]/", "https://100.64.0.1/", "https://0.0.0.0/", "http://127.0.0.1.evil.example/",
