@@ -197,6 +197,15 @@ public class WebhookDispatcher {
         } catch (WebhookTargets.Refused e) {
             return new Outcome(0, "not sent: " + e.getMessage());
         }
+        try {
+            return post(d, target);
+        } catch (RuntimeException e) {
+            // a request the client would not even make: the delivery's failure, recorded as any other
+            return new Outcome(0, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private Outcome post(WebhookRepository.Claimed d, WebhookTargets.Target target) {
         long timestamp = clock.instant().getEpochSecond();
         long timeout = config.timeout().toMillis();
         RequestOptions options = new RequestOptions()
