@@ -76,4 +76,14 @@ class RegistryJournalTest {
         assertEquals(JSON.readTree("{\"added\": 1, \"updated\": 0, \"unchanged\": 0, \"skipped\": 0}"), JSON.readTree(row.detail()));
         given().auth().oauth2(Tokens.analyst()).get("/collectivities/" + IMPORTED).then().statusCode(200);
     }
+
+    @Test
+    void theRegistryShippedWithTheServiceIsJournaledOnceAsTheSystemsImport() throws Exception {
+        List<Row> loaded = JournalRows.after(0).stream()
+                .filter(r -> r.action().equals("registry.imported") && r.actorKind().equals("SYSTEM")).toList();
+        assertEquals(1, loaded.size(), "the registry was empty once, at the first start");
+        assertEquals("survey-service", loaded.get(0).actorName());
+        assertEquals("registry empty at startup", loaded.get(0).actorTrigger());
+        assertTrue(JSON.readTree(loaded.get(0).detail()).get("added").asInt() > 30000);
+    }
 }
