@@ -45,6 +45,9 @@ public class CampaignService {
     Caller caller;
 
     @Inject
+    CampaignJournal journal;
+
+    @Inject
     Clock clock;
 
     /**
@@ -91,6 +94,7 @@ public class CampaignService {
         c.questionnaireVersion = questionnaire.version();
         c.createdAt = now;
         campaigns.persist(c);
+        journal.created(c);
         return CampaignView.of(c);
     }
 
@@ -175,6 +179,7 @@ public class CampaignService {
         Questionnaire questionnaire = documents.parseAndCheck(document);
         c.questionnaire = documents.write(questionnaire);
         c.questionnaireVersion = questionnaire.version();
+        journal.questionnaireReplaced(c);
         return Optional.of(questionnaire);
     }
 
@@ -189,6 +194,7 @@ public class CampaignService {
             }
             c.status = CampaignStatus.OPEN;
             c.openedAt = now;
+            journal.opened(c);
             return CampaignView.of(c);
         });
     }
@@ -199,6 +205,7 @@ public class CampaignService {
                 throw ProblemException.conflict("Campaign " + code + " is " + c.status + "; only an OPEN campaign closes");
             }
             c.close(clock.instant());
+            journal.closed(c);
             return CampaignView.of(c);
         });
     }
@@ -209,6 +216,7 @@ public class CampaignService {
         Instant now = clock.instant();
         for (Campaign c : campaigns.openPastClosingDate(now)) {
             c.close(now);
+            journal.closedBySystem(c);
             Log.infof("Campaign %s closed: its closing date %s has passed", c.code, c.closesAt);
         }
     }
@@ -217,6 +225,9 @@ public class CampaignService {
         Instant now = clock.instant();
         if (c.closingDatePassed(now)) {
             c.close(now);
+            if (campaigns.isPersistent(c)) {   // a copy read outside the persistence context is closed for this request only
+                journal.closedBySystem(c);
+            }
         }
         return c;
     }

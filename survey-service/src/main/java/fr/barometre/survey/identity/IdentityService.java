@@ -1,5 +1,6 @@
 package fr.barometre.survey.identity;
 
+import fr.barometre.survey.audit.Journal;
 import fr.barometre.survey.problem.FieldError;
 import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.registry.Collectivity;
@@ -14,13 +15,17 @@ import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** Partners' scopes and respondents' onboarding, checked here and kept in the identity provider. */
+/**
+ * Partners' scopes and respondents' onboarding, checked here and kept in the identity provider; each change
+ * journaled once the identity provider confirmed it (a call that fails leaves no entry).
+ */
 @ApplicationScoped
 public class IdentityService {
 
@@ -34,6 +39,9 @@ public class IdentityService {
 
     @Inject
     Caller caller;
+
+    @Inject
+    Journal journal;
 
     public Optional<PartnerScopeView> partnerScope(String clientId) {
         return directory.partnerScope(clientId).map(IdentityService::view);
@@ -59,7 +67,12 @@ public class IdentityService {
         Set<String> networks = request.networks() == null ? Set.of()
                 : request.networks().stream().map(Enum::name).collect(Collectors.toSet());
         PartnerScope scope = new PartnerScope(networks, sirens);
-        return directory.setPartnerScope(clientId, scope) ? Optional.of(view(scope)) : Optional.empty();
+        if (!directory.setPartnerScope(clientId, scope)) {
+            return Optional.empty();
+        }
+        PartnerScopeView written = view(scope);
+        journal.record("partner.scope-set", "partner:" + clientId, null, Map.of("networks", written.networks(), "sirens", written.sirens()));
+        return Optional.of(written);
     }
 
     public List<Agent> agents(String siren) {
@@ -85,7 +98,9 @@ public class IdentityService {
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("The agent has " + errors.size() + " problem(s)", errors);
         }
-        return directory.createAgent(siren, request);
+        NewAgentAccount created = directory.createAgent(siren, request);
+        journal.record("agent.created", agentTarget(siren, created.agent().id()), null, null);
+        return created;
     }
 
     public void revoke(String siren, String id) {
@@ -93,6 +108,7 @@ public class IdentityService {
         if (!directory.revokeAgent(siren, id)) {
             throw ProblemException.notFound("No agent " + id + " of authority " + siren);
         }
+        journal.record("agent.revoked", agentTarget(siren, id), null, null);
     }
 
     /**
@@ -104,6 +120,10 @@ public class IdentityService {
         return collectivities.findByIdOptional(siren)
                 .filter(a -> caller.mayActFor(a.siren, a.networkSet()))
                 .orElseThrow(() -> ProblemException.notFound("No authority " + siren + " within your reach"));
+    }
+
+    private static String agentTarget(String siren, String id) {
+        return "agent:" + siren + "/" + id;
     }
 
     private static PartnerScopeView view(PartnerScope scope) {

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,9 +88,10 @@ public class CollectivityRepository implements PanacheRepositoryBase<Collectivit
     }
 
     /**
-     * Inserts new authorities and updates changed ones in one database transaction of its own; networks
-     * are the admins' to manage: never touched.
+     * Inserts new authorities and updates changed ones, in the caller's transaction (the import's, with
+     * its journal entry); networks are the admins' to manage: never touched.
      */
+    @Transactional(Transactional.TxType.MANDATORY)
     Upserted upsert(List<RegistryEntry> entries) {
         int n = entries.size();
         String[] sirens = new String[n], insee = new String[n], names = new String[n], search = new String[n],
@@ -107,34 +109,25 @@ public class CollectivityRepository implements PanacheRepositoryBase<Collectivit
             departements[i] = e.departement();
             regions[i] = e.region();
         }
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement ps = connection.prepareStatement(UPSERT)) {
+            ps.setArray(1, connection.createArrayOf("varchar", sirens));
+            ps.setArray(2, connection.createArrayOf("varchar", insee));
+            ps.setArray(3, connection.createArrayOf("varchar", names));
+            ps.setArray(4, connection.createArrayOf("varchar", search));
+            ps.setArray(5, connection.createArrayOf("varchar", kinds));
+            ps.setArray(6, connection.createArrayOf("integer", populations));
+            ps.setArray(7, connection.createArrayOf("varchar", strata));
+            ps.setArray(8, connection.createArrayOf("varchar", departements));
+            ps.setArray(9, connection.createArrayOf("varchar", regions));
             int inserted = 0, returned = 0;
-            try (PreparedStatement ps = connection.prepareStatement(UPSERT)) {
-                ps.setArray(1, connection.createArrayOf("varchar", sirens));
-                ps.setArray(2, connection.createArrayOf("varchar", insee));
-                ps.setArray(3, connection.createArrayOf("varchar", names));
-                ps.setArray(4, connection.createArrayOf("varchar", search));
-                ps.setArray(5, connection.createArrayOf("varchar", kinds));
-                ps.setArray(6, connection.createArrayOf("integer", populations));
-                ps.setArray(7, connection.createArrayOf("varchar", strata));
-                ps.setArray(8, connection.createArrayOf("varchar", departements));
-                ps.setArray(9, connection.createArrayOf("varchar", regions));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        returned++;
-                        if (rs.getBoolean(1)) {
-                            inserted++;
-                        }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    returned++;
+                    if (rs.getBoolean(1)) {
+                        inserted++;
                     }
                 }
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
             }
             return new Upserted(inserted, returned - inserted);
         } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package fr.barometre.survey.registry;
 
 import fr.barometre.survey.api.Page;
+import fr.barometre.survey.audit.Journal;
 import fr.barometre.survey.problem.FieldError;
 import fr.barometre.survey.problem.ProblemException;
 import io.quarkus.panache.common.Parameters;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -30,6 +32,9 @@ public class RegistryService {
 
     @Inject
     RegistryImporter importer;
+
+    @Inject
+    Journal journal;
 
     public Page<CollectivityView> search(String q, CollectivityKind kind, String departement, Network network,
                                          int page, int size) {
@@ -101,6 +106,7 @@ public class RegistryService {
         c.createdAt = Instant.now();
         c.updatedAt = c.createdAt;
         collectivities.persist(c);
+        journal.record("collectivity.created", target(c.siren), null, null);
         return CollectivityView.of(c);
     }
 
@@ -118,6 +124,7 @@ public class RegistryService {
                 c.setPopulation(patch.population());
             }
             c.updatedAt = Instant.now();
+            journal.record("collectivity.updated", target(siren), null, Map.of("fields", fields(patch)));
             return CollectivityView.of(c);
         });
     }
@@ -131,7 +138,23 @@ public class RegistryService {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid(e.getMessage(), List.of(FieldError.ofField("communes/epci", e.getMessage())));
         }
-        return importer.upsert(mapped.entries(), mapped.skippedSirens().size());
+        return importer.importEntries(mapped.entries(), mapped.skippedSirens().size());
+    }
+
+    private static String target(String siren) {
+        return "collectivity:" + siren;
+    }
+
+    /** The names of the fields a patch changes (those it carries), for the journal: never their values. */
+    private static List<String> fields(CollectivityPatch patch) {
+        List<String> fields = new ArrayList<>();
+        if (patch.networks() != null) {
+            fields.add("networks");
+        }
+        if (patch.population() != null) {
+            fields.add("population");
+        }
+        return fields;
     }
 
     private static void checkPopulation(Integer population, List<FieldError> errors) {

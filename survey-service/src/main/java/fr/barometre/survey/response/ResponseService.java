@@ -63,6 +63,9 @@ public class ResponseService {
     SubmissionPublisher submissions;
 
     @Inject
+    ResponseJournal journal;
+
+    @Inject
     Caller caller;
 
     @Inject
@@ -118,16 +121,19 @@ public class ResponseService {
                 throw ProblemException.preconditionFailed(
                         "The response was created by another request meanwhile; read it and send its ETag in If-Match");
             }
+            journal.saved(r, List.of(), ordered);
             return new Saved(view(r, ordered), r.etag(), true);
         }
         SurveyResponse r = existing.get();
         Preconditions.forChange(r, ifMatch, ifNoneMatch);
         requireDraft(r);
         rejectIfInvalid(parsed.errors());
+        List<Answer> before = read(r.answers);
         List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
         r.answers = write(ordered);
         r.updatedAt = clock.instant();
         changed(responses.saveAnswers(r));
+        journal.saved(r, before, ordered);
         return new Saved(view(r, ordered), r.etag(), false);
     }
 
@@ -141,13 +147,15 @@ public class ResponseService {
         AnswerRules.Parsed parsed = AnswerRules.parse(target.questionnaire(), answers, true);
         rejectIfInvalid(parsed.errors());
         Map<String, Answer> merged = new LinkedHashMap<>();
-        read(r.answers).forEach(a -> merged.put(a.question(), a));
+        List<Answer> before = read(r.answers);
+        before.forEach(a -> merged.put(a.question(), a));
         parsed.answers().forEach(a -> merged.put(a.question(), a));
         parsed.removals().forEach(merged::remove);
         List<Answer> ordered = ordered(target.questionnaire(), merged.values());
         r.answers = write(ordered);
         r.updatedAt = clock.instant();
         changed(responses.saveAnswers(r));
+        journal.saved(r, before, ordered);
         return new Saved(view(r, ordered), r.etag(), false);
     }
 
@@ -188,6 +196,7 @@ public class ResponseService {
         r.submittedAt = now;
         r.updatedAt = now;
         changed(responses.saveSubmission(r));
+        journal.submitted(code, siren, r.revision);
         submissions.publishAll(List.of(new SubmittedResponse(target.campaign(), target.authority(), target.questionnaire(),
                 r.revision, now, answers)));
         String body = write(view(r, answers));
@@ -228,6 +237,7 @@ public class ResponseService {
             insert(r, () -> ProblemException.conflict("The response was created by another request meanwhile"));
         }
         markSubmitted(r, target, ordered);
+        journal.submitted(code, siren, r.revision);
         return r.revision;
     }
 
@@ -298,6 +308,7 @@ public class ResponseService {
             }
         }
         submissions.publishAll(published);
+        journal.submitted(published);
         return outcomes;
     }
 
@@ -319,6 +330,7 @@ public class ResponseService {
         r.submittedAt = null;
         r.updatedAt = clock.instant();
         flush();
+        journal.reopened(r);
         return Optional.of(new Saved(view(r), r.etag(), false));
     }
 

@@ -1,5 +1,6 @@
 package fr.barometre.survey.identity;
 
+import fr.barometre.survey.problem.ProblemException;
 import fr.barometre.survey.security.PartnerScope;
 import io.quarkus.arc.properties.IfBuildProperty;
 import jakarta.annotation.Priority;
@@ -25,6 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public class InMemoryDirectory implements IdentityDirectory {
     final Map<String, PartnerScope> partners = new ConcurrentHashMap<>();
     final Map<String, Agent> agents = new ConcurrentHashMap<>();
+    /** When set, every change fails as KeycloakDirectory's do when Keycloak is down or refuses it. */
+    volatile boolean unavailable;
+
+    private void failIfUnavailable() {
+        if (unavailable) {
+            throw ProblemException.unavailable("The identity provider cannot be reached or refused the change; retry later");
+        }
+    }
 
     @Override
     public Optional<PartnerScope> partnerScope(String clientId) {
@@ -33,6 +42,7 @@ public class InMemoryDirectory implements IdentityDirectory {
 
     @Override
     public boolean setPartnerScope(String clientId, PartnerScope scope) {
+        failIfUnavailable();
         if (!partners.containsKey(clientId)) {
             return false;
         }
@@ -47,6 +57,7 @@ public class InMemoryDirectory implements IdentityDirectory {
 
     @Override
     public NewAgentAccount createAgent(String siren, NewAgent agent) {
+        failIfUnavailable();
         Agent created = new Agent(UUID.randomUUID().toString(), agent.email(), agent.email(), agent.firstName(),
                 agent.lastName(), siren, true);
         agents.put(created.id(), created);
@@ -55,6 +66,7 @@ public class InMemoryDirectory implements IdentityDirectory {
 
     @Override
     public boolean revokeAgent(String siren, String id) {
+        failIfUnavailable();
         Agent a = agents.get(id);
         if (a == null || !a.collectivity().equals(siren)) {
             return false;
