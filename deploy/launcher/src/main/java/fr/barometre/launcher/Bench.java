@@ -42,10 +42,10 @@ public final class Bench {
             stack.checkPortsFree();
             prepareDataDir(options.dataDir());
             Console.info("bench: size " + options.size() + ", " + options.threads() + " threads, " + options.single()
-                    + " single submissions; data folder " + options.dataDir());
+                    + " single submissions, " + (options.webhooks() ? "webhooks flowing" : "no webhooks") + "; data folder " + options.dataDir());
             stack.start();
             ObjectNode report = new BenchWorkload(target(stack, root), new BenchWorkload.Settings(options.size(), options.threads(),
-                    options.single(), options.readSeconds())).run();
+                    options.single(), options.readSeconds(), options.webhooks())).run();
             Path file = BenchReport.write(options.dataDir(), report, ZonedDateTime.now());
             System.out.println(BenchReport.text(report));
             Console.info("bench: written to " + file + " and " + file.resolveSibling("latest.json"));

@@ -62,6 +62,8 @@ final class BenchReport {
         f.at("/cpu/perThousand").fields().forEachRemaining(e -> row(out, "CPU-s per 1,000, " + e.getKey(), e.getValue(), ""));
         f.at("/single/cpu/perThousand").fields().forEachRemaining(e -> row(out, "single: CPU-s per 1,000, " + e.getKey(), e.getValue(), ""));
         f.at("/rss/peakMb").fields().forEachRemaining(e -> row(out, "peak RSS, " + e.getKey(), e.getValue(), "MB"));
+        webhooks(out, f.path("webhooks"));
+        rows(out, f.path("rows"));
         f.path("statements").fields().forEachRemaining(phase -> statements(out, phase.getKey(), phase.getValue()));
         JsonNode m = report.path("machine");
         out.append(String.format(Locale.ROOT, "%nMachine: %s cores, %s MB, load average %s at start, %s at the end; %s; Java %s%n",
@@ -91,8 +93,69 @@ final class BenchReport {
         }
     }
 
+    /** The phases after which the deliveries are waited for, as {@link BenchWorkload} names them, and their words. */
+    private static final List<String[]> DRAINS = List.of(new String[] {"afterBatch", "batch intake"},
+            new String[] {"afterSingle", "single submissions"}, new String[] {"afterRescoring", "rescoring"});
+
+    /**
+     * The webhooks the bench's receiver took: each service's subscription (or why there is none), the requests and
+     * distinct webhook-ids per event type, the duplicates, and when the last delivery of each phase arrived.
+     */
+    private static void webhooks(StringBuilder out, JsonNode w) {
+        if (w.isMissingNode()) {
+            return; // a run from before webhooks
+        }
+        if (!w.path("enabled").asBoolean()) {
+            out.append("\nWebhooks: none subscribed (--no-webhooks)\n");
+            return;
+        }
+        out.append("\nWebhooks (a receiver of the bench's, subscribed by ").append(BenchWorkload.PARTNER).append(" to every event)\n");
+        w.path("subscriptions").fields().forEachRemaining(e ->
+                out.append(String.format(Locale.ROOT, "  %-44s %s%n", "subscription to " + e.getKey(), e.getValue().asText())));
+        w.path("received").fields().forEachRemaining(e -> row(out, "received " + e.getKey(), e.getValue().path("requests"),
+                "requests, " + e.getValue().path("distinct").asText() + " distinct webhook-ids"));
+        row(out, "received in all", w.path("requests"), "requests, " + w.path("distinct").asText() + " distinct webhook-ids");
+        row(out, "  duplicates (requests − distinct ids)", w.path("duplicates"), "");
+        row(out, "  without webhook-id", w.path("withoutId"), "");
+        row(out, "  signature not verified", w.path("badSignatures"), "");
+        for (String[] phase : DRAINS) {
+            JsonNode d = w.path(phase[0]);
+            if (!d.isMissingNode()) {
+                row(out, "last delivery after the " + phase[1], d.path("lastReceivedSeconds"), "s after its end; none pending after "
+                        + seconds(d.path("drainedSeconds")) + (d.path("pendingLeft").asLong() > 0 ? ", " + d.path("pendingLeft").asText() + " left" : ""));
+            }
+        }
+    }
+
+    /** From each service's database: webhook deliveries per status, webhook events, journal entries. */
+    private static void rows(StringBuilder out, JsonNode rows) {
+        if (rows.isMissingNode()) {
+            return;
+        }
+        out.append("\nRows in each service's database at the end\n");
+        rows.path("webhookDelivery").fields().forEachRemaining(service -> {
+            StringBuilder statuses = new StringBuilder();
+            service.getValue().fields().forEachRemaining(status -> statuses.append(statuses.length() == 0 ? "" : ", ")
+                    .append(status.getKey()).append(' ').append(number(status.getValue())));
+            out.append(String.format(Locale.ROOT, "  %-44s %s%n", "webhook_delivery, " + service.getKey(), statuses));
+        });
+        rows.path("webhookEvent").fields().forEachRemaining(e -> row(out, "webhook_event, " + e.getKey(), e.getValue(), ""));
+        rows.path("auditEntry").fields().forEachRemaining(e -> row(out, "audit_entry, " + e.getKey(), e.getValue(), ""));
+    }
+
+    private static String seconds(JsonNode value) {
+        return value.isNumber() ? BenchRatios.format(value.asDouble()) + " s" : "n/a";
+    }
+
     private static void row(StringBuilder out, String name, JsonNode value, String unit) {
-        String v = value.isNumber() ? BenchRatios.format(value.asDouble()) : "n/a";
-        out.append(String.format(Locale.ROOT, "  %-44s %12s %s%n", name, v, unit));
+        out.append(String.format(Locale.ROOT, "  %-44s %12s %s%n", name, number(value), unit));
+    }
+
+    /** A count as a whole number, a measure as {@link BenchRatios#format} writes it, "n/a" when not measured. */
+    private static String number(JsonNode value) {
+        if (value.isIntegralNumber()) {
+            return String.format(Locale.ROOT, "%,d", value.asLong());
+        }
+        return value.isNumber() ? BenchRatios.format(value.asDouble()) : "n/a";
     }
 }
