@@ -113,8 +113,8 @@ final class BenchReport {
         w.path("subscriptions").fields().forEachRemaining(e ->
                 out.append(String.format(Locale.ROOT, "  %-44s %s%n", "subscription to " + e.getKey(), e.getValue().asText())));
         w.path("received").fields().forEachRemaining(e -> row(out, "received " + e.getKey(), e.getValue().path("requests"),
-                "requests, " + e.getValue().path("distinct").asText() + " distinct webhook-ids"));
-        row(out, "received in all", w.path("requests"), "requests, " + w.path("distinct").asText() + " distinct webhook-ids");
+                "requests, " + number(e.getValue().path("distinct")) + " distinct webhook-ids"));
+        row(out, "received in all", w.path("requests"), "requests, " + number(w.path("distinct")) + " distinct webhook-ids");
         row(out, "  duplicates (requests − distinct ids)", w.path("duplicates"), "");
         row(out, "  without webhook-id", w.path("withoutId"), "");
         row(out, "  signature not verified", w.path("badSignatures"), "");
@@ -122,7 +122,7 @@ final class BenchReport {
             JsonNode d = w.path(phase[0]);
             if (!d.isMissingNode()) {
                 row(out, "last delivery after the " + phase[1], d.path("lastReceivedSeconds"), "s after its end; none pending after "
-                        + seconds(d.path("drainedSeconds")) + (d.path("pendingLeft").asLong() > 0 ? ", " + d.path("pendingLeft").asText() + " left" : ""));
+                        + seconds(d.path("drainedSeconds")) + (d.path("pendingLeft").asLong() > 0 ? ", " + number(d.path("pendingLeft")) + " left" : ""));
             }
         }
     }

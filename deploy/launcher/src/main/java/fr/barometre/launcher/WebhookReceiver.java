@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The bench's webhook receiver on 127.0.0.1: answers every delivery 204 at once and counts, per event type,
  * the requests and their distinct {@code webhook-id}s (a delivery made twice shows as a duplicate), the
- * requests without an id, and those whose {@code webhook-signature} does not verify with the secret of the
- * subscription they came for. Each service's subscription has its own path ({@link #url(String)}): the
+ * requests without an id, and those with one whose {@code webhook-signature} does not verify with the secret
+ * of the subscription they came for. Each service's subscription has its own path ({@link #url(String)}): the
  * path names the secret. Nothing else is checked: a receiver's work should weigh nothing in the figures.
  */
 final class WebhookReceiver implements AutoCloseable {
@@ -93,10 +93,10 @@ final class WebhookReceiver implements AutoCloseable {
                 withoutId.incrementAndGet();
             } else {
                 ids.computeIfAbsent(type, t -> ConcurrentHashMap.newKeySet()).add(id);
-            }
-            if (!verifies(keys.get(source), id, exchange.getRequestHeaders().getFirst(TIMESTAMP), body,
-                    exchange.getRequestHeaders().getFirst(SIGNATURE))) {
-                badSignatures.incrementAndGet();
+                if (!verifies(keys.get(source), id, exchange.getRequestHeaders().getFirst(TIMESTAMP), body,
+                        exchange.getRequestHeaders().getFirst(SIGNATURE))) {
+                    badSignatures.incrementAndGet();
+                }
             }
             lastNanos.set(System.nanoTime());
             exchange.sendResponseHeaders(204, -1);

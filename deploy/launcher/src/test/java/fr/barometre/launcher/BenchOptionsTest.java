@@ -24,6 +24,7 @@ class BenchOptionsTest {
         assertEquals(3_000, options.single());
         assertEquals(Path.of("/repo/.barometre-bench"), options.dataDir());
         assertFalse(options.help());
+        assertTrue(options.webhooks(), "webhooks flow unless asked not to");
         LauncherOptions suite = options.launcherOptions(ROOT);
         assertEquals(28180, suite.keycloakPort());
         assertEquals(List.of(28081, 28082, 28083), List.of(suite.surveyPort(), suite.scoringPort(), suite.reportingPort()));
@@ -40,6 +41,15 @@ class BenchOptionsTest {
         assertEquals(500, options.single());
         assertEquals(Path.of("/tmp/b"), options.dataDir());
         assertEquals(3, options.readSeconds());
+        assertTrue(options.webhooks());
+    }
+
+    @Test
+    void noWebhooksIsAFlagWithoutValue() {
+        BenchOptions options = BenchOptions.parse(List.of("--no-webhooks", "--size", "500"), Map.of(), ROOT);
+        assertFalse(options.webhooks());
+        assertEquals(500, options.size(), "the next option is not taken as its value");
+        assertTrue(BenchOptions.USAGE.contains("--no-webhooks"));
     }
 
     @Test

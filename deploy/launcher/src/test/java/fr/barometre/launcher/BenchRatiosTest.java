@@ -95,6 +95,54 @@ class BenchRatiosTest {
         assertEquals(12, ratioLines.size());
     }
 
+    /** The webhook figures of a run (a subscription refused by scoring), and the rows of each database, as the workload writes them. */
+    static final String WEBHOOKS = """
+            "webhooks": {"enabled": true,
+              "afterBatch": {"lastReceivedSeconds": 2.5, "drainedSeconds": 3.1, "pendingLeft": 0},
+              "afterSingle": {"lastReceivedSeconds": 0.75, "drainedSeconds": null, "pendingLeft": 12},
+              "received": {"campaign.opened": {"requests": 2, "distinct": 2}, "response.submitted": {"requests": 1503, "distinct": 1500}},
+              "requests": 1505, "distinct": 1502, "duplicates": 3, "withoutId": 0, "badSignatures": 0,
+              "subscriptions": {"survey-service": "made", "scoring-service": "POST /webhooks answered 404: this service has no webhooks",
+                                "reporting-service": "made"}},
+            "rows": {"webhookDelivery": {"survey-service": {"PENDING": 12, "DELIVERED": 1502, "OUT_OF_SCOPE": 34618, "FAILED": 0}},
+                     "webhookEvent": {"survey-service": 36132},
+                     "auditEntry": {"survey-service": 39135, "scoring-service": 4, "reporting-service": 0}},
+            """;
+
+    @Test
+    void theReportShowsWhatTheReceiverTookAndTheRowsOfEachDatabase() throws Exception {
+        JsonNode report = Http.JSON.readTree("{\"figures\": " + FIGURES.replaceFirst("\\{", "{" + WEBHOOKS) + "}");
+        String text = BenchReport.text(report);
+        List<String> lines = text.lines().map(String::strip).map(l -> l.replaceAll(" {2,}", "  ")).toList();
+        for (String expected : List.of(
+                "subscription to survey-service  made",
+                "subscription to scoring-service  POST /webhooks answered 404: this service has no webhooks",
+                "received campaign.opened  2 requests, 2 distinct webhook-ids",
+                "received response.submitted  1,503 requests, 1,500 distinct webhook-ids",
+                "received in all  1,505 requests, 1,502 distinct webhook-ids",
+                "duplicates (requests − distinct ids)  3",
+                "signature not verified  0",
+                "last delivery after the batch intake  2.50 s after its end; none pending after 3.10 s",
+                "last delivery after the single submissions  0.75 s after its end; none pending after n/a, 12 left",
+                "webhook_delivery, survey-service  PENDING 12, DELIVERED 1,502, OUT_OF_SCOPE 34,618, FAILED 0",
+                "webhook_event, survey-service  36,132",
+                "audit_entry, survey-service  39,135",
+                "audit_entry, reporting-service  0")) {
+            assertTrue(lines.contains(expected), expected + " in\n" + text);
+        }
+        assertTrue(text.indexOf("Webhooks") < text.indexOf("Ratios"), "with the figures, before the ratios");
+        assertTrue(text.strip().endsWith("5 of 12 targets met"), "the ratios unchanged by the webhook figures");
+    }
+
+    @Test
+    void aRunWithoutWebhooksSaysSoAndARunFromBeforeThemShowsNothingOfThem() throws Exception {
+        String off = BenchReport.text(Http.JSON.readTree("{\"figures\": " + FIGURES.replaceFirst("\\{", "{\"webhooks\": {\"enabled\": false},") + "}"));
+        assertTrue(off.contains("Webhooks: none subscribed (--no-webhooks)"), off);
+        assertFalse(off.contains("received in all"));
+        String before = BenchReport.text(Http.JSON.readTree("{\"figures\": " + FIGURES + "}"));
+        assertFalse(before.contains("Webhooks") || before.contains("webhook_delivery"), before);
+    }
+
     @Test
     void figuresNotMeasuredAreWrittenAsNull() throws Exception {
         var node = Http.JSON.createObjectNode();
