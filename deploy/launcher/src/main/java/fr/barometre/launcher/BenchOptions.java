@@ -14,8 +14,10 @@ import java.util.Map;
  * @param readSeconds how long each read measure (cached, uncached, health) runs
  * @param webhooks whether a receiver of the bench's own is subscribed to every event of the three services,
  *                 so that webhooks flow during the run ({@code --no-webhooks}: none, to measure their cost by two runs)
+ * @param compare  an earlier run's report whose ratios this run's are compared with (null: none)
  */
-public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean webhooks, boolean help) {
+public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean webhooks, Path compare,
+                           boolean help) {
 
     public static final int REGISTRY_SIZE = 36_130;
     public static final int DEFAULT_THREADS = 4;
@@ -47,6 +49,8 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
               --data DIR      data folder (default <repository>/.barometre-bench; databases fresh each run)
               --read-seconds S  length of each read measure (default 10)
               --no-webhooks   no subscription: no webhook deliveries (their cost is the difference of two runs)
+              --compare FILE  an earlier run's report (<data>/bench/*.json): what this run costs each of its
+                              ratios, at most 10 % (a run with --no-webhooks, or of the code before a change)
               -h, --help      this text
             """;
 
@@ -57,6 +61,7 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
         int readSeconds = 10;
         boolean help = false;
         boolean webhooks = true;
+        Path compare = null;
         Path dataDir = root.resolve(".barometre-bench");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -83,11 +88,12 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
                 case "--single" -> single = positive(name, value, REGISTRY_SIZE);
                 case "--read-seconds" -> readSeconds = positive(name, value, 600);
                 case "--data" -> dataDir = Path.of(value);
+                case "--compare" -> compare = Path.of(value).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("Unknown option " + arg);
             }
         }
         int singles = Math.min(single == null ? DEFAULT_SINGLE : single, size);
-        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, webhooks, help);
+        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, webhooks, compare, help);
     }
 
     private static int positive(String name, String value, int max) {

@@ -1,6 +1,8 @@
 package fr.barometre.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,7 +79,43 @@ final class BenchReport {
         }
         long passed = ratios.stream().filter(BenchRatios.Ratio::pass).count();
         out.append(String.format(Locale.ROOT, "  %d of %d targets met%n", passed, ratios.size()));
+        JsonNode c = report.path("comparison");
+        if (!c.isMissingNode()) {
+            out.append(String.format(Locale.ROOT, "%nAgainst %s (the run of %s): what this run costs each ratio, at most %s %%%n",
+                    c.path("baseline").asText(), c.path("baselineDate").asText("?"), BenchRatios.format(c.path("limit").asDouble() * 100)));
+            for (JsonNode r : c.path("ratios")) {
+                double cost = r.path("cost").asDouble(Double.NaN);
+                out.append(String.format(Locale.ROOT, "  %-44s %12s   was %-10s cost %8s   %s%n", r.path("name").asText(),
+                        measure(r.path("value"), r.path("unit").asText()), measure(r.path("baseline"), r.path("unit").asText()),
+                        Double.isNaN(cost) ? "n/a" : BenchRatios.format(cost * 100) + " %", r.path("within").asBoolean() ? "within" : "OVER"));
+            }
+            out.append(String.format(Locale.ROOT, "  %d of %d ratios within %s %% of the baseline's%n", c.path("within").asInt(),
+                    c.path("ratios").size(), BenchRatios.format(c.path("limit").asDouble() * 100)));
+        }
         return out.toString();
+    }
+
+    /**
+     * The run's ratios against those of an earlier run's report ({@code source}, as it was given), for the report's
+     * {@code comparison}: each value, the baseline's, the cost and whether it is within {@link BenchRatios#COST_LIMIT}.
+     */
+    static ObjectNode comparison(JsonNode report, JsonNode baseline, String source) {
+        ObjectNode c = Http.JSON.createObjectNode();
+        c.put("baseline", source).put("baselineDate", baseline.at("/machine/date").asText("?")).put("limit", BenchRatios.COST_LIMIT);
+        ArrayNode ratios = c.putArray("ratios");
+        int within = 0;
+        for (BenchRatios.Comparison r : BenchRatios.compare(report.path("figures"), baseline.path("figures"))) {
+            ratios.addObject().put("name", r.name()).put("value", round(r.value())).put("baseline", round(r.baseline()))
+                    .put("unit", r.unit()).put("cost", round(r.cost())).put("within", r.within());
+            within += r.within() ? 1 : 0;
+        }
+        c.put("within", within);
+        BenchWorkload.nanToNull(c);
+        return c;
+    }
+
+    private static double round(double v) {
+        return Double.isNaN(v) ? Double.NaN : Math.round(v * 10_000) / 10_000.0;
     }
 
     /** The costliest statements of one phase: share of PostgreSQL's execution time, calls, mean, database, statement. */
@@ -141,6 +179,10 @@ final class BenchReport {
         });
         rows.path("webhookEvent").fields().forEachRemaining(e -> row(out, "webhook_event, " + e.getKey(), e.getValue(), ""));
         rows.path("auditEntry").fields().forEachRemaining(e -> row(out, "audit_entry, " + e.getKey(), e.getValue(), ""));
+    }
+
+    private static String measure(JsonNode value, String unit) {
+        return value.isNumber() ? BenchRatios.format(value.asDouble()) + unit : "n/a";
     }
 
     private static String seconds(JsonNode value) {

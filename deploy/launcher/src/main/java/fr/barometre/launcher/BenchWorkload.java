@@ -780,6 +780,12 @@ public final class BenchWorkload {
             JsonNode child = node.get(name);
             if (child instanceof ObjectNode o) {
                 nanToNull(o);
+            } else if (child instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+                array.forEach(element -> {
+                    if (element instanceof ObjectNode o) {
+                        nanToNull(o);
+                    }
+                });
             } else if (child.isNumber() && Double.isNaN(child.asDouble())) {
                 node.putNull(name);
             }

@@ -53,6 +53,13 @@ class BenchOptionsTest {
     }
 
     @Test
+    void compareNamesAnEarlierRunsReport() {
+        assertEquals(null, BenchOptions.parse(List.of(), Map.of(), ROOT).compare());
+        assertEquals(Path.of("/data/bench/latest.json"), BenchOptions.parse(List.of("--compare", "/data/bench/latest.json"), Map.of(), ROOT).compare());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--compare"), Map.of(), ROOT));
+    }
+
+    @Test
     void singleSubmissionsNeverExceedTheSize() {
         assertEquals(150, BenchOptions.parse(List.of("--size", "150"), Map.of(), ROOT).single());
         assertEquals(150, BenchOptions.parse(List.of("--size", "150", "--single", "900"), Map.of(), ROOT).single());
