@@ -86,7 +86,7 @@ final class BenchWebhooks implements AutoCloseable {
         }
     }
 
-    /** Why a subscription was not made, in a few words. */
+    /** Why a subscription was not made, in a few words: the problem's detail and the fields it names. */
     static String refusal(int status, String body) {
         if (status == 404) {
             return "POST /webhooks answered 404: this service has no webhooks";
@@ -95,6 +95,11 @@ final class BenchWebhooks implements AutoCloseable {
         try {
             JsonNode problem = Http.JSON.readTree(body);
             detail = problem.path("detail").asText(problem.path("title").asText(""));
+            List<String> errors = new java.util.ArrayList<>();
+            problem.path("errors").forEach(e -> errors.add(e.path("field").asText("?") + " " + e.path("message").asText()));
+            if (!errors.isEmpty()) {
+                detail += " (" + String.join("; ", errors) + ")";
+            }
         } catch (IOException | RuntimeException notJson) {
             // the status says enough
         }

@@ -56,7 +56,8 @@ class BenchWebhooksTest {
                 "{\"id\":\"" + SUBSCRIPTION + "\",\"clientId\":\"partner-demo\",\"secret\":\"whsec_c2VjcmV0LW9mLXRoZS1iZW5jaC1zdWJzY3JpcHRpb24=\"}"));
         services.createContext("/scoring/webhooks", exchange -> answer(exchange, 404, ""));
         services.createContext("/reporting/webhooks", exchange -> answer(exchange, 422,
-                "{\"title\":\"Invalid webhook\",\"status\":422,\"detail\":\"http://127.0.0.1 is not an allowed target\"}"));
+                "{\"title\":\"Invalid\",\"status\":422,\"detail\":\"The subscription has 1 problem(s)\","
+                        + "\"errors\":[{\"field\":\"url\",\"message\":\"is not HTTPS\"}]}"));
         services.start();
     }
 
@@ -114,7 +115,7 @@ class BenchWebhooksTest {
         }
         assertEquals("made", subscriptions.path(Stack.SURVEY).asText());
         assertEquals("POST /webhooks answered 404: this service has no webhooks", subscriptions.path(Stack.SCORING).asText());
-        assertEquals("POST /webhooks answered 422: http://127.0.0.1 is not an allowed target", subscriptions.path(Stack.REPORTING).asText());
+        assertEquals("POST /webhooks answered 422: The subscription has 1 problem(s) (url is not HTTPS)", subscriptions.path(Stack.REPORTING).asText());
         assertEquals(List.of("DELETE /survey/webhooks/" + SUBSCRIPTION + " Bearer partner-token"), calls, "only the subscription made is deleted");
     }
 
