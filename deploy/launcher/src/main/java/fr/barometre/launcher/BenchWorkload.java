@@ -85,7 +85,6 @@ public final class BenchWorkload {
     private final String singleCampaign = "bench-" + stamp + "-single";
     private Supplier<String> admin;
     private Supplier<String> analyst;
-    private Supplier<String> partner;
     /** The run's webhook subscriptions and receiver; null with {@code --no-webhooks}. */
     private BenchWebhooks webhooks;
     private JsonNode questionnaire;
@@ -113,15 +112,15 @@ public final class BenchWorkload {
                 .put("batchCampaign", batchCampaign).put("singleCampaign", singleCampaign);
         admin = fresh(() -> tokens.password("admin", "admin"));
         analyst = fresh(() -> tokens.password("analyst", "analyst"));
-        partner = fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET));
         figures.putObject("webhooks").put("enabled", settings.webhooks());
         Thread rss = new Thread(this::sampleRss, "bench-rss");
         rss.setDaemon(true);
         rss.start();
         try {
             if (settings.webhooks()) {
+                // a token of its own: the single submissions' token is fetched once the partner's scope is changed (it carries it)
                 webhooks = new BenchWebhooks(Map.of(Stack.SURVEY, target.surveyUrl(), Stack.SCORING, target.scoringUrl(),
-                        Stack.REPORTING, target.reportingUrl()), floors, partner);
+                        Stack.REPORTING, target.reportingUrl()), floors, fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET)));
                 webhooks.subscribe();
             }
             prepare();
@@ -352,6 +351,7 @@ public final class BenchWorkload {
         giveNetwork(sirens.subList(0, count));
         expect(send("PUT", scopeUrl, admin.get(), Http.JSON.writeValueAsString(Map.of("networks", List.of(SINGLE_NETWORK), "sirens", List.of())),
                 Map.of()), "PUT partner scope");
+        Supplier<String> partner = fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET)); // with the scope just set
         AtomicInteger next = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
