@@ -1,5 +1,6 @@
 package fr.barometre.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -35,6 +36,16 @@ public final class Bench {
             System.out.println(BenchOptions.USAGE);
             return;
         }
+        JsonNode baseline = null;
+        if (options.compare() != null) {
+            try {
+                baseline = Http.JSON.readTree(options.compare().toFile());
+            } catch (IOException e) {
+                System.err.println("--compare: " + options.compare() + " cannot be read as a bench report: " + e.getMessage());
+                System.exit(2);
+                return;
+            }
+        }
         Stack stack = new Stack(options.launcherOptions(root));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-shutdown"));
         int status = 0;
@@ -42,10 +53,13 @@ public final class Bench {
             stack.checkPortsFree();
             prepareDataDir(options.dataDir());
             Console.info("bench: size " + options.size() + ", " + options.threads() + " threads, " + options.single()
-                    + " single submissions; data folder " + options.dataDir());
+                    + " single submissions, " + (options.webhooks() ? "webhooks flowing" : "no webhooks") + "; data folder " + options.dataDir());
             stack.start();
             ObjectNode report = new BenchWorkload(target(stack, root), new BenchWorkload.Settings(options.size(), options.threads(),
-                    options.single(), options.readSeconds())).run();
+                    options.single(), options.readSeconds(), options.webhooks())).run();
+            if (baseline != null) {
+                report.set("comparison", BenchReport.comparison(report, baseline, options.compare().toString()));
+            }
             Path file = BenchReport.write(options.dataDir(), report, ZonedDateTime.now());
             System.out.println(BenchReport.text(report));
             Console.info("bench: written to " + file + " and " + file.resolveSibling("latest.json"));

@@ -12,8 +12,12 @@ import java.util.Map;
  * @param single  responses submitted one at a time (PUT + submission) into a second campaign
  * @param dataDir the bench's own data folder (its databases fresh each run, Keycloak kept)
  * @param readSeconds how long each read measure (cached, uncached, health) runs
+ * @param webhooks whether a receiver of the bench's own is subscribed to every event of the three services,
+ *                 so that webhooks flow during the run ({@code --no-webhooks}: none, to measure their cost by two runs)
+ * @param compare  an earlier run's report whose ratios this run's are compared with (null: none)
  */
-public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean help) {
+public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean webhooks, Path compare,
+                           boolean help) {
 
     public static final int REGISTRY_SIZE = 36_130;
     public static final int DEFAULT_THREADS = 4;
@@ -35,13 +39,18 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
             Starts the suite on its own ports (Keycloak 28180, services 28081-28083) and data folder,
             without demo data, measures it (floors, batch and single intake, propagation, reads,
             rescoring, CPU and memory), prints the figures and the ratios against the targets, and
-            writes them as JSON under <data>/bench/ (a file per run and latest.json).
+            writes them as JSON under <data>/bench/ (a file per run and latest.json). A receiver of
+            its own (127.0.0.1) is subscribed as partner-demo to every webhook event of the three
+            services before the intake, and deleted at the end: the figures include the deliveries.
 
               --size N        authorities submitted through the batch endpoint (default 36130, the registry)
               --threads T     client threads (default 4)
               --single N      responses submitted one at a time, PUT + submission (default 3000, at most --size)
               --data DIR      data folder (default <repository>/.barometre-bench; databases fresh each run)
               --read-seconds S  length of each read measure (default 10)
+              --no-webhooks   no subscription: no webhook deliveries (their cost is the difference of two runs)
+              --compare FILE  an earlier run's report (<data>/bench/*.json): what this run costs each of its
+                              ratios, at most 10 % (a run with --no-webhooks, or of the code before a change)
               -h, --help      this text
             """;
 
@@ -51,12 +60,18 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
         Integer single = null;
         int readSeconds = 10;
         boolean help = false;
+        boolean webhooks = true;
+        Path compare = null;
         Path dataDir = root.resolve(".barometre-bench");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             if (name.equals("-h") || name.equals("--help")) {
                 help = true;
+                continue;
+            }
+            if (arg.equals("--no-webhooks")) {
+                webhooks = false;
                 continue;
             }
             String value;
@@ -73,11 +88,12 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
                 case "--single" -> single = positive(name, value, REGISTRY_SIZE);
                 case "--read-seconds" -> readSeconds = positive(name, value, 600);
                 case "--data" -> dataDir = Path.of(value);
+                case "--compare" -> compare = Path.of(value).toAbsolutePath().normalize();
                 default -> throw new IllegalArgumentException("Unknown option " + arg);
             }
         }
         int singles = Math.min(single == null ? DEFAULT_SINGLE : single, size);
-        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, help);
+        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, webhooks, compare, help);
     }
 
     private static int positive(String name, String value, int max) {

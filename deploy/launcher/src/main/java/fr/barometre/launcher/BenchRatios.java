@@ -64,6 +64,38 @@ final class BenchRatios {
     }
 
     /**
+     * The most a change may cost a ratio against an earlier run's: issue 13's measure of the journal and the
+     * webhook outbox (a run of the code before them, or a run with {@code --no-webhooks}, as the baseline).
+     */
+    static final double COST_LIMIT = 0.10;
+
+    /**
+     * One ratio of this run against the same ratio of a baseline run: {@code cost} is how much worse it is, as a
+     * fraction of the baseline's (a lower rate, or a higher time, size or CPU), negative when better; NaN when
+     * either run did not measure it.
+     */
+    record Comparison(String name, double value, double baseline, String unit, double cost) {
+
+        boolean within() {
+            return !Double.isNaN(cost) && cost <= COST_LIMIT;
+        }
+    }
+
+    /** Each ratio of {@code figures} against the same ratio of {@code baseline} (both a run's {@code figures}). */
+    static List<Comparison> compare(JsonNode figures, JsonNode baseline) {
+        List<Ratio> now = of(figures);
+        List<Ratio> before = of(baseline);
+        List<Comparison> comparisons = new ArrayList<>();
+        for (int i = 0; i < now.size(); i++) {
+            Ratio r = now.get(i);
+            double b = before.get(i).value();
+            double cost = b == 0 ? Double.NaN : (r.atLeast() ? b - r.value() : r.value() - b) / b;
+            comparisons.add(new Comparison(r.name(), r.value(), b, r.unit(), cost));
+        }
+        return comparisons;
+    }
+
+    /**
      * The median of the rounds' ratios where the run measured cached reads and health in alternating rounds
      * (each round's pair saw the same load), else the ratio of the two rates.
      */

@@ -1,6 +1,8 @@
 package fr.barometre.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +64,8 @@ final class BenchReport {
         f.at("/cpu/perThousand").fields().forEachRemaining(e -> row(out, "CPU-s per 1,000, " + e.getKey(), e.getValue(), ""));
         f.at("/single/cpu/perThousand").fields().forEachRemaining(e -> row(out, "single: CPU-s per 1,000, " + e.getKey(), e.getValue(), ""));
         f.at("/rss/peakMb").fields().forEachRemaining(e -> row(out, "peak RSS, " + e.getKey(), e.getValue(), "MB"));
+        webhooks(out, f.path("webhooks"));
+        rows(out, f.path("rows"));
         f.path("statements").fields().forEachRemaining(phase -> statements(out, phase.getKey(), phase.getValue()));
         JsonNode m = report.path("machine");
         out.append(String.format(Locale.ROOT, "%nMachine: %s cores, %s MB, load average %s at start, %s at the end; %s; Java %s%n",
@@ -75,7 +79,43 @@ final class BenchReport {
         }
         long passed = ratios.stream().filter(BenchRatios.Ratio::pass).count();
         out.append(String.format(Locale.ROOT, "  %d of %d targets met%n", passed, ratios.size()));
+        JsonNode c = report.path("comparison");
+        if (!c.isMissingNode()) {
+            out.append(String.format(Locale.ROOT, "%nAgainst %s (the run of %s): what this run costs each ratio, at most %s %%%n",
+                    c.path("baseline").asText(), c.path("baselineDate").asText("?"), BenchRatios.format(c.path("limit").asDouble() * 100)));
+            for (JsonNode r : c.path("ratios")) {
+                double cost = r.path("cost").asDouble(Double.NaN);
+                out.append(String.format(Locale.ROOT, "  %-44s %12s   was %-10s cost %8s   %s%n", r.path("name").asText(),
+                        measure(r.path("value"), r.path("unit").asText()), measure(r.path("baseline"), r.path("unit").asText()),
+                        Double.isNaN(cost) ? "n/a" : BenchRatios.format(cost * 100) + " %", r.path("within").asBoolean() ? "within" : "OVER"));
+            }
+            out.append(String.format(Locale.ROOT, "  %d of %d ratios within %s %% of the baseline's%n", c.path("within").asInt(),
+                    c.path("ratios").size(), BenchRatios.format(c.path("limit").asDouble() * 100)));
+        }
         return out.toString();
+    }
+
+    /**
+     * The run's ratios against those of an earlier run's report ({@code source}, as it was given), for the report's
+     * {@code comparison}: each value, the baseline's, the cost and whether it is within {@link BenchRatios#COST_LIMIT}.
+     */
+    static ObjectNode comparison(JsonNode report, JsonNode baseline, String source) {
+        ObjectNode c = Http.JSON.createObjectNode();
+        c.put("baseline", source).put("baselineDate", baseline.at("/machine/date").asText("?")).put("limit", BenchRatios.COST_LIMIT);
+        ArrayNode ratios = c.putArray("ratios");
+        int within = 0;
+        for (BenchRatios.Comparison r : BenchRatios.compare(report.path("figures"), baseline.path("figures"))) {
+            ratios.addObject().put("name", r.name()).put("value", round(r.value())).put("baseline", round(r.baseline()))
+                    .put("unit", r.unit()).put("cost", round(r.cost())).put("within", r.within());
+            within += r.within() ? 1 : 0;
+        }
+        c.put("within", within);
+        BenchWorkload.nanToNull(c);
+        return c;
+    }
+
+    private static double round(double v) {
+        return Double.isNaN(v) ? Double.NaN : Math.round(v * 10_000) / 10_000.0;
     }
 
     /** The costliest statements of one phase: share of PostgreSQL's execution time, calls, mean, database, statement. */
@@ -91,8 +131,73 @@ final class BenchReport {
         }
     }
 
+    /** The phases after which the deliveries are waited for, as {@link BenchWorkload} names them, and their words. */
+    private static final List<String[]> DRAINS = List.of(new String[] {"afterBatch", "batch intake"},
+            new String[] {"afterSingle", "single submissions"}, new String[] {"afterRescoring", "rescoring"});
+
+    /**
+     * The webhooks the bench's receiver took: each service's subscription (or why there is none), the requests and
+     * distinct webhook-ids per event type, the duplicates, and when the last delivery of each phase arrived.
+     */
+    private static void webhooks(StringBuilder out, JsonNode w) {
+        if (w.isMissingNode()) {
+            return; // a run from before webhooks
+        }
+        if (!w.path("enabled").asBoolean()) {
+            out.append("\nWebhooks: none subscribed (--no-webhooks)\n");
+            return;
+        }
+        out.append("\nWebhooks (a receiver of the bench's, subscribed by ").append(BenchWorkload.PARTNER).append(" to every event)\n");
+        w.path("subscriptions").fields().forEachRemaining(e ->
+                out.append(String.format(Locale.ROOT, "  %-44s %s%n", "subscription to " + e.getKey(), e.getValue().asText())));
+        w.path("received").fields().forEachRemaining(e -> row(out, "received " + e.getKey(), e.getValue().path("requests"),
+                "requests, " + number(e.getValue().path("distinct")) + " distinct webhook-ids"));
+        row(out, "received in all", w.path("requests"), "requests, " + number(w.path("distinct")) + " distinct webhook-ids");
+        row(out, "  duplicates (requests − distinct ids)", w.path("duplicates"), "");
+        row(out, "  without webhook-id", w.path("withoutId"), "");
+        row(out, "  signature not verified", w.path("badSignatures"), "");
+        for (String[] phase : DRAINS) {
+            JsonNode d = w.path(phase[0]);
+            if (!d.isMissingNode()) {
+                row(out, "last delivery after the " + phase[1], d.path("lastReceivedSeconds"), "s after its end; none pending after "
+                        + seconds(d.path("drainedSeconds")) + (d.path("pendingLeft").asLong() > 0 ? ", " + number(d.path("pendingLeft")) + " left" : ""));
+            }
+        }
+    }
+
+    /** From each service's database: webhook deliveries per status, webhook events, journal entries. */
+    private static void rows(StringBuilder out, JsonNode rows) {
+        if (rows.isMissingNode()) {
+            return;
+        }
+        out.append("\nRows in each service's database at the end\n");
+        rows.path("webhookDelivery").fields().forEachRemaining(service -> {
+            StringBuilder statuses = new StringBuilder();
+            service.getValue().fields().forEachRemaining(status -> statuses.append(statuses.length() == 0 ? "" : ", ")
+                    .append(status.getKey()).append(' ').append(number(status.getValue())));
+            out.append(String.format(Locale.ROOT, "  %-44s %s%n", "webhook_delivery, " + service.getKey(), statuses));
+        });
+        rows.path("webhookEvent").fields().forEachRemaining(e -> row(out, "webhook_event, " + e.getKey(), e.getValue(), ""));
+        rows.path("auditEntry").fields().forEachRemaining(e -> row(out, "audit_entry, " + e.getKey(), e.getValue(), ""));
+    }
+
+    private static String measure(JsonNode value, String unit) {
+        return value.isNumber() ? BenchRatios.format(value.asDouble()) + unit : "n/a";
+    }
+
+    private static String seconds(JsonNode value) {
+        return value.isNumber() ? BenchRatios.format(value.asDouble()) + " s" : "n/a";
+    }
+
     private static void row(StringBuilder out, String name, JsonNode value, String unit) {
-        String v = value.isNumber() ? BenchRatios.format(value.asDouble()) : "n/a";
-        out.append(String.format(Locale.ROOT, "  %-44s %12s %s%n", name, v, unit));
+        out.append(String.format(Locale.ROOT, "  %-44s %12s %s%n", name, number(value), unit));
+    }
+
+    /** A count as a whole number, a measure as {@link BenchRatios#format} writes it, "n/a" when not measured. */
+    private static String number(JsonNode value) {
+        if (value.isIntegralNumber()) {
+            return String.format(Locale.ROOT, "%,d", value.asLong());
+        }
+        return value.isNumber() ? BenchRatios.format(value.asDouble()) : "n/a";
     }
 }

@@ -40,8 +40,16 @@ public final class BenchWorkload {
                          String jdbcBase, Map<String, Long> servicePids, long postgresPid) {
     }
 
-    /** How much to carry: batch responses, client threads, single submissions, seconds of each read measure. */
-    public record Settings(int size, int threads, int single, int readSeconds) {
+    /**
+     * How much to carry: batch responses, client threads, single submissions, seconds of each read measure, and
+     * whether webhooks flow during the run ({@link BenchWebhooks}).
+     */
+    public record Settings(int size, int threads, int single, int readSeconds, boolean webhooks) {
+
+        /** With webhooks flowing. */
+        public Settings(int size, int threads, int single, int readSeconds) {
+            this(size, threads, single, readSeconds, true);
+        }
     }
 
     /** The network given to the authorities of the single submissions, the partner's scope. */
@@ -77,6 +85,8 @@ public final class BenchWorkload {
     private final String singleCampaign = "bench-" + stamp + "-single";
     private Supplier<String> admin;
     private Supplier<String> analyst;
+    /** The run's webhook subscriptions and receiver; null with {@code --no-webhooks}. */
+    private BenchWebhooks webhooks;
     private JsonNode questionnaire;
     private List<String> sirens;
     private String[] answerVariants;
@@ -89,27 +99,44 @@ public final class BenchWorkload {
         this.tokens = new Tokens(new Http(), target.keycloakUrl());
     }
 
-    /** Runs every phase and returns the figures ({@code machine}, {@code settings}, {@code figures}). */
+    /**
+     * Runs every phase and returns the figures ({@code machine}, {@code settings}, {@code figures}); the webhook
+     * subscriptions, when there are some, are made before the campaigns are and deleted at the end, failed or not.
+     */
     public ObjectNode run() throws Exception {
         ObjectNode report = Http.JSON.createObjectNode();
         report.set("machine", machine("Start"));
         ObjectNode s = report.putObject("settings");
         s.put("size", settings.size()).put("threads", settings.threads()).put("single", settings.single())
-                .put("readSeconds", settings.readSeconds()).put("batchCampaign", batchCampaign).put("singleCampaign", singleCampaign);
+                .put("readSeconds", settings.readSeconds()).put("webhooks", settings.webhooks())
+                .put("batchCampaign", batchCampaign).put("singleCampaign", singleCampaign);
         admin = fresh(() -> tokens.password("admin", "admin"));
         analyst = fresh(() -> tokens.password("analyst", "analyst"));
+        figures.putObject("webhooks").put("enabled", settings.webhooks());
         Thread rss = new Thread(this::sampleRss, "bench-rss");
         rss.setDaemon(true);
         rss.start();
-        prepare();
-        floors();
-        batchIntake();
-        singleSubmissions();
-        reads();
-        rescoring();
-        memory();
-        end();
-        rss.interrupt();
+        try {
+            if (settings.webhooks()) {
+                // a token of its own: the single submissions' token is fetched once the partner's scope is changed (it carries it)
+                webhooks = new BenchWebhooks(Map.of(Stack.SURVEY, target.surveyUrl(), Stack.SCORING, target.scoringUrl(),
+                        Stack.REPORTING, target.reportingUrl()), floors, fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET)));
+                webhooks.subscribe();
+            }
+            prepare();
+            floors();
+            batchIntake();
+            singleSubmissions();
+            reads();
+            rescoring();
+            memory();
+            end();
+        } finally {
+            if (webhooks != null) {
+                webhooks.close();
+            }
+            rss.interrupt();
+        }
         report.set("figures", figures);
         nanToNull(figures);
         ((ObjectNode) report.get("machine")).setAll(machine("End"));
@@ -228,6 +255,7 @@ public final class BenchWorkload {
             }
             return null;
         });
+        long intakeEnd = System.nanoTime();
         double intake = seconds(started);
         int accepted = size - refused.get();
         Console.info("bench:   intake done in " + format(intake) + " s (" + refused.get() + " refused); waiting for scoring and reporting");
@@ -237,6 +265,7 @@ public final class BenchWorkload {
             Thread.sleep(100);
         }
         sampler.interrupt();
+        drainWebhooks("afterBatch", intakeEnd, intake);
         progress.interrupt();
         Map<String, Double> cpuAfter = cpu();
         object(figures, "statements").set("batch", statements.read(STATEMENTS_SHOWN));
@@ -322,7 +351,7 @@ public final class BenchWorkload {
         giveNetwork(sirens.subList(0, count));
         expect(send("PUT", scopeUrl, admin.get(), Http.JSON.writeValueAsString(Map.of("networks", List.of(SINGLE_NETWORK), "sirens", List.of())),
                 Map.of()), "PUT partner scope");
-        Supplier<String> partner = fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET));
+        Supplier<String> partner = fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET)); // with the scope just set
         AtomicInteger next = new AtomicInteger();
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -330,6 +359,8 @@ public final class BenchWorkload {
         Map<String, Double> cpuBefore = cpu();
         long started = System.nanoTime();
         Thread progress = daemon("bench-progress", () -> progress("single submissions", sent, count, singleCampaign));
+        double intake;
+        double[] done;
         try {
             Floors.parallel(settings.threads(), () -> {
                 int i;
@@ -349,13 +380,16 @@ public final class BenchWorkload {
                 }
                 return null;
             });
+            long intakeEnd = System.nanoTime();
+            intake = seconds(started);
+            done = awaitDownstream(singleCampaign, count - failed.get(), started, Math.max(600, 10 * intake));
+            drainWebhooks("afterSingle", intakeEnd, intake);
         } finally {
             progress.interrupt();
-            send("PUT", scopeUrl, admin.get(), previousScope, Map.of()); // the partner's scope as it was
+            // the partner's scope as it was, once the submissions' webhooks are delivered under the scope they were made in
+            send("PUT", scopeUrl, admin.get(), previousScope, Map.of());
         }
-        double intake = seconds(started);
         int accepted = count - failed.get();
-        double[] done = awaitDownstream(singleCampaign, accepted, started, Math.max(600, 10 * intake));
         object(figures, "statements").set("single", statements.read(STATEMENTS_SHOWN));
         ObjectNode single = figures.putObject("single");
         single.put("responses", count).put("failed", failed.get()).put("seconds", round(intake))
@@ -572,6 +606,7 @@ public final class BenchWorkload {
                 nextProgress = System.nanoTime() + 5_000_000_000L;
             }
         }
+        long jobEnd = System.nanoTime();
         double seconds = seconds(started);
         // the new facts reach reporting before the floor runs, so that it has the machine to itself
         double reportingDone = Double.NaN;
@@ -583,6 +618,7 @@ public final class BenchWorkload {
             }
             Thread.sleep(200);
         }
+        drainWebhooks("afterRescoring", jobEnd, seconds);
         Console.info("bench:   rescoring " + state + " in " + format(seconds) + " s; the floor: the same submissions read,"
                 + " assessments and outbox rows written by batched JDBC");
         double[] floor = floors.rescore("scoring", "bench_floor_scoring", batchCampaign,
@@ -618,6 +654,28 @@ public final class BenchWorkload {
         ObjectNode e = figures.putObject("end");
         e.put("batchAssessed", assessed(batchCampaign)).put("batchFacts", facts(batchCampaign))
                 .put("singleAssessed", assessed(singleCampaign)).put("singleFacts", facts(singleCampaign));
+        if (webhooks != null) {
+            object(figures, "webhooks").setAll(webhooks.figures());
+        }
+        // read before the subscriptions are deleted (their deliveries with them)
+        figures.set("rows", BenchWebhooks.rows(floors));
+    }
+
+    // --- webhooks -------------------------------------------------------------------------------------------------------
+
+    /**
+     * Waits for the deliveries of the phase whose intake ended at {@code endNanos} (at most three times the intake's
+     * {@code seconds}, two minutes at least), so that the phase's CPU and statements include them, and notes when the
+     * last one arrived ({@code figures.webhooks.<phase>}). Nothing without webhooks.
+     */
+    private void drainWebhooks(String phase, long endNanos, double seconds) throws Exception {
+        if (webhooks == null) {
+            return;
+        }
+        ObjectNode drained = webhooks.drain(endNanos, Math.max(120, 3 * seconds));
+        object(figures, "webhooks").set(phase, drained);
+        Console.info("bench:   webhooks: last delivery received " + format(drained.path("lastReceivedSeconds").asDouble())
+                + " s after the intake's end, none pending after " + format(drained.path("drainedSeconds").asDouble(Double.NaN)) + " s");
     }
 
     /** CPU seconds used so far by each service process and by PostgreSQL (the postmaster and all its children). */
@@ -722,6 +780,12 @@ public final class BenchWorkload {
             JsonNode child = node.get(name);
             if (child instanceof ObjectNode o) {
                 nanToNull(o);
+            } else if (child instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+                array.forEach(element -> {
+                    if (element instanceof ObjectNode o) {
+                        nanToNull(o);
+                    }
+                });
             } else if (child.isNumber() && Double.isNaN(child.asDouble())) {
                 node.putNull(name);
             }

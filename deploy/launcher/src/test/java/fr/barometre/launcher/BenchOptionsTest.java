@@ -24,6 +24,7 @@ class BenchOptionsTest {
         assertEquals(3_000, options.single());
         assertEquals(Path.of("/repo/.barometre-bench"), options.dataDir());
         assertFalse(options.help());
+        assertTrue(options.webhooks(), "webhooks flow unless asked not to");
         LauncherOptions suite = options.launcherOptions(ROOT);
         assertEquals(28180, suite.keycloakPort());
         assertEquals(List.of(28081, 28082, 28083), List.of(suite.surveyPort(), suite.scoringPort(), suite.reportingPort()));
@@ -40,6 +41,22 @@ class BenchOptionsTest {
         assertEquals(500, options.single());
         assertEquals(Path.of("/tmp/b"), options.dataDir());
         assertEquals(3, options.readSeconds());
+        assertTrue(options.webhooks());
+    }
+
+    @Test
+    void noWebhooksIsAFlagWithoutValue() {
+        BenchOptions options = BenchOptions.parse(List.of("--no-webhooks", "--size", "500"), Map.of(), ROOT);
+        assertFalse(options.webhooks());
+        assertEquals(500, options.size(), "the next option is not taken as its value");
+        assertTrue(BenchOptions.USAGE.contains("--no-webhooks"));
+    }
+
+    @Test
+    void compareNamesAnEarlierRunsReport() {
+        assertEquals(null, BenchOptions.parse(List.of(), Map.of(), ROOT).compare());
+        assertEquals(Path.of("/data/bench/latest.json"), BenchOptions.parse(List.of("--compare", "/data/bench/latest.json"), Map.of(), ROOT).compare());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--compare"), Map.of(), ROOT));
     }
 
     @Test

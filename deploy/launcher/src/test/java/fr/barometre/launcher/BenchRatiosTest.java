@@ -95,6 +95,94 @@ class BenchRatiosTest {
         assertEquals(12, ratioLines.size());
     }
 
+    /** The webhook figures of a run (a subscription refused by scoring), and the rows of each database, as the workload writes them. */
+    static final String WEBHOOKS = """
+            "webhooks": {"enabled": true,
+              "afterBatch": {"lastReceivedSeconds": 2.5, "drainedSeconds": 3.1, "pendingLeft": 0},
+              "afterSingle": {"lastReceivedSeconds": 0.75, "drainedSeconds": null, "pendingLeft": 12},
+              "received": {"campaign.opened": {"requests": 2, "distinct": 2}, "response.submitted": {"requests": 1503, "distinct": 1500}},
+              "requests": 1505, "distinct": 1502, "duplicates": 3, "withoutId": 0, "badSignatures": 0,
+              "subscriptions": {"survey-service": "made", "scoring-service": "POST /webhooks answered 404: this service has no webhooks",
+                                "reporting-service": "made"}},
+            "rows": {"webhookDelivery": {"survey-service": {"PENDING": 12, "DELIVERED": 1502, "OUT_OF_SCOPE": 34618, "FAILED": 0}},
+                     "webhookEvent": {"survey-service": 36132},
+                     "auditEntry": {"survey-service": 39135, "scoring-service": 4, "reporting-service": 0}},
+            """;
+
+    @Test
+    void theReportShowsWhatTheReceiverTookAndTheRowsOfEachDatabase() throws Exception {
+        JsonNode report = Http.JSON.readTree("{\"figures\": " + FIGURES.replaceFirst("\\{", "{" + WEBHOOKS) + "}");
+        String text = BenchReport.text(report);
+        List<String> lines = text.lines().map(String::strip).map(l -> l.replaceAll(" {2,}", "  ")).toList();
+        for (String expected : List.of(
+                "subscription to survey-service  made",
+                "subscription to scoring-service  POST /webhooks answered 404: this service has no webhooks",
+                "received campaign.opened  2 requests, 2 distinct webhook-ids",
+                "received response.submitted  1,503 requests, 1,500 distinct webhook-ids",
+                "received in all  1,505 requests, 1,502 distinct webhook-ids",
+                "duplicates (requests − distinct ids)  3",
+                "signature not verified  0",
+                "last delivery after the batch intake  2.50 s after its end; none pending after 3.10 s",
+                "last delivery after the single submissions  0.75 s after its end; none pending after n/a, 12 left",
+                "webhook_delivery, survey-service  PENDING 12, DELIVERED 1,502, OUT_OF_SCOPE 34,618, FAILED 0",
+                "webhook_event, survey-service  36,132",
+                "audit_entry, survey-service  39,135",
+                "audit_entry, reporting-service  0")) {
+            assertTrue(lines.contains(expected), expected + " in\n" + text);
+        }
+        assertTrue(text.indexOf("Webhooks") < text.indexOf("Ratios"), "with the figures, before the ratios");
+        assertTrue(text.strip().endsWith("5 of 12 targets met"), "the ratios unchanged by the webhook figures");
+    }
+
+    @Test
+    void aRunWithoutWebhooksSaysSoAndARunFromBeforeThemShowsNothingOfThem() throws Exception {
+        String off = BenchReport.text(Http.JSON.readTree("{\"figures\": " + FIGURES.replaceFirst("\\{", "{\"webhooks\": {\"enabled\": false},") + "}"));
+        assertTrue(off.contains("Webhooks: none subscribed (--no-webhooks)"), off);
+        assertFalse(off.contains("received in all"));
+        String before = BenchReport.text(Http.JSON.readTree("{\"figures\": " + FIGURES + "}"));
+        assertFalse(before.contains("Webhooks") || before.contains("webhook_delivery"), before);
+    }
+
+    @Test
+    void eachRatioCostsAgainstABaselineTheFractionItIsWorseByAndTenPercentIsTheMost() throws Exception {
+        JsonNode baseline = Http.JSON.readTree(FIGURES);
+        // batch intake 4000/s → 3700/s (7.5 % slower), reporting 140 → 155 s (×1.55 of 100 s intake: 10.7 % worse),
+        // CPU 5.5 → 5.0 (better), the uncached p99 not measured now
+        JsonNode now = Http.JSON.readTree(FIGURES.replace("\"perSecond\": 4000", "\"perSecond\": 3700")
+                .replace("\"reportingDoneSeconds\": 140", "\"reportingDoneSeconds\": 155").replace("\"total\": 5.5", "\"total\": 5.0")
+                .replace("\"p99Ms\": 90", "\"p99Ms\": null"));
+        Map<String, BenchRatios.Comparison> c = BenchRatios.compare(now, baseline).stream()
+                .collect(Collectors.toMap(BenchRatios.Comparison::name, Function.identity()));
+        assertEquals(12, c.size(), "every ratio");
+        assertEquals(0.075, c.get("batch intake / batched floor").cost(), 1e-9, "a rate: lower is worse");
+        assertTrue(c.get("batch intake / batched floor").within());
+        assertEquals(15.0 / 140, c.get("reporting holds all / intake time").cost(), 1e-9, "a time: higher is worse");
+        assertFalse(c.get("reporting holds all / intake time").within(), "10.7 % > 10 %");
+        assertEquals(-0.5 / 5.5, c.get("CPU-s per 1,000 submissions, pipeline").cost(), 1e-9, "better: a negative cost");
+        assertTrue(c.get("CPU-s per 1,000 submissions, pipeline").within());
+        assertTrue(Double.isNaN(c.get("GET /barometers uncached, p99").cost()));
+        assertFalse(c.get("GET /barometers uncached, p99").within(), "not measured: not shown to be within");
+        assertEquals(0.0, c.get("survey-service peak RSS").cost(), 1e-9);
+        assertTrue(c.get("survey-service peak RSS").within());
+        assertTrue(new BenchRatios.Comparison("x", 1.1, 1, "", 0.10).within(), "10 % is still within 10 %");
+    }
+
+    @Test
+    void theReportComparedWithABaselineShowsEachRatiosCostAndHowManyAreWithin() throws Exception {
+        JsonNode baseline = Http.JSON.readTree("{\"machine\": {\"date\": \"2026-11-30T20:00:00Z\"}, \"figures\": " + FIGURES + "}");
+        com.fasterxml.jackson.databind.node.ObjectNode report = (com.fasterxml.jackson.databind.node.ObjectNode) Http.JSON.readTree(
+                "{\"figures\": " + FIGURES.replace("\"reportingDoneSeconds\": 140", "\"reportingDoneSeconds\": 155") + "}");
+        report.set("comparison", BenchReport.comparison(report, baseline, "/data/bench/20261130-200000.json"));
+        assertEquals(11, report.at("/comparison/within").asInt());
+        String text = BenchReport.text(report);
+        List<String> lines = text.lines().map(String::strip).map(l -> l.replaceAll(" {2,}", "  ")).toList();
+        assertTrue(lines.contains("Against /data/bench/20261130-200000.json (the run of 2026-11-30T20:00:00Z): what this run costs each ratio,"
+                + " at most 10.00 %"), text);
+        assertTrue(lines.contains("reporting holds all / intake time  1.55  was 1.40  cost  10.71 %  OVER"), text);
+        assertTrue(lines.contains("GET /barometers uncached, p99  90.00 ms  was 90.00 ms  cost  0.00 %  within"), text);
+        assertTrue(text.strip().endsWith("11 of 12 ratios within 10.00 % of the baseline's"), text);
+    }
+
     @Test
     void figuresNotMeasuredAreWrittenAsNull() throws Exception {
         var node = Http.JSON.createObjectNode();
