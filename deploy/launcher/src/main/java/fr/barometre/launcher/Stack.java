@@ -137,6 +137,9 @@ public final class Stack implements AutoCloseable {
         for (String client : keycloak.addMissingClients(http, realmFile)) {
             Console.info("Keycloak: client " + client + " of " + realmFile.getFileName() + " added to the realm imported earlier");
         }
+        for (String role : keycloak.addMissingRoles(http, realmFile)) {
+            Console.info("Keycloak: " + role + " of " + realmFile.getFileName() + " added to the realm imported earlier");
+        }
         Console.info("Keycloak: ready at " + keycloak.url() + " (realm " + KeycloakServer.REALM + ") in " + seconds(started));
     }
 
