@@ -140,10 +140,7 @@ public final class KeycloakServer {
      */
     public List<String> addMissingClients(Http http, Path realmFile) throws IOException {
         JsonNode realm = Http.JSON.readTree(realmFile.toFile());
-        String admin = http.postForm(url() + "/realms/master/protocol/openid-connect/token",
-                        Map.of("grant_type", "password", "client_id", "admin-cli",
-                                "username", ADMIN_USER, "password", ADMIN_PASSWORD))
-                .expectOk("Keycloak administrator token").json().get("access_token").asText();
+        String admin = adminToken(http);
         String clients = url() + "/admin/realms/" + REALM + "/clients";
         Set<String> existing = new HashSet<>();
         for (JsonNode client : http.get(clients + "?max=1000", admin).expectOk("GET clients").json()) {
@@ -155,6 +152,82 @@ public final class KeycloakServer {
             added.add(client.path("clientId").asText());
         }
         return added;
+    }
+
+    /**
+     * Adds to the running realm the realm roles of the realm file it lacks, and grants each service account the
+     * realm roles the file gives it and it lacks ({@code partner-scope-read}, say, added after the realm was first
+     * imported). Roles and grants the realm has are left as they are. Returns what it added, as "role X" and
+     * "X to client Y".
+     */
+    public List<String> addMissingRoles(Http http, Path realmFile) throws IOException {
+        JsonNode realm = Http.JSON.readTree(realmFile.toFile());
+        String admin = adminToken(http);
+        String base = url() + "/admin/realms/" + REALM;
+        Set<String> existing = new HashSet<>();
+        for (JsonNode role : http.get(base + "/roles?max=1000", admin).expectOk("GET roles").json()) {
+            existing.add(role.path("name").asText());
+        }
+        List<String> added = new ArrayList<>();
+        for (JsonNode role : missingRoles(realm, existing)) {
+            http.post(base + "/roles", admin, role).expectOk("POST role " + role.path("name").asText());
+            added.add("role " + role.path("name").asText());
+        }
+        for (JsonNode user : realm.path("users")) {
+            String client = user.path("serviceAccountClientId").asText("");
+            if (client.isEmpty() || user.path("realmRoles").isEmpty()) {
+                continue;
+            }
+            JsonNode found = http.get(base + "/clients?clientId=" + client, admin).expectOk("GET client " + client).json();
+            if (found.isEmpty()) {
+                continue;
+            }
+            String account = http.get(base + "/clients/" + found.get(0).path("id").asText() + "/service-account-user", admin)
+                    .expectOk("GET service account of " + client).json().path("id").asText();
+            String mappings = base + "/users/" + account + "/role-mappings/realm";
+            Set<String> granted = new HashSet<>();
+            for (JsonNode role : http.get(mappings, admin).expectOk("GET roles of " + client).json()) {
+                granted.add(role.path("name").asText());
+            }
+            List<JsonNode> grants = new ArrayList<>();
+            for (String name : missingGrants(user, granted)) {
+                grants.add(http.get(base + "/roles/" + name, admin).expectOk("GET role " + name).json());
+                added.add(name + " to client " + client);
+            }
+            if (!grants.isEmpty()) {
+                http.post(mappings, admin, grants).expectOk("POST roles of " + client);
+            }
+        }
+        return added;
+    }
+
+    /** The realm roles of a realm file that are not among {@code existing}, in the file's order. */
+    static List<JsonNode> missingRoles(JsonNode realm, Set<String> existing) {
+        List<JsonNode> missing = new ArrayList<>();
+        for (JsonNode role : realm.path("roles").path("realm")) {
+            if (!existing.contains(role.path("name").asText())) {
+                missing.add(role);
+            }
+        }
+        return missing;
+    }
+
+    /** The realm roles a user of a realm file is given there and not among {@code granted}, in the file's order. */
+    static List<String> missingGrants(JsonNode user, Set<String> granted) {
+        List<String> missing = new ArrayList<>();
+        for (JsonNode role : user.path("realmRoles")) {
+            if (!granted.contains(role.asText())) {
+                missing.add(role.asText());
+            }
+        }
+        return missing;
+    }
+
+    private String adminToken(Http http) throws IOException {
+        return http.postForm(url() + "/realms/master/protocol/openid-connect/token",
+                        Map.of("grant_type", "password", "client_id", "admin-cli",
+                                "username", ADMIN_USER, "password", ADMIN_PASSWORD))
+                .expectOk("Keycloak administrator token").json().get("access_token").asText();
     }
 
     /** The clients of a realm file whose {@code clientId} is not among {@code existing}, in the file's order. */

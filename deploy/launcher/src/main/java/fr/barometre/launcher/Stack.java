@@ -137,6 +137,9 @@ public final class Stack implements AutoCloseable {
         for (String client : keycloak.addMissingClients(http, realmFile)) {
             Console.info("Keycloak: client " + client + " of " + realmFile.getFileName() + " added to the realm imported earlier");
         }
+        for (String role : keycloak.addMissingRoles(http, realmFile)) {
+            Console.info("Keycloak: " + role + " of " + realmFile.getFileName() + " added to the realm imported earlier");
+        }
         Console.info("Keycloak: ready at " + keycloak.url() + " (realm " + KeycloakServer.REALM + ") in " + seconds(started));
     }
 
@@ -192,11 +195,18 @@ public final class Stack implements AutoCloseable {
     public static final String PROFILE = "local";
     /** The local secret of the realm's confidential client {@code barometre-web} (the pages' sign-in). */
     public static final String WEB_CLIENT_SECRET = "barometre-web-local-secret";
+    /**
+     * The webhook receivers a subscription may name on one machine despite the rules against local targets
+     * (every service's {@code barometre.webhooks.allow-local}): a developer's or a test's receiver on this
+     * machine. Production sets none.
+     */
+    public static final String WEBHOOKS_ALLOW_LOCAL = "http://127.0.0.1,http://localhost";
 
     /**
      * The environment of one instance of a service: its port and database, Keycloak, its client
-     * secret, its neighbours' URLs at {@code ports}, the {@value #PROFILE} profile, and the pages'
-     * sign-in secret for the services that serve pages (survey- and reporting-service).
+     * secret, its neighbours' URLs at {@code ports}, the {@value #PROFILE} profile, the webhook receivers
+     * allowed on this machine ({@link #WEBHOOKS_ALLOW_LOCAL}), and the pages' sign-in secret for the services
+     * that serve pages (survey- and reporting-service).
      */
     static Map<String, String> environment(String name, Ports ports, String jdbcUrl, String keycloakUrl) {
         String prefix = name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT);
@@ -208,6 +218,7 @@ public final class Stack implements AutoCloseable {
         env.put(prefix + "_DB_PASSWORD", Database.PASSWORD);
         env.put("KEYCLOAK_URL", keycloakUrl);
         env.put(prefix + "_CLIENT_SECRET", name + "-local-secret");
+        env.put("BAROMETRE_WEBHOOKS_ALLOW_LOCAL", WEBHOOKS_ALLOW_LOCAL);
         switch (name) {
             case SURVEY -> {
                 env.put("SCORING_URL", Ports.url(ports.scoring()));

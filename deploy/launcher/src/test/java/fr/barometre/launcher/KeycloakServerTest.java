@@ -34,6 +34,43 @@ class KeycloakServerTest {
     }
 
     @Test
+    void aRealmImportedBeforeTheScopeReadingRoleGetsItAndTheAccountsOfScoringAndReportingTheirGrant() throws Exception {
+        JsonNode realm = realm();
+        Set<String> before = new java.util.HashSet<>();
+        realm.path("roles").path("realm").forEach(r -> before.add(r.path("name").asText()));
+        before.remove("partner-scope-read");
+        assertEquals(List.of("partner-scope-read"),
+                KeycloakServer.missingRoles(realm, before).stream().map(r -> r.path("name").asText()).toList());
+        assertTrue(KeycloakServer.missingRoles(realm, with(before, "partner-scope-read")).isEmpty());
+
+        for (String client : List.of("scoring-service", "reporting-service")) {
+            JsonNode account = serviceAccount(realm, client);
+            Set<String> granted = new java.util.HashSet<>();
+            account.path("realmRoles").forEach(r -> granted.add(r.asText()));
+            granted.remove("partner-scope-read");
+            assertEquals(List.of("partner-scope-read"), KeycloakServer.missingGrants(account, granted), client);
+            assertEquals(List.of(), KeycloakServer.missingGrants(account, with(granted, "partner-scope-read")), client);
+        }
+        assertEquals(List.of(), KeycloakServer.missingGrants(serviceAccount(realm, "survey-service"), Set.of("scoring-ingest")),
+                "survey-service reads no partner scope from itself");
+    }
+
+    private static Set<String> with(Set<String> names, String name) {
+        Set<String> more = new java.util.HashSet<>(names);
+        more.add(name);
+        return more;
+    }
+
+    private static JsonNode serviceAccount(JsonNode realm, String client) {
+        for (JsonNode user : realm.path("users")) {
+            if (client.equals(user.path("serviceAccountClientId").asText())) {
+                return user;
+            }
+        }
+        throw new AssertionError("no service account of " + client);
+    }
+
+    @Test
     void aRealmWithEveryClientGetsNothing() throws Exception {
         JsonNode realm = realm();
         Set<String> all = new java.util.HashSet<>();

@@ -25,6 +25,13 @@ class StackEnvironmentTest {
     }
 
     @Test
+    void everyServiceLetsWebhooksReachReceiversOnThisMachine() {
+        for (String service : new String[] {Stack.SURVEY, Stack.SCORING, Stack.REPORTING}) {
+            assertEquals("http://127.0.0.1,http://localhost", env(service).get("BAROMETRE_WEBHOOKS_ALLOW_LOCAL"), service);
+        }
+    }
+
+    @Test
     void theServicesServingPagesGetTheWebClientSecret() {
         assertEquals("barometre-web-local-secret", env(Stack.SURVEY).get("WEB_CLIENT_SECRET"));
         assertEquals("barometre-web-local-secret", env(Stack.REPORTING).get("WEB_CLIENT_SECRET"));

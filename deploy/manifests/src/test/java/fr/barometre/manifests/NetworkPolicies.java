@@ -44,7 +44,9 @@ final class NetworkPolicies {
             new Pod("opentelemetry-collector", "monitoring", Map.of("app.kubernetes.io/name", "opentelemetry-collector"),
                     List.of(new Port("otlp-grpc", 4317, "TCP"), new Port("otlp-http", 4318, "TCP")), null),
             new Pod("internet", "", Map.of(), List.of(new Port("https", 443, "TCP"), new Port("postgres", 5432, "TCP")),
-                    "203.0.113.7"));
+                    "203.0.113.7"),
+            // an address of a private network beside the cluster (a webhook must never reach one)
+            new Pod("private-network", "", Map.of(), List.of(new Port("https", 443, "TCP")), "10.20.30.40"));
 
     private final String namespace;
     private final List<Pod> inside = new ArrayList<>();

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The network policies of deploy/k8s allow exactly the calls of the design (docs/architecture.md), nothing more:
- * every connection they let through, computed from the policies, is compared with this list.
+ * every connection they let through, computed from the policies, is compared with this list. The services post
+ * webhooks to public addresses over HTTPS; no pod reaches a private network's address (10.0.0.0/8 and the like).
  */
 class NetworkPolicyTest {
 
@@ -21,6 +22,8 @@ class NetworkPolicyTest {
     private static final String SCORING = "scoring-service:8082/TCP";
     private static final String REPORTING = "reporting-service:8083/TCP";
     private static final String KEYCLOAK = "keycloak:8080/TCP";
+    /** A partner's webhook receiver: HTTPS to a public address (never a private one: NetworkPolicies.OUTSIDE's private-network). */
+    private static final String WEBHOOK_RECEIVER = "internet:443/TCP";
 
     /** Who calls whom, and why. */
     private static final Map<String, List<String>> DESIGN = Map.ofEntries(
@@ -33,6 +36,7 @@ class NetworkPolicyTest {
                     REPORTING,     // the results page's benchmark, on the person's behalf
                     KEYCLOAK,      // tokens, key set, admin API (partners' scopes, respondents' accounts)
                     "survey-db:5432/TCP",
+                    WEBHOOK_RECEIVER,
                     "kube-dns:53/UDP", "kube-dns:53/TCP",
                     "opentelemetry-collector:4317/TCP")),
             Map.entry("scoring-service", List.of(
@@ -40,6 +44,7 @@ class NetworkPolicyTest {
                     REPORTING,     // the outbox's facts (POST /internal/facts)
                     KEYCLOAK,
                     "scoring-db:5432/TCP",
+                    WEBHOOK_RECEIVER,
                     "kube-dns:53/UDP", "kube-dns:53/TCP",
                     "opentelemetry-collector:4317/TCP")),
             Map.entry("reporting-service", List.of(
@@ -47,6 +52,7 @@ class NetworkPolicyTest {
                     SCORING,       // the assessment feed (catch-up)
                     KEYCLOAK,
                     "reporting-db:5432/TCP",
+                    WEBHOOK_RECEIVER,
                     "kube-dns:53/UDP", "kube-dns:53/TCP",
                     "opentelemetry-collector:4317/TCP")),
             Map.entry("keycloak", List.of("keycloak-db:5432/TCP", "kube-dns:53/UDP", "kube-dns:53/TCP")));

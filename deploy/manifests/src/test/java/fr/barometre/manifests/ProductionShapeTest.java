@@ -167,6 +167,20 @@ class ProductionShapeTest {
     }
 
     @Test
+    void webhooksReachNoLocalReceiverAndTheJournalHasARetention() {
+        for (String service : SERVICES) {
+            JsonNode container = podSpec(manifests.find("Deployment", service).orElseThrow()).path("containers").get(0);
+            for (JsonNode variable : container.path("env")) {
+                assertTrue(!variable.path("name").asText().contains("ALLOW_LOCAL"),
+                        service + ": no local or private webhook receiver is allowed in production: " + variable);
+            }
+            assertEquals("30s", env(container, "BAROMETRE_WEBHOOKS_SCOPE_CACHE"), service);
+            assertTrue(java.time.Duration.parse(env(container, "BAROMETRE_AUDIT_RETENTION")).toDays() >= 1826,
+                    service + ": the journal kept five years at least");
+        }
+    }
+
+    @Test
     void noSecretIsWrittenInTheManifests() {
         List<String> problems = new ArrayList<>();
         check(problems, null, "no Secret object", manifests.ofKind("Secret").isEmpty());

@@ -1,5 +1,6 @@
 package fr.barometre.reporting.publication;
 
+import fr.barometre.reporting.audit.Journal;
 import fr.barometre.reporting.fact.FactStore;
 import fr.barometre.reporting.problem.ProblemException;
 import io.quarkus.logging.Log;
@@ -10,6 +11,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /**
  * Publication freezes an edition: the LIVE facts of the campaign, with their themes and answers, are
@@ -29,6 +31,9 @@ public class PublicationService {
     @Inject
     Clock clock;
 
+    @Inject
+    Journal journal;
+
     public Publication publish(String campaign, String by) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         int copied = store.freeze(campaign);
@@ -37,6 +42,7 @@ public class PublicationService {
         }
         Publication publication = new Publication(campaign, now, by, copied);
         store.record(publication);
+        journal.record("edition.published", "edition:" + campaign, null, Map.of("authorities", copied));
         facts.bumpVersion(campaign);
         store.analyze();
         Log.infof("Edition %s published by %s: %d authorities", campaign, by, copied);

@@ -17,6 +17,11 @@ public final class Roles {
     public static final String SURVEY_FEED = "survey-feed";
     /** reporting-service's account, reading scoring-service's feed of assessments. */
     public static final String SCORING_FEED = "scoring-feed";
+    /**
+     * The accounts of scoring-service and reporting-service, reading a partner's scope from survey-service
+     * ({@code GET /partners/{clientId}/scope}) to tell it only of the authorities it serves.
+     */
+    public static final String PARTNER_SCOPE_READ = "partner-scope-read";
 
     private Roles() {
     }

@@ -77,7 +77,13 @@ public class Journal {
     /** A change the system made on its own ({@code trigger}: what made it act), in the current transaction (or its own). */
     @Transactional
     public void recordBySystem(String trigger, String action, String target, Long revision, Map<String, Object> detail) {
-        write(new Actor("SYSTEM", null, service, new String[0], trigger), action, List.of(new Change(target, revision, detail)));
+        recordAllBySystem(trigger, action, List.of(new Change(target, revision, detail)));
+    }
+
+    /** Many changes the system made at once, for the same reason (a relay's round), in one statement. */
+    @Transactional
+    public void recordAllBySystem(String trigger, String action, List<Change> changes) {
+        write(new Actor("SYSTEM", null, service, new String[0], trigger), action, changes);
     }
 
     private record Actor(String kind, String subject, String name, String[] roles, String trigger) {

@@ -2,6 +2,7 @@ package fr.barometre.scoring.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.scoring.audit.Journal;
 import fr.barometre.scoring.problem.FieldError;
 import fr.barometre.scoring.problem.ProblemException;
 import io.quarkus.panache.common.Sort;
@@ -34,6 +35,9 @@ public class ModelService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Journal journal;
 
     /** Immutable models, parsed once. */
     private final Map<String, ModelDefinition> definitions = new ConcurrentHashMap<>();
@@ -95,6 +99,7 @@ public class ModelService {
         model.definition = write(definition);
         model.createdAt = clock.instant();
         models.persist(model);
+        journal.record("model.created", "model:" + model.id, null, null);
         return view(model);
     }
 

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
+import fr.barometre.scoring.audit.Journal;
 import fr.barometre.scoring.observability.Traces;
 import fr.barometre.scoring.security.KeycloakCalls;
 import io.micrometer.core.instrument.Counter;
@@ -26,6 +27,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Delivers outbox messages to this service's {@link Receiver}: at least once, many per call, retried with
@@ -36,7 +39,8 @@ import java.util.List;
  * a 400, dead), no answer is retried. Several relays (threads or replicas) never claim the same message
  * at once. While the receiver's circuit is open, or no token can be had, the claimed messages' attempt
  * fails without a call (backed off as any other) and the round ends: the other messages wait for a later
- * round, unattempted. Each call is a span ({@code outbox deliver <destination>}) linked to the trace of
+ * round, unattempted. The messages parked dead are journaled by the system ({@code outbox.dead}, its trigger
+ * naming the refusal), one statement per status refused in a round, in the round's transaction. Each call is a span ({@code outbox deliver <destination>}) linked to the trace of
  * every message it carries; each message carries its own {@code traceparent}, which the receiver
  * continues. The backlog, its age and the dead letters are gauges of {@link OutboxMetrics}.
  * <p>
@@ -69,6 +73,9 @@ public class OutboxRelay {
 
     @Inject
     TransactionManager transactions;
+
+    @Inject
+    Journal journal;
 
     private Counter delivered;
     private Counter dead;
@@ -134,6 +141,7 @@ public class OutboxRelay {
         Instant now = clock.instant();
         List<OutboxRepository.Attempt> attempts = new ArrayList<>(due.size());
         List<String> refused = new ArrayList<>();
+        Map<Integer, List<Journal.Change>> refusals = new TreeMap<>();
         int delivering = 0;
         int retrying = 0;
         for (int i = 0; i < due.size(); i++) {
@@ -149,6 +157,8 @@ public class OutboxRelay {
                 case REFUSED -> {
                     attempts.add(new OutboxRepository.Attempt(message.id(), OutboxMessage.Status.DEAD, error, null, null));
                     refused.add(message.id() + " (" + message.key() + ")");
+                    refusals.computeIfAbsent(status, s -> new ArrayList<>()).add(new Journal.Change("outbox:" + message.id(), null,
+                            Map.of("key", message.key(), "error", error)));
                 }
                 case RETRY -> {
                     attempts.add(new OutboxRepository.Attempt(message.id(), OutboxMessage.Status.PENDING, error,
@@ -158,6 +168,8 @@ public class OutboxRelay {
             }
         }
         messages.record(attempts);
+        refusals.forEach((status, changes) -> journal.recordAllBySystem(
+                "refused by " + receiver.name() + "-service with " + status, "outbox.dead", changes));
         delivered.increment(delivering);
         dead.increment(refused.size());
         failedAttempts.increment(retrying);

@@ -3,6 +3,7 @@ package fr.barometre.scoring.outbox;
 import fr.barometre.scoring.api.Page;
 import fr.barometre.scoring.api.Paging;
 import fr.barometre.scoring.api.QueryEnums;
+import fr.barometre.scoring.audit.Journal;
 import fr.barometre.scoring.problem.ProblemException;
 import fr.barometre.scoring.security.Roles;
 import io.quarkus.panache.common.Sort;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
+import java.util.Map;
 
 @Path("/outbox")
 @Tag(name = "Outbox", description = "Deliveries to the downstream neighbour, for admins")
@@ -34,6 +36,9 @@ public class OutboxResource {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Journal journal;
 
     @GET
     @Operation(summary = "List outbox messages", description = "By status: DEAD lists the messages a receiver refused for good.")
@@ -61,6 +66,7 @@ public class OutboxResource {
         m.status = OutboxMessage.Status.PENDING;
         m.attempts = 0;
         m.nextAttemptAt = clock.instant();
+        journal.record("outbox.retried", "outbox:" + id, null, Map.of("key", m.messageKey));
         return OutboxMessageView.of(m);
     }
 }

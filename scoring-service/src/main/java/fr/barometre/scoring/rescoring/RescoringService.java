@@ -2,6 +2,7 @@ package fr.barometre.scoring.rescoring;
 
 import fr.barometre.scoring.assessment.AssessmentRepository;
 import fr.barometre.scoring.assessment.AssessmentService;
+import fr.barometre.scoring.audit.Journal;
 import fr.barometre.scoring.ingest.SubmissionIngest;
 import fr.barometre.scoring.ingest.SubmissionMessage;
 import fr.barometre.scoring.ingest.SubmissionRepository;
@@ -21,6 +22,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -61,6 +63,12 @@ public class RescoringService {
     @Inject
     Traces traces;
 
+    @Inject
+    Journal journal;
+
+    /** What the system names as the actor of a job's end in the journal. */
+    static final String JOB = "rescoring job";
+
     /** Starts a job; from now on new submissions of the campaign are scored under the model too. */
     public JobView start(String campaign, RescoringRequest request) {
         if (request == null || request.model() == null || request.model().isBlank()) {
@@ -87,6 +95,10 @@ public class RescoringService {
             job.updatedAt = now;
             job.finishedAt = job.total == 0 ? now : null;
             jobs.persist(job);
+            journal.record("rescoring.started", target(job), null, Map.of("campaign", campaign, "model", job.modelId, "total", job.total));
+            if (job.state == RescoringJob.State.DONE) {
+                finished(job);
+            }
             return JobView.of(job);
         });
     }
@@ -128,6 +140,8 @@ public class RescoringService {
             job.error = cause.getClass().getSimpleName() + ": " + cause.getMessage();
             job.updatedAt = clock.instant();
             job.finishedAt = job.updatedAt;
+            journal.recordBySystem(JOB, "rescoring.failed", target(job), null, Map.of("campaign", job.campaignCode,
+                    "model", job.modelId, "done", job.done, "total", job.total, "error", job.error));
         });
     }
 
@@ -158,8 +172,19 @@ public class RescoringService {
         if (sirens.size() < config.chunkSize()) {
             job.state = RescoringJob.State.DONE;
             job.finishedAt = now;
+            finished(job);
             Log.infof("Rescoring %s of campaign %s under %s done: %d authorities", job.id, job.campaignCode, job.modelId, job.done);
         }
         return true;
+    }
+
+    /** The job's end, journaled by the system in the transaction of its last chunk. */
+    private void finished(RescoringJob job) {
+        journal.recordBySystem(JOB, "rescoring.finished", target(job), null,
+                Map.of("campaign", job.campaignCode, "model", job.modelId, "done", job.done));
+    }
+
+    private static String target(RescoringJob job) {
+        return "rescoring:" + job.id;
     }
 }

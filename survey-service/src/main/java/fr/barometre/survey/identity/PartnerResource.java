@@ -28,7 +28,8 @@ public class PartnerResource {
     IdentityService identity;
 
     @GET
-    @Operation(summary = "Read a partner's scope")
+    @RolesAllowed({Roles.ADMIN, Roles.PARTNER_SCOPE_READ})
+    @Operation(summary = "Read a partner's scope", description = "For admins, and for scoring- and reporting-service (role partner-scope-read), which tell a partner's webhooks only of the authorities it serves.")
     @APIResponse(responseCode = "200", description = "The networks and SIRENs the partner serves")
     @APIResponse(responseCode = "404", description = "No partner client with this id")
     @APIResponse(responseCode = "503", description = "The identity provider cannot be reached")
