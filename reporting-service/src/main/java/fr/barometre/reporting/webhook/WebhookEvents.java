@@ -48,6 +48,21 @@ public class WebhookEvents {
             select event.id, subscribed.id from event cross join subscribed
             """;
 
+    /** One event for one subscription (a ping), whatever the types it subscribes to. */
+    private static final String EMIT_TO = """
+            with event as (
+                insert into webhook_event (type, campaign, siren, networks, payload)
+                values (?, ?, ?, coalesce(?::text[], '{}'),
+                        jsonb_build_object('type', ?,
+                                           'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                           'data', ?::jsonb))
+                returning id
+            )
+            insert into webhook_delivery (event_id, subscription_id)
+            select event.id, ? from event
+            returning id
+            """;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -80,6 +95,27 @@ public class WebhookEvents {
         List<WebhookEvent> all = events.get();
         if (!all.isEmpty()) {
             write(type, all);
+        }
+    }
+
+    /** One event for one subscription only (a ping), in the caller's transaction; the id of its delivery. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public java.util.UUID emitTo(java.util.UUID subscription, WebhookEvent event) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(EMIT_TO)) {
+            insert.setString(1, event.type());
+            insert.setString(2, event.campaign());
+            insert.setString(3, event.siren());
+            insert.setArray(4, connection.createArrayOf("text", event.networks().toArray()));
+            insert.setString(5, event.type());
+            insert.setString(6, json.writeValueAsString(event.data()));
+            insert.setObject(7, subscription);
+            try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                return rows.getObject(1, java.util.UUID.class);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the " + event.type() + " event", e);
         }
     }
 
