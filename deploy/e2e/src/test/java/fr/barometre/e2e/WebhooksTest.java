@@ -195,6 +195,11 @@ class WebhooksTest {
                 assertEquals(PARTNER, entry.path("actor").path("name").asText(), entry.toString());
                 assertTrue(entry.path("actor").path("roles").toString().contains("\"partner\""), entry.toString());
             }
+            // each save names the questions it changed (the first half, then the second), never an answer
+            assertEquals(questions(answers.subList(0, half)), questions(entries.get(0).path("detail").path("questions")), entries.get(0).toString());
+            assertEquals(questions(answers.subList(half, answers.size())), questions(entries.get(1).path("detail").path("questions")),
+                    entries.get(1).toString());
+            assertEquals(Set.of("questions"), fieldNames(entries.get(0).path("detail")), entries.get(0).toString());
             List<OffsetDateTime> times = entries.stream().map(e -> OffsetDateTime.parse(e.path("at").asText())).toList();
             assertTrue(times.get(0).isBefore(times.get(1)) && times.get(1).isBefore(times.get(2)), "in time order: " + times);
             assertEquals(submitted.getRevision().intValue(), entries.get(2).path("revision").asInt(), entries.get(2).toString());
@@ -301,6 +306,18 @@ class WebhooksTest {
         Set<String> names = new LinkedHashSet<>();
         node.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    private static Set<String> questions(List<Map<String, Object>> answers) {
+        Set<String> codes = new java.util.TreeSet<>();
+        answers.forEach(a -> codes.add((String) a.get("question")));
+        return codes;
+    }
+
+    private static Set<String> questions(JsonNode codes) {
+        Set<String> set = new java.util.TreeSet<>();
+        codes.forEach(c -> set.add(c.asText()));
+        return set;
     }
 
     private static Set<String> ids(WebhookReceiver receiver, String path) {
