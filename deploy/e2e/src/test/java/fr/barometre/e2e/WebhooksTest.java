@@ -64,7 +64,6 @@ class WebhooksTest {
     static final String PARTNER = "partner-demo";
     /** In partner-demo's scope in the realm (its SIRENs); no other scenario answers for it in this campaign. */
     static final String SIREN = EndToEndTest.RENNES_METROPOLE;
-    static final Duration WAIT = Duration.ofSeconds(120);
     /** Standard Webhooks: a receiver refuses a timestamp further than this from its clock. */
     static final Duration TOLERANCE = Duration.ofMinutes(5);
 
@@ -115,7 +114,7 @@ class WebhooksTest {
             assertEquals(503, refused.answered());
             JsonNode pending = EndToEndTest.await("the refused attempt written in the delivery", () -> {
                 JsonNode d = onlyDelivery(send("GET", subscriptions.get(0) + "/deliveries", partner, null));
-                return d != null && d.path("attempts").asInt() == 1 && d.path("lastStatusCode").asInt() == 503 ? d : null;
+                return d != null && d.path("attempts").asInt() >= 1 && d.path("lastStatusCode").asInt() == 503 ? d : null;
             });
             assertEquals("PENDING", pending.path("status").asText(), pending.toString());
             ServiceProcess survey = E2eStack.service(Stack.SURVEY);
@@ -136,7 +135,8 @@ class WebhooksTest {
                 JsonNode d = onlyDelivery(send("GET", subscriptions.get(0) + "/deliveries", partner, null));
                 return d != null && "DELIVERED".equals(d.path("status").asText()) ? d : null;
             });
-            assertEquals(2, done.path("attempts").asInt(), done.toString());
+            assertEquals(receiver.received(r -> r.path().equals("/survey")).size(), done.path("attempts").asInt(),
+                    "every attempt received counted, the last accepted: " + done);
             assertEquals(204, done.path("lastStatusCode").asInt(), done.toString());
 
             JsonNode event = Http.JSON.readTree(delivered.body());
@@ -215,9 +215,14 @@ class WebhooksTest {
                             + " whole scenario %.1f s%n", all.size(), receiver.received(r -> r.path().equals("/survey")).size(),
                     restartSeconds, deliveredSeconds, (System.nanoTime() - started) / 1e9);
         } finally {
+            ServiceProcess survey = E2eStack.service(Stack.SURVEY);
+            if (!survey.alive()) {
+                E2eStack.restart(survey);   // this scenario failed while it was down: the next ones need it
+            }
             // the scenarios after this one run without subscribers (and without deliveries to a receiver gone)
             for (String subscription : subscriptions) {
-                send("DELETE", subscription, E2eStack.partnerToken(), null);
+                Http.Reply deleted = send("DELETE", subscription, E2eStack.partnerToken(), null);
+                assertEquals(204, deleted.status(), "DELETE " + subscription + ": " + deleted.body());
             }
         }
     }
