@@ -222,7 +222,9 @@ class WebhooksTest {
             // the scenarios after this one run without subscribers (and without deliveries to a receiver gone)
             for (String subscription : subscriptions) {
                 Http.Reply deleted = send("DELETE", subscription, E2eStack.partnerToken(), null);
-                assertEquals(204, deleted.status(), "DELETE " + subscription + ": " + deleted.body());
+                if (deleted.status() != 204) {   // said, not asserted: a failure above is the one to report
+                    System.out.println("WebhooksTest: DELETE " + subscription + " answered " + deleted.status() + ": " + deleted.body());
+                }
             }
         }
     }
