@@ -45,6 +45,9 @@ public class CampaignService {
     Caller caller;
 
     @Inject
+    CampaignEvents webhooks;
+
+    @Inject
     Clock clock;
 
     /**
@@ -189,6 +192,7 @@ public class CampaignService {
             }
             c.status = CampaignStatus.OPEN;
             c.openedAt = now;
+            webhooks.opened(c);
             return CampaignView.of(c);
         });
     }
@@ -199,6 +203,7 @@ public class CampaignService {
                 throw ProblemException.conflict("Campaign " + code + " is " + c.status + "; only an OPEN campaign closes");
             }
             c.close(clock.instant());
+            webhooks.closed(c);
             return CampaignView.of(c);
         });
     }
@@ -209,6 +214,7 @@ public class CampaignService {
         Instant now = clock.instant();
         for (Campaign c : campaigns.openPastClosingDate(now)) {
             c.close(now);
+            webhooks.closed(c);
             Log.infof("Campaign %s closed: its closing date %s has passed", c.code, c.closesAt);
         }
     }
@@ -217,6 +223,9 @@ public class CampaignService {
         Instant now = clock.instant();
         if (c.closingDatePassed(now)) {
             c.close(now);
+            if (campaigns.isPersistent(c)) {   // a copy read by SQL is closed in memory only: no change, no event
+                webhooks.closed(c);
+            }
         }
         return c;
     }

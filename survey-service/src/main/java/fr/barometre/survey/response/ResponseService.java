@@ -63,6 +63,9 @@ public class ResponseService {
     SubmissionPublisher submissions;
 
     @Inject
+    ResponseEvents webhooks;
+
+    @Inject
     Caller caller;
 
     @Inject
@@ -188,8 +191,10 @@ public class ResponseService {
         r.submittedAt = now;
         r.updatedAt = now;
         changed(responses.saveSubmission(r));
-        submissions.publishAll(List.of(new SubmittedResponse(target.campaign(), target.authority(), target.questionnaire(),
-                r.revision, now, answers)));
+        List<SubmittedResponse> submitted = List.of(new SubmittedResponse(target.campaign(), target.authority(),
+                target.questionnaire(), r.revision, now, answers));
+        submissions.publishAll(submitted);
+        webhooks.submitted(submitted);
         String body = write(view(r, answers));
         if (idempotencyKey != null) {
             IdempotencyRecord record = new IdempotencyRecord();
@@ -298,6 +303,7 @@ public class ResponseService {
             }
         }
         submissions.publishAll(published);
+        webhooks.submitted(published);
         return outcomes;
     }
 
@@ -319,6 +325,7 @@ public class ResponseService {
         r.submittedAt = null;
         r.updatedAt = clock.instant();
         flush();
+        webhooks.reopened(code, siren, r.revision);
         return Optional.of(new Saved(view(r), r.etag(), false));
     }
 
@@ -343,8 +350,10 @@ public class ResponseService {
         r.submittedAt = now;
         r.updatedAt = now;
         flush();
-        submissions.publish(new SubmittedResponse(target.campaign(), target.authority(), target.questionnaire(),
-                r.revision, now, answers));
+        SubmittedResponse submitted = new SubmittedResponse(target.campaign(), target.authority(), target.questionnaire(),
+                r.revision, now, answers);
+        submissions.publish(submitted);
+        webhooks.submitted(List.of(submitted));
     }
 
     /**
