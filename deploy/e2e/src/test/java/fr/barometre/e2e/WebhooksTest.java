@@ -273,7 +273,7 @@ class WebhooksTest {
         Http.Reply created = send("POST", service + "/webhooks", token,
                 Http.JSON.writeValueAsString(Map.of("url", url, "events", List.of(event))));
         assertEquals(201, created.status(), service + " POST /webhooks " + url + " (a local receiver: allowed by the e2e stack's"
-                + " BAROMETRE_WEBHOOKS_ALLOW_LOCAL, see pom.xml): " + created.body());
+                + " BAROMETRE_WEBHOOKS_ALLOW_LOCAL, set by the launcher's Stack): " + created.body());
         assertEquals(PARTNER, created.json().path("clientId").asText(), created.body());
         return created.json();
     }
