@@ -25,12 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * How fast the worker drains its deliveries: N out of the partner's scope, then N delivered to a receiver on
  * 127.0.0.1; it prints the deliveries settled per second (figures, not asserted: they depend on the machine).
  * Not part of the suite (its name is no test's): {@code ./mvnw -B -pl test-support,survey-service verify
- * -Dtest=WebhookThroughputBench -Dsurefire.failIfNoSpecifiedTests=false [-Dwebhook.bench.n=1000]}.
+ * -Dtest=DispatchThroughputBench -Dsurefire.failIfNoSpecifiedTests=false [-Dwebhook.bench.n=1000]}.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
-class WebhookThroughputBench {
+class DispatchThroughputBench {
 
     private static final String IN_SCOPE = "243500139";
 
