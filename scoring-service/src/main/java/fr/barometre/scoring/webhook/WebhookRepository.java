@@ -230,50 +230,80 @@ public class WebhookRepository {
         });
     }
 
+    /** A claimed delivery's outcome: the receiver's status (null when none), the error, when to try again (postponed only). */
+    public record Settled(Claimed delivery, Integer statusCode, String error, Instant next) {
+    }
+
     /**
-     * Ends a claimed delivery (DELIVERED, OUT_OF_SCOPE or FAILED), unless another worker took it over since
-     * (its attempts moved on): false then.
+     * Ends claimed deliveries with a status (DELIVERED, OUT_OF_SCOPE or FAILED), in one statement; each one is
+     * left alone if another worker took it over since (its attempts moved on). The ids of those ended.
      */
-    public boolean finish(Claimed d, String status, Integer statusCode, String error, boolean attempted) {
+    private static final String FINISH = """
+            update webhook_delivery d set status = ?, attempts = d.attempts + ?, last_status_code = coalesce(u.code, d.last_status_code),
+                   last_error = u.error, delivered_at = case when ? = 'DELIVERED' then now() end
+            from unnest(?::uuid[], ?::int[], ?::int[], ?::text[], ?::text[]) as u(id, attempts, code, error, next)
+            where d.id = u.id and d.status = 'PENDING' and d.attempts = u.attempts
+            returning d.id
+            """;
+
+    /** Claimed deliveries tried again each at its {@code next}; guarded as {@link #FINISH}. */
+    private static final String POSTPONE = """
+            update webhook_delivery d set attempts = d.attempts + ?, last_status_code = u.code, last_error = u.error,
+                   next_attempt_at = u.next::timestamptz
+            from unnest(?::uuid[], ?::int[], ?::int[], ?::text[], ?::text[]) as u(id, attempts, code, error, next)
+            where d.id = u.id and d.status = 'PENDING' and d.attempts = u.attempts
+            returning d.id
+            """;
+
+    /**
+     * Records claimed deliveries' outcomes, set-based: ended with {@code status}, or tried again later when it is
+     * PENDING; their attempts counted when {@code attempted}. Returns the ids recorded: not those another worker
+     * took over since they were claimed (their attempts moved on), whose outcome is that worker's.
+     */
+    public Set<UUID> settle(String status, boolean attempted, List<Settled> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Set.of();
+        }
+        boolean postpone = "PENDING".equals(status);
         return sql(c -> {
-            try (PreparedStatement update = c.prepareStatement("""
-                    update webhook_delivery set status = ?, attempts = attempts + ?, last_status_code = coalesce(?, last_status_code),
-                           last_error = ?, delivered_at = case when ? = 'DELIVERED' then now() end
-                    where id = ? and status = 'PENDING' and attempts = ?
-                    """)) {
-                update.setString(1, status);
-                update.setInt(2, attempted ? 1 : 0);
-                update.setObject(3, statusCode);
-                update.setString(4, error);
-                update.setString(5, status);
-                update.setObject(6, d.id());
-                update.setInt(7, d.attempts());
-                return update.executeUpdate() == 1;
+            try (PreparedStatement update = c.prepareStatement(postpone ? POSTPONE : FINISH)) {
+                int i = 1;
+                if (!postpone) {
+                    update.setString(i++, status);
+                }
+                update.setInt(i++, attempted ? 1 : 0);
+                if (!postpone) {
+                    update.setString(i++, status);
+                }
+                update.setArray(i++, c.createArrayOf("uuid", outcomes.stream().map(o -> o.delivery().id()).toArray()));
+                update.setArray(i++, c.createArrayOf("int4", outcomes.stream().map(o -> o.delivery().attempts()).toArray()));
+                update.setArray(i++, c.createArrayOf("int4", outcomes.stream().map(Settled::statusCode).toArray()));
+                update.setArray(i++, c.createArrayOf("text", outcomes.stream().map(Settled::error).toArray()));
+                update.setArray(i, c.createArrayOf("text", outcomes.stream()
+                        .map(o -> o.next() == null ? null : o.next().toString()).toArray()));
+                Set<UUID> settled = new java.util.HashSet<>();
+                try (ResultSet rows = update.executeQuery()) {
+                    while (rows.next()) {
+                        settled.add(rows.getObject(1, UUID.class));
+                    }
+                }
+                return settled;
             }
         });
     }
 
-    /** A claimed delivery tried again at {@code next} (its attempts counted when {@code attempted}). */
-    public boolean postpone(Claimed d, Instant next, Integer statusCode, String error, boolean attempted) {
-        return sql(c -> {
-            try (PreparedStatement update = c.prepareStatement("""
-                    update webhook_delivery set attempts = attempts + ?, last_status_code = ?, last_error = ?, next_attempt_at = ?
-                    where id = ? and status = 'PENDING' and attempts = ?
-                    """)) {
-                update.setInt(1, attempted ? 1 : 0);
-                update.setObject(2, statusCode);
-                update.setString(3, error);
-                update.setObject(4, next.atOffset(java.time.ZoneOffset.UTC));
-                update.setObject(5, d.id());
-                update.setInt(6, d.attempts());
-                return update.executeUpdate() == 1;
+    /** Deliveries to these subscriptions succeeded: they are failing no more. */
+    public void succeeded(java.util.Collection<UUID> subscriptions) {
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        sql(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "update webhook_subscription set failing_since = null where id = any(?) and failing_since is not null")) {
+                update.setArray(1, c.createArrayOf("uuid", subscriptions.toArray()));
+                return update.executeUpdate();
             }
         });
-    }
-
-    /** A delivery to the subscription succeeded: it is failing no more. */
-    public void succeeded(UUID subscription) {
-        update("update webhook_subscription set failing_since = null where id = ? and failing_since is not null", subscription);
     }
 
     /**

@@ -1,0 +1,167 @@
+package fr.barometre.survey.webhook;
+
+import fr.barometre.survey.identity.IdentityDirectory;
+import fr.barometre.survey.security.PartnerScope;
+import fr.barometre.survey.testing.EmbeddedPostgresResource;
+import fr.barometre.survey.testing.Tokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static fr.barometre.survey.webhook.Webhooks.sql;
+import static fr.barometre.survey.webhook.Webhooks.subscribe;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * The worker's rounds of many deliveries (settled set-based, the calls made all at once): each delivery gets
+ * its own outcome, and a round that comes late never overwrites the outcome of a worker that took a delivery
+ * over once its lease ended.
+ */
+@QuarkusTest
+@WithTestResource(EmbeddedPostgresResource.class)
+@WithTestResource(OidcWiremockTestResource.class)
+class WebhookRoundTest {
+
+    private static final String IN_SCOPE = "243500139";
+
+    @Inject
+    WebhookEvents events;
+
+    @Inject
+    WebhookDispatcher dispatcher;
+
+    @Inject
+    WebhookRepository repository;
+
+    @Inject
+    IdentityDirectory directory;
+
+    @BeforeEach
+    @AfterEach
+    void dropSubscriptions() {
+        sql("delete from webhook_subscription where client_id like 'hooks-%'");
+    }
+
+    /** A partner whose scope covers {@link #IN_SCOPE} alone, subscribed to {@code type} at {@code url}; its subscription's id. */
+    private String partnerSubscribed(String url, String type) {
+        String client = "hooks-round-" + System.nanoTime();
+        WebhookPartners.of(directory).put(client, new PartnerScope(Set.of(), Set.of(IN_SCOPE)));
+        return subscribe(Tokens.partnerClient(client, List.of(), List.of(IN_SCOPE)), url, List.of(type)).getString("id");
+    }
+
+    private void emit(String type, String campaign, List<String> sirens) {
+        QuarkusTransaction.requiringNew().run(() -> events.emitAll(type, () -> sirens.stream()
+                .map(siren -> siren == null
+                        ? new WebhookEvent(type, campaign, null, null, Map.of("campaign", campaign, "path", "/campaigns/" + campaign))
+                        : new WebhookEvent(type, campaign, siren, Set.of("FRANCE_URBAINE"), Map.of("campaign", campaign,
+                        "siren", siren, "revision", 1, "path", "/campaigns/" + campaign + "/responses/" + siren)))
+                .toList()));
+    }
+
+    private static List<String> outOfScope(int n) {
+        return IntStream.range(0, n).mapToObj(i -> String.format("2%08d", i)).toList();
+    }
+
+    private static List<String> inScope(int n) {
+        return IntStream.range(0, n).mapToObj(i -> IN_SCOPE).toList();
+    }
+
+    private static List<String> none(int n) {
+        return IntStream.range(0, n).mapToObj(i -> (String) null).toList();
+    }
+
+    /** A subscription's deliveries counted by status, attempts and last status code. */
+    private static List<String> tally(String subscription) {
+        return sql("select status || '|' || attempts || '|' || coalesce(last_status_code::text, '-') || '|' || count(*)"
+                + " from webhook_delivery where subscription_id = ?::uuid group by status, attempts, last_status_code"
+                + " order by 1", subscription);
+    }
+
+    @Test
+    void aRoundOfManyDeliveriesSettlesEachWithItsOwnStatus() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(); WebhookReceiver refusing = new WebhookReceiver().answering(503)) {
+            String campaign = "hooks-round-" + System.nanoTime();
+            String partner = partnerSubscribed(receiver.url("/partner"), "response.submitted");
+            String failing = partnerSubscribed(refusing.url("/refusing"), "campaign.opened");
+            String disabled = partnerSubscribed(receiver.url("/disabled"), "campaign.closed");
+            emit("response.submitted", campaign, interleaved(outOfScope(300), inScope(50)));
+            emit("campaign.opened", campaign, none(10));
+            emit("campaign.closed", campaign, none(20));
+            sql("update webhook_subscription set disabled_at = now(), disabled_reason = 'by the test' where id = ?::uuid", disabled);
+
+            assertEquals(380, dispatcher.deliverDue());
+
+            assertEquals(List.of("DELIVERED|1|204|50", "OUT_OF_SCOPE|0|-|300"), tally(partner));
+            assertEquals(List.of("PENDING|1|503|10"), tally(failing));
+            assertEquals(List.of("FAILED|0|-|20"), tally(disabled));
+            assertEquals(50, receiver.received().size(), "the deliveries in the partner's scope, and no other");
+            assertEquals(50, receiver.received().stream().map(r -> r.header("webhook-id")).collect(Collectors.toSet()).size(),
+                    "each event once");
+            assertEquals(Set.of("/partner"), receiver.received().stream().map(WebhookReceiver.Received::path).collect(Collectors.toSet()));
+            assertEquals(10, refusing.received().size());
+            assertEquals(List.of("the authority 200000007 is outside the scope of " + sql(
+                    "select client_id from webhook_subscription where id = ?::uuid", partner).get(0)),
+                    sql("select d.last_error from webhook_delivery d join webhook_event e on e.id = d.event_id"
+                            + " where d.subscription_id = ?::uuid and e.siren = '200000007'", partner));
+            assertNotNull(sql("select failing_since from webhook_subscription where id = ?::uuid", failing).get(0),
+                    "a refused round marks its subscription failing");
+            assertEquals(List.of("the subscription is disabled"),
+                    sql("select distinct last_error from webhook_delivery where subscription_id = ?::uuid", disabled));
+        }
+    }
+
+    /** out-of-scope and in-scope sirens mixed, so that every round has both. */
+    private static List<String> interleaved(List<String> many, List<String> few) {
+        List<String> all = new java.util.ArrayList<>(many);
+        for (int i = 0; i < few.size(); i++) {
+            all.add(i * many.size() / few.size() + i, few.get(i));
+        }
+        return all;
+    }
+
+    @Test
+    void aLateRoundDoesNotOverwriteTheOutcomeOfAWorkerThatTookItsDeliveryOver() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String campaign = "hooks-late-" + System.nanoTime();
+            String partner = partnerSubscribed(receiver.url("/late"), "response.submitted");
+            emit("response.submitted", campaign, interleaved(outOfScope(4), inScope(4)));
+            List<WebhookRepository.Claimed> round = QuarkusTransaction.requiringNew()
+                    .call(() -> repository.claim(100, Duration.ofMillis(1)));
+            assertEquals(8, round.stream().filter(d -> d.siren() != null && campaignOf(d).equals(campaign)).count());
+
+            // the lease ended and another worker claimed two of them, one in scope, one not, and recorded a failed attempt
+            List<String> takenOver = List.of(
+                    round.stream().filter(d -> IN_SCOPE.equals(d.siren())).findFirst().orElseThrow().id().toString(),
+                    round.stream().filter(d -> !IN_SCOPE.equals(d.siren())).findFirst().orElseThrow().id().toString());
+            for (String id : takenOver) {
+                sql("update webhook_delivery set attempts = attempts + 1, last_status_code = 503, last_error = 'HTTP 503',"
+                        + " next_attempt_at = now() + interval '1 hour' where id = ?::uuid", id);
+            }
+            dispatcher.deliver(round);
+
+            for (String id : takenOver) {
+                assertEquals(List.of("PENDING|1|503|HTTP 503"), sql("select status || '|' || attempts || '|' || last_status_code"
+                        + " || '|' || last_error from webhook_delivery where id = ?::uuid", id), "overwritten by the late round");
+            }
+            assertEquals(List.of("DELIVERED|1|204|3", "OUT_OF_SCOPE|0|-|3", "PENDING|1|503|2"), tally(partner),
+                    "the others settled by the round");
+        }
+    }
+
+    private static String campaignOf(WebhookRepository.Claimed d) {
+        return sql("select campaign from webhook_event where id = ?::uuid", d.eventId().toString()).get(0);
+    }
+}
