@@ -25,7 +25,10 @@ import java.util.stream.Stream;
 /**
  * The real suite, started once for every test class through the launcher's {@link Stack}: fresh
  * data under {@code target/e2e-data} (Keycloak's build only is kept between runs, see {@link #keycloakBuild}),
- * non-default ports, no demo data. Test classes declare
+ * non-default ports, no demo data; the services inherit the surefire run's environment (pom.xml), which
+ * exports their spans to {@link OtlpReceiver} and sets {@code barometre.webhooks.allow-local} to
+ * {@code http://127.0.0.1,http://localhost} ({@code BAROMETRE_WEBHOOKS_ALLOW_LOCAL}, as {@code ./barometre} does)
+ * so that a receiver a test runs on this machine may subscribe ({@link WebhooksTest}). Test classes declare
  * {@code @ExtendWith(E2eStack.Extension.class)}: the first one starts the stack, which is stopped
  * once every class has run (and by a JVM shutdown hook, should the JVM end otherwise).
  */

@@ -34,15 +34,18 @@ public class PublicationService {
     @Inject
     Journal journal;
 
+    @Inject
+    PublicationEvents webhooks;
+
     public Publication publish(String campaign, String by) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         int copied = store.freeze(campaign);
         if (copied == 0) {
             throw ProblemException.notFound("Reporting holds no assessment of campaign " + campaign + " to publish.");
         }
-        Publication publication = new Publication(campaign, now, by, copied);
-        store.record(publication);
-        journal.record("edition.published", "edition:" + campaign, null, Map.of("authorities", copied));
+        Publication publication = new Publication(campaign, now, by, copied, store.record(campaign, now, by, copied));
+        webhooks.published(publication);
+        journal.record("edition.published", "edition:" + campaign, (long) publication.version(), Map.of("authorities", copied));
         facts.bumpVersion(campaign);
         store.analyze();
         Log.infof("Edition %s published by %s: %d authorities", campaign, by, copied);

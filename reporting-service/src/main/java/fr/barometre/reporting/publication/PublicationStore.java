@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,20 +46,25 @@ public class PublicationStore {
         }
     }
 
-    /** Records (or replaces) the campaign's publication. */
-    public void record(Publication publication) {
+    /** Records (or replaces) the campaign's publication; returns its version (1 the first time, one more each next time). */
+    public int record(String campaign, Instant publishedAt, String publishedBy, int authorities) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      insert into publication (campaign_code, published_at, published_by, authorities) values (?, ?, ?, ?)
                      on conflict (campaign_code) do update set published_at = excluded.published_at,
-                         published_by = excluded.published_by, authorities = excluded.authorities""")) {
-            ps.setString(1, publication.campaign());
-            ps.setTimestamp(2, Timestamp.from(publication.publishedAt()));
-            ps.setString(3, publication.publishedBy());
-            ps.setInt(4, publication.authorities());
-            ps.executeUpdate();
+                         published_by = excluded.published_by, authorities = excluded.authorities,
+                         version = publication.version + 1
+                     returning version""")) {
+            ps.setString(1, campaign);
+            ps.setTimestamp(2, Timestamp.from(publishedAt));
+            ps.setString(3, publishedBy);
+            ps.setInt(4, authorities);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record the publication of " + publication.campaign(), e);
+            throw new IllegalStateException("Cannot record the publication of " + campaign, e);
         }
     }
 

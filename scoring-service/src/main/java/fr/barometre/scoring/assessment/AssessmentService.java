@@ -31,6 +31,9 @@ public class AssessmentService {
     Outbox outbox;
 
     @Inject
+    AssessmentEvents webhooks;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -74,6 +77,7 @@ public class AssessmentService {
         }
         assessments.insertAll(rows, clock.instant());
         outbox.enqueueAll(facts);
+        webhooks.updated(work);
     }
 
     /**

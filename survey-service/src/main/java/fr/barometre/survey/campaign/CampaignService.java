@@ -48,6 +48,9 @@ public class CampaignService {
     CampaignJournal journal;
 
     @Inject
+    CampaignEvents webhooks;
+
+    @Inject
     Clock clock;
 
     /**
@@ -195,6 +198,7 @@ public class CampaignService {
             c.status = CampaignStatus.OPEN;
             c.openedAt = now;
             journal.opened(c);
+            webhooks.opened(c);
             return CampaignView.of(c);
         });
     }
@@ -206,6 +210,7 @@ public class CampaignService {
             }
             c.close(clock.instant());
             journal.closed(c);
+            webhooks.closed(c);
             return CampaignView.of(c);
         });
     }
@@ -217,6 +222,7 @@ public class CampaignService {
         for (Campaign c : campaigns.openPastClosingDate(now)) {
             c.close(now);
             journal.closedBySystem(c);
+            webhooks.closed(c);
             Log.infof("Campaign %s closed: its closing date %s has passed", c.code, c.closesAt);
         }
     }
@@ -225,8 +231,9 @@ public class CampaignService {
         Instant now = clock.instant();
         if (c.closingDatePassed(now)) {
             c.close(now);
-            if (campaigns.isPersistent(c)) {   // a copy read outside the persistence context is closed for this request only
+            if (campaigns.isPersistent(c)) {   // a copy read by SQL is closed in memory only: no change, no entry, no event
                 journal.closedBySystem(c);
+                webhooks.closed(c);
             }
         }
         return c;

@@ -66,6 +66,9 @@ public class ResponseService {
     ResponseJournal journal;
 
     @Inject
+    ResponseEvents webhooks;
+
+    @Inject
     Caller caller;
 
     @Inject
@@ -197,8 +200,10 @@ public class ResponseService {
         r.updatedAt = now;
         changed(responses.saveSubmission(r));
         journal.submitted(code, siren, r.revision);
-        submissions.publishAll(List.of(new SubmittedResponse(target.campaign(), target.authority(), target.questionnaire(),
-                r.revision, now, answers)));
+        List<SubmittedResponse> submitted = List.of(new SubmittedResponse(target.campaign(), target.authority(),
+                target.questionnaire(), r.revision, now, answers));
+        submissions.publishAll(submitted);
+        webhooks.submitted(submitted);
         String body = write(view(r, answers));
         if (idempotencyKey != null) {
             IdempotencyRecord record = new IdempotencyRecord();
@@ -309,6 +314,7 @@ public class ResponseService {
         }
         submissions.publishAll(published);
         journal.submitted(published);
+        webhooks.submitted(published);
         return outcomes;
     }
 
@@ -331,6 +337,7 @@ public class ResponseService {
         r.updatedAt = clock.instant();
         flush();
         journal.reopened(r);
+        webhooks.reopened(code, siren, r.revision);
         return Optional.of(new Saved(view(r), r.etag(), false));
     }
 
@@ -355,8 +362,10 @@ public class ResponseService {
         r.submittedAt = now;
         r.updatedAt = now;
         flush();
-        submissions.publish(new SubmittedResponse(target.campaign(), target.authority(), target.questionnaire(),
-                r.revision, now, answers));
+        SubmittedResponse submitted = new SubmittedResponse(target.campaign(), target.authority(), target.questionnaire(),
+                r.revision, now, answers);
+        submissions.publish(submitted);
+        webhooks.submitted(List.of(submitted));
     }
 
     /**
