@@ -76,6 +76,8 @@ class MalformedInputTest {
         JsonNode openApi = HostileRequests.read(given().accept("application/json").get("/q/openapi?format=json").asInputStream());
         HostileRequests requests = new HostileRequests(RestAssured.port, bodyLimit(), plausible::get, tokens);
 
+        // POST /webhooks is swept like every operation: hostile URLs, event lists and client ids refused, no subscription added
+        assertTrue(openApi.at("/paths/~1webhooks/post/requestBody").isObject(), "POST /webhooks is in the document swept");
         Map<String, Long> before = rowCounts();
         requests.sweep(openApi);
         Map<String, Long> after = rowCounts();

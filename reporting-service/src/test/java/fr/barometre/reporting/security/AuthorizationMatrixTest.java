@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,11 +54,20 @@ class AuthorizationMatrixTest {
     /** Authorities of an edition besides the one the callers are about: figures over fewer are withheld, not refused. */
     private static final int PEERS = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where the matrix's subscriptions point (allowed by the tests' allow-local); nothing is delivered during the matrix. */
+    private static final String WEBHOOK_URL = "http://127.0.0.1:9/reporting-matrix";
 
     private int counter;
 
     /** The objects an operation's path names. */
-    record World(String siren, String campaign) {
+    record World(String siren, String campaign, Webhook webhook) {
+        World withWebhook(Webhook value) {
+            return new World(siren, campaign, value);
+        }
+    }
+
+    /** A webhook subscription of partner-demo (the client of both partner callers), with a failed delivery. */
+    record Webhook(String id, String delivery) {
     }
 
     /** One kind of caller: a name (the table's column) and its token for a world (null: no token). */
@@ -76,8 +89,15 @@ class AuthorizationMatrixTest {
             for (int c = 0; c < callers.size(); c++) {
                 Caller caller = callers.get(c);
                 String expected = table.get(operation).get(c);
-                World world = shared;
-                Response response = call(operation, world, caller.token().apply(world));
+                World world = operation.contains(" /webhooks") ? shared.withWebhook(newWebhook()) : shared;
+                Response response;
+                try {
+                    response = call(operation, world, caller.token().apply(world));
+                } finally {
+                    if (world.webhook() != null) {
+                        dropWebhooks(world.webhook());
+                    }
+                }
                 calls++;
                 if (!matches(expected, response)) {
                     String body = response.asString();
@@ -153,7 +173,7 @@ class AuthorizationMatrixTest {
             Facts.fact(campaign, Facts.siren(951, n * 10 + i)).allAt(i % 5).level("NR-1", i % 5).deliver();
         }
         given().auth().oauth2(Tokens.admin()).post("/barometers/" + campaign + "/publication").then().statusCode(200);
-        return new World(siren, campaign);
+        return new World(siren, campaign, null);
     }
 
     private Response call(String operation, World w, String token) {
@@ -161,7 +181,9 @@ class AuthorizationMatrixTest {
         String path = operation.substring(operation.indexOf(' ') + 1)
                 .replace("{code}", w.campaign())
                 .replace("{siren}", w.siren())
-                .replace("{question}", "NR-1");
+                .replace("{question}", "NR-1")
+                .replace("/webhooks/{id}", "/webhooks/" + (w.webhook() == null ? "none" : w.webhook().id()))
+                .replace("{deliveryId}", w.webhook() == null ? "none" : w.webhook().delivery());
         RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
         if (operation.equals("GET /barometers/{code}/cross")) {
             request.queryParam("question", "GOV-PORTAGE");
@@ -173,6 +195,47 @@ class AuthorizationMatrixTest {
             request.contentType("application/json").body("{\"messages\": ["
                     + Facts.fact(w.campaign(), Facts.siren(952, ++counter)).allAt(2).json() + "]}");
         }
+        if (operation.equals("POST /webhooks")) {
+            request.contentType("application/json").body(Map.of("url", WEBHOOK_URL + "-new", "events", List.of("edition.published"),
+                    "clientId", "partner-demo"));
+        }
         return request.request(method, path);
+    }
+
+    /** A subscription of partner-demo to edition.published, with a FAILED delivery of a ping (for the retry). */
+    private static Webhook newWebhook() {
+        try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+             PreparedStatement s = c.prepareStatement("""
+                     with subscription as (
+                         insert into webhook_subscription (client_id, url, events, secret, created_by)
+                         values ('partner-demo', ?, '{edition.published}', 'whsec_bWF0cml4LW1hdHJpeC1tYXRyaXgtbWF0cml4LTAx', 'matrix')
+                         returning id
+                     ), event as (
+                         insert into webhook_event (type, payload) values ('ping', '{"type": "ping", "data": {}}') returning id
+                     )
+                     insert into webhook_delivery (event_id, subscription_id, status, attempts)
+                     select event.id, subscription.id, 'FAILED', 1 from event, subscription
+                     returning subscription_id, id
+                     """)) {
+            s.setString(1, WEBHOOK_URL);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return new Webhook(rows.getString(1), rows.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The matrix's subscriptions are gone after their call (the world's, and those its POST made), with their deliveries. */
+    private static void dropWebhooks(Webhook webhook) {
+        try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+             PreparedStatement s = c.prepareStatement("delete from webhook_subscription where id::text = ? or url = ?")) {
+            s.setString(1, webhook.id());
+            s.setString(2, WEBHOOK_URL + "-new");
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

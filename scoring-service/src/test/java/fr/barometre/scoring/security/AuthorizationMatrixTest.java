@@ -54,6 +54,8 @@ class AuthorizationMatrixTest {
     private static final Path REALM = Path.of("..", "deploy", "keycloak", "barometre-realm.json");
     /** The authority of the other respondent and of the partner out of scope: never the fixtures'. */
     private static final String OTHER = "243500139";
+    /** Where the matrix's subscriptions point (allowed by the tests' allow-local); nothing is delivered during the matrix. */
+    private static final String WEBHOOK_URL = "http://127.0.0.1:9/scoring-matrix";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
@@ -62,10 +64,18 @@ class AuthorizationMatrixTest {
     private int counter;
 
     /** The objects an operation's path names. */
-    record World(String siren, String campaign, String version, String job, long outboxId) {
+    record World(String siren, String campaign, String version, String job, long outboxId, Webhook webhook) {
         World withOutbox(long id) {
-            return new World(siren, campaign, version, job, id);
+            return new World(siren, campaign, version, job, id, webhook);
         }
+
+        World withWebhook(Webhook value) {
+            return new World(siren, campaign, version, job, outboxId, value);
+        }
+    }
+
+    /** A webhook subscription of partner-demo (the client of both partner callers), with a failed delivery. */
+    record Webhook(String id, String delivery) {
     }
 
     /** One kind of caller: a name (the table's column) and its token for a world (null: no token). */
@@ -87,7 +97,8 @@ class AuthorizationMatrixTest {
             for (int c = 0; c < callers.size(); c++) {
                 Caller caller = callers.get(c);
                 String expected = table.get(operation).get(c);
-                World world = operation.equals("POST /outbox/{id}/retry") ? shared.withOutbox(newDeadOutboxMessage()) : shared;
+                World world = operation.equals("POST /outbox/{id}/retry") ? shared.withOutbox(newDeadOutboxMessage())
+                        : operation.contains(" /webhooks") ? shared.withWebhook(newWebhook()) : shared;
                 Response response = call(operation, world, caller.token().apply(world));
                 calls++;
                 if (!matches(expected, response)) {
@@ -95,8 +106,11 @@ class AuthorizationMatrixTest {
                     mismatches.add(operation + " as " + caller.name() + ": expected " + expected + ", got "
                             + response.statusCode() + " " + body.substring(0, Math.min(160, body.length())));
                 }
-                if (world != shared) {
+                if (world.outboxId() != shared.outboxId()) {
                     dropOutboxMessage(world.outboxId());
+                }
+                if (world.webhook() != null) {
+                    dropWebhooks(world.webhook());
                 }
                 while (rescoring.workOneChunk()) {
                     // a rescoring the call started ends here, leaving no job running for other tests
@@ -175,7 +189,7 @@ class AuthorizationMatrixTest {
         while (rescoring.workOneChunk()) {
             // the fixture's job ends before the calls
         }
-        return new World(siren, campaign, version, job, newDeadOutboxMessage());
+        return new World(siren, campaign, version, job, newDeadOutboxMessage(), null);
     }
 
     private long newDeadOutboxMessage() {
@@ -214,7 +228,9 @@ class AuthorizationMatrixTest {
                 .replace("{siren}", w.siren())
                 .replace("/jobs/{id}", "/jobs/" + w.job())
                 .replace("/models/{id}", "/models/barometre-v1")
-                .replace("/outbox/{id}", "/outbox/" + w.outboxId());
+                .replace("/outbox/{id}", "/outbox/" + w.outboxId())
+                .replace("/webhooks/{id}", "/webhooks/" + (w.webhook() == null ? "none" : w.webhook().id()))
+                .replace("{deliveryId}", w.webhook() == null ? "none" : w.webhook().delivery());
         RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
         switch (operation) {
             case "POST /internal/assessments" -> json(request, submission(w.campaign(), siren("6" + String.format("%07d", ++counter)), w.version()).node());
@@ -222,6 +238,8 @@ class AuthorizationMatrixTest {
                     .add(submission(w.campaign(), siren("6" + String.format("%07d", ++counter)), w.version()).node())));
             case "POST /campaigns/{code}/rescoring" -> json(request, Map.of("model", "barometre-v1"));
             case "POST /models" -> json(request, Map.of("id", "authz-model-" + (++counter)));
+            case "POST /webhooks" -> json(request, Map.of("url", WEBHOOK_URL + "-new", "events", List.of("assessment.updated"),
+                    "clientId", "partner-demo"));
             case "POST /previews" -> json(request, Map.of("campaign", w.campaign(),
                     "answers", List.of(Map.of("question", "DIA-A", "level", 3), Map.of("question", "CYB-A", "level", 1))));
             default -> {
@@ -233,6 +251,28 @@ class AuthorizationMatrixTest {
 
     private static RequestSpecification json(RequestSpecification request, Object body) {
         return request.contentType("application/json").body(body instanceof JsonNode node ? node.toString() : body);
+    }
+
+    /** A subscription of partner-demo to assessment.updated, with a FAILED delivery of a ping (for the retry). */
+    private static Webhook newWebhook() {
+        Map<String, Object> row = Db.rows("""
+                with subscription as (
+                    insert into webhook_subscription (client_id, url, events, secret, created_by)
+                    values ('partner-demo', ?, '{assessment.updated}', 'whsec_bWF0cml4LW1hdHJpeC1tYXRyaXgtbWF0cml4LTAx', 'matrix')
+                    returning id
+                ), event as (
+                    insert into webhook_event (type, payload) values ('ping', '{"type": "ping", "data": {}}') returning id
+                )
+                insert into webhook_delivery (event_id, subscription_id, status, attempts)
+                select event.id, subscription.id, 'FAILED', 1 from event, subscription
+                returning subscription_id::text, id::text
+                """, WEBHOOK_URL).get(0);
+        return new Webhook((String) row.get("subscription_id"), (String) row.get("id"));
+    }
+
+    /** The matrix's subscriptions are gone after their call (the world's, and those its POST made), with their deliveries. */
+    private static void dropWebhooks(Webhook webhook) {
+        Db.update("delete from webhook_subscription where id::text = ? or url = ?", webhook.id(), WEBHOOK_URL + "-new");
     }
 
     /** The matrix's dead message is gone after its call, whatever a retry made of it: no relay ever sees it. */
