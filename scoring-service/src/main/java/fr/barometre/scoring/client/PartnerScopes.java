@@ -2,7 +2,9 @@ package fr.barometre.scoring.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.barometre.scoring.security.PartnerScope;
+import fr.barometre.scoring.webhook.KeptScopes;
 import fr.barometre.scoring.webhook.SubscriberScopes;
+import fr.barometre.scoring.webhook.WebhookConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,18 +14,16 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whom a webhook may tell of an authority, from the partners' scopes survey-service keeps: its
  * {@code GET /partners/{clientId}/scope} ({@link PartnerScopeClient}, this service's own token, role
  * {@code partner-scope-read}) behind the neighbour's {@link NeighbourGuard} (circuit {@code survey-partner-scope}:
  * bounded by {@code quarkus.rest-client.survey.read-timeout}, refused at once while open). Each client's scope
- * is kept for {@code barometre.webhooks.scope-cache} (30 s), so a narrowed scope stops the events outside it at
+ * is kept for {@code barometre.webhooks.scope-cache} (30 s, {@link KeptScopes}), so a narrowed scope stops the events outside it at
  * most that long after; a client survey-service does not know (404) is no partner: told of no authority, and
  * remembered as long. A survey-service that cannot answer — slow, unreachable, a 5xx, a refusal, an open
  * circuit — is {@link ScopeUnknown}, never remembered: the delivery waits and asks again, never made unchecked.
@@ -31,51 +31,31 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class PartnerScopes implements SubscriberScopes {
 
-    /** A client's scope as read at some time: {@code scope} null when the client is no partner. */
-    private record Read(PartnerScope scope, Instant until) {
-    }
-
-    private final Map<String, Read> read = new ConcurrentHashMap<>();
     private final PartnerScopeClient survey;
     private final NeighbourGuard guard;
-    private final Duration keep;
-    private final Clock clock;
+    private final KeptScopes kept;
 
     @Inject
-    PartnerScopes(@RestClient PartnerScopeClient survey, NeighbourConfig config, Clock clock,
-            @ConfigProperty(name = "quarkus.rest-client.survey.read-timeout") long readTimeoutMillis,
-            @ConfigProperty(name = "barometre.webhooks.scope-cache", defaultValue = "30s") Duration keep) {
+    PartnerScopes(@RestClient PartnerScopeClient survey, NeighbourConfig config, WebhookConfig webhooks, Clock clock,
+            @ConfigProperty(name = "quarkus.rest-client.survey.read-timeout") long readTimeoutMillis) {
         this.survey = survey;
         this.guard = new NeighbourGuard("survey-partner-scope", "survey-service (partner scopes)", Duration.ofMillis(readTimeoutMillis), config);
-        this.keep = keep;
-        this.clock = clock;
+        this.kept = new KeptScopes(this::fetch, webhooks.scopeCache(), clock);
     }
 
     @Override
     public boolean covers(String clientId, String siren, Set<String> networks) {
-        PartnerScope scope = scope(clientId);
-        return scope != null && scope.covers(siren == null ? "" : siren, networks == null ? Set.of() : networks);
+        return kept.covers(clientId, siren, networks);
     }
 
-    /** The client's scope, read again once the kept one is older than {@code scope-cache}; null for no partner. */
-    private PartnerScope scope(String clientId) {
-        Instant now = clock.instant();
-        Read kept = read.get(clientId);
-        if (kept != null && now.isBefore(kept.until())) {
-            return kept.scope();
-        }
-        PartnerScope scope = fetch(clientId);
-        read.put(clientId, new Read(scope, now.plus(keep)));
-        return scope;
-    }
-
-    private PartnerScope fetch(String clientId) {
+    /** The client's scope as survey-service answers it now; empty for a client it does not know (no partner). */
+    private Optional<PartnerScope> fetch(String clientId) {
         try {
-            return of(guard.call(() -> survey.scope(clientId), JsonNode.class));
+            return Optional.of(of(guard.call(() -> survey.scope(clientId), JsonNode.class)));
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status == 404) {
-                return null;
+                return Optional.empty();
             }
             Log.warnf("survey-service answered %d for the scope of %s: its deliveries wait", status, clientId);
             throw new ScopeUnknown("survey-service answered " + status + " for the scope of " + clientId, e);

@@ -29,6 +29,11 @@ public class InMemoryDirectory implements IdentityDirectory {
     /** When set, every change fails as KeycloakDirectory's do when Keycloak is down or refuses it. */
     volatile boolean unavailable;
 
+    /** The partners' scopes by client id, for tests to add a partner client (it must exist for its scope to be read or written). */
+    public Map<String, PartnerScope> partnerScopes() {
+        return partners;
+    }
+
     private void failIfUnavailable() {
         if (unavailable) {
             throw ProblemException.unavailable("The identity provider cannot be reached or refused the change; retry later");

@@ -29,8 +29,7 @@ class PartnerScopeSubscribersTest {
     private Instant now = Instant.parse("2026-12-01T08:00:00Z");
 
     private PartnerScopeSubscribers subscribers() {
-        PartnerScopeSubscribers subscribers = new PartnerScopeSubscribers();
-        subscribers.directory = new InMemoryDirectory() {
+        InMemoryDirectory counting = new InMemoryDirectory() {
             @Override
             public Optional<PartnerScope> partnerScope(String clientId) {
                 reads.incrementAndGet();
@@ -40,8 +39,7 @@ class PartnerScopeSubscribersTest {
                 return directory.partnerScope(clientId);
             }
         };
-        subscribers.config = config(Duration.ofSeconds(30));
-        subscribers.clock = new Clock() {
+        Clock clock = new Clock() {
             @Override
             public ZoneOffset getZone() {
                 return ZoneOffset.UTC;
@@ -57,7 +55,7 @@ class PartnerScopeSubscribersTest {
                 return now;
             }
         };
-        return subscribers;
+        return new PartnerScopeSubscribers(counting, config(Duration.ofSeconds(30)), clock);
     }
 
     @Test

@@ -1,8 +1,11 @@
 package fr.barometre.survey.outbox;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
-import fr.barometre.survey.testing.JournalEntries;
+import fr.barometre.survey.testing.JournalRows;
 import fr.barometre.survey.testing.ReportingWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource;
 import fr.barometre.survey.testing.ScoringWireMockResource.InjectScoringWireMock;
@@ -98,18 +101,18 @@ class OutboxJournalTest {
         }
 
         statuses.forEach((siren, status) -> {
-            List<JournalEntries.Entry> entries = JournalEntries.about("outbox:" + ids.get(siren));
+            List<JournalRows.Row> entries = JournalRows.of("outbox:" + ids.get(siren));
             if (status == 503) {
                 assertTrue(entries.isEmpty(), "a message retried later is no dead letter: " + entries);
                 return;
             }
             assertEquals(1, entries.size(), siren + ": " + entries);
-            JournalEntries.Entry dead = entries.get(0);
+            JournalRows.Row dead = entries.get(0);
             assertEquals("outbox.dead", dead.action());
             assertEquals("SYSTEM", dead.actorKind());
             assertEquals("survey-service", dead.actorName());
             assertEquals("refused by scoring-service with " + status, dead.actorTrigger());
-            assertEquals(CAMPAIGN + ":" + siren + ":1", dead.detail().path("key").asText());
+            assertEquals(CAMPAIGN + ":" + siren + ":1", detail(dead).path("key").asText());
         });
 
         long id = ids.get("430000019");
@@ -118,13 +121,21 @@ class OutboxJournalTest {
         given().auth().oauth2(Tokens.admin()).post("/outbox/" + id + "/retry").then().statusCode(409);
         given().auth().oauth2(Tokens.admin()).post("/outbox/" + ids.get("430000043") + "/retry").then().statusCode(409);
 
-        List<JournalEntries.Entry> entries = JournalEntries.about("outbox:" + id);
-        assertEquals(List.of("outbox.dead", "outbox.retried"), entries.stream().map(JournalEntries.Entry::action).toList());
-        JournalEntries.Entry retried = entries.get(1);
+        List<JournalRows.Row> entries = JournalRows.of("outbox:" + id);
+        assertEquals(List.of("outbox.dead", "outbox.retried"), entries.stream().map(JournalRows.Row::action).toList());
+        JournalRows.Row retried = entries.get(1);
         assertEquals("USER", retried.actorKind());
         assertEquals("admin", retried.actorName());
         assertEquals("outbox-retry-1", retried.requestId());
-        assertEquals(CAMPAIGN + ":430000019:1", retried.detail().path("key").asText());
-        assertTrue(JournalEntries.about("outbox:" + ids.get("430000043")).isEmpty(), "a retry refused journaled nothing");
+        assertEquals(CAMPAIGN + ":430000019:1", detail(retried).path("key").asText());
+        assertTrue(JournalRows.of("outbox:" + ids.get("430000043")).isEmpty(), "a retry refused journaled nothing");
+    }
+
+    private static JsonNode detail(JournalRows.Row entry) {
+        try {
+            return new ObjectMapper().readTree(entry.detail());
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("the entry's detail is not JSON: " + entry.detail(), e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package fr.barometre.survey.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.identity.InMemoryDirectory;
 import fr.barometre.survey.identity.IdentityDirectory;
 import fr.barometre.survey.identity.NewAgent;
 import fr.barometre.survey.registry.Siren;
@@ -234,7 +235,7 @@ class AuthorizationMatrixTest {
                 .replace("/webhooks/{id}", "/webhooks/" + (w.webhook() == null ? "none" : w.webhook().id()))
                 .replace("{deliveryId}", w.webhook() == null ? "none" : w.webhook().delivery());
         RequestSpecification request = token == null ? given() : given().auth().oauth2(token);
-        partnerScopes().put(PARTNER_CLIENT, new PartnerScope(Set.of(), Set.of(w.siren())));
+        ((InMemoryDirectory) directory).partnerScopes().put(PARTNER_CLIENT, new PartnerScope(Set.of(), Set.of(w.siren())));
         switch (operation) {
             case "POST /campaigns" -> json(request, Map.of("code", "authz-new-" + (++counter), "audience", Map.of("sirens", List.of(w.siren()))));
             case "PUT /campaigns/{code}/questionnaire" -> request.contentType("application/json").body(questionnaire);
@@ -267,18 +268,6 @@ class AuthorizationMatrixTest {
     private String freshSiren() {
         String prefix = String.format("8%07d", ++counter);
         return java.util.stream.IntStream.range(0, 10).mapToObj(d -> prefix + d).filter(Siren::isValid).findFirst().orElseThrow();
-    }
-
-    /** The partners of the in-memory directory: the matrix's partner client must exist for its scope to be read and written. */
-    @SuppressWarnings("unchecked")
-    private Map<String, PartnerScope> partnerScopes() {
-        try {
-            var field = directory.getClass().getDeclaredField("partners");
-            field.setAccessible(true);
-            return (Map<String, PartnerScope>) field.get(directory);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The tests' directory keeps partners in a map", e);
-        }
     }
 
     private static long newDeadOutboxMessage(String key) {

@@ -1,5 +1,6 @@
 package fr.barometre.survey.webhook;
 
+import fr.barometre.survey.identity.InMemoryDirectory;
 import fr.barometre.survey.identity.IdentityDirectory;
 import fr.barometre.survey.security.PartnerScope;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
@@ -52,7 +53,7 @@ class DispatchThroughputBench {
         sql("delete from webhook_subscription where client_id like 'hooks-%'");
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String client = "hooks-bench-" + System.nanoTime();
-            WebhookPartners.of(directory).put(client, new PartnerScope(Set.of(), Set.of(IN_SCOPE)));
+            ((InMemoryDirectory) directory).partnerScopes().put(client, new PartnerScope(Set.of(), Set.of(IN_SCOPE)));
             String id = subscribe(Tokens.partnerClient(client, List.of(), List.of(IN_SCOPE)), receiver.url("/bench"),
                     List.of("response.submitted")).getString("id");
             String campaign = "hooks-bench-" + System.nanoTime();

@@ -2,6 +2,7 @@ package fr.barometre.survey.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.identity.InMemoryDirectory;
 import fr.barometre.survey.identity.IdentityDirectory;
 import fr.barometre.survey.security.PartnerScope;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
@@ -308,7 +309,7 @@ class WebhookDeliveryTest {
             String inScope = "243500139";
             String outOfScope = "216901231";
             String client = newClient();
-            partners().put(client, new PartnerScope(Set.of(), Set.of(inScope)));
+            ((InMemoryDirectory) directory).partnerScopes().put(client, new PartnerScope(Set.of(), Set.of(inScope)));
             String token = partner(client, inScope);
             String id = subscribe(token, receiver.url("/partner"), List.of("response.submitted", "campaign.opened")).getString("id");
             String integration = newClient();   // no partner client of the directory
@@ -332,7 +333,7 @@ class WebhookDeliveryTest {
 
             // the scope narrowed after the event was written: checked at delivery, not at writing
             emit("response.submitted", campaign, inScope);
-            partners().put(client, new PartnerScope(Set.of(), Set.of()));
+            ((InMemoryDirectory) directory).partnerScopes().put(client, new PartnerScope(Set.of(), Set.of()));
             dispatcher.deliverDue();
             assertEquals(2, deliveries(token, id).getList("items.findAll { it.status == 'OUT_OF_SCOPE' }").size());
         }
@@ -391,7 +392,7 @@ class WebhookDeliveryTest {
     void anEventWhoseScopeCannotBeReadWaitsUnsent() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String client = newClient();
-            partners().put(client, new PartnerScope(Set.of(), Set.of("243500139")));
+            ((InMemoryDirectory) directory).partnerScopes().put(client, new PartnerScope(Set.of(), Set.of("243500139")));
             String token = partner(client, "243500139");
             String id = subscribe(token, receiver.url("/"), List.of("response.submitted")).getString("id");
             emit("response.submitted", "hooks-unknown-" + System.nanoTime(), "243500139");
@@ -414,18 +415,6 @@ class WebhookDeliveryTest {
             dueNow(id);
             dispatcher.deliverDue();
             assertEquals(1, receiver.received().size(), "sent once the scope is read");
-        }
-    }
-
-    /** The partners of the tests' in-memory directory (a partner client must exist there for its scope to be read). */
-    @SuppressWarnings("unchecked")
-    private Map<String, PartnerScope> partners() {
-        try {
-            var field = directory.getClass().getDeclaredField("partners");
-            field.setAccessible(true);
-            return (Map<String, PartnerScope>) field.get(directory);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The tests' directory keeps partners in a map", e);
         }
     }
 }

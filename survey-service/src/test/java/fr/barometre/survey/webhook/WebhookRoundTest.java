@@ -1,5 +1,6 @@
 package fr.barometre.survey.webhook;
 
+import fr.barometre.survey.identity.InMemoryDirectory;
 import fr.barometre.survey.identity.IdentityDirectory;
 import fr.barometre.survey.security.PartnerScope;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
@@ -58,7 +59,7 @@ class WebhookRoundTest {
     /** A partner whose scope covers {@link #IN_SCOPE} alone, subscribed to {@code type} at {@code url}; its subscription's id. */
     private String partnerSubscribed(String url, String type) {
         String client = "hooks-round-" + System.nanoTime();
-        WebhookPartners.of(directory).put(client, new PartnerScope(Set.of(), Set.of(IN_SCOPE)));
+        ((InMemoryDirectory) directory).partnerScopes().put(client, new PartnerScope(Set.of(), Set.of(IN_SCOPE)));
         return subscribe(Tokens.partnerClient(client, List.of(), List.of(IN_SCOPE)), url, List.of(type)).getString("id");
     }
 
