@@ -73,6 +73,14 @@ public class WebhookDispatcher {
      */
     static final int IN_FLIGHT = 32;
 
+    /**
+     * How long a connection to a receiver is kept once idle, for the next deliveries to the same checked address:
+     * connections are pooled per address connected to and per URL host (Vert.x's endpoint key), so a host that
+     * resolves elsewhere at a later round gets a connection of its own to the new address, checked like the first.
+     * Shorter than the idle timeouts receivers commonly keep (5 s and more), so that this side closes first.
+     */
+    static final int KEEP_ALIVE_SECONDS = 2;
+
     @Inject
     WebhookRepository deliveries;
 
@@ -104,8 +112,8 @@ public class WebhookDispatcher {
 
     @PostConstruct
     void start() {
-        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setVerifyHost(true)
-                .setMaxPoolSize(IN_FLIGHT));
+        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
+                .setVerifyHost(true).setMaxPoolSize(IN_FLIGHT));
         delivered = registry.counter("webhook.delivered");
         failed = registry.counter("webhook.failed");
         outOfScope = registry.counter("webhook.out_of_scope");

@@ -358,6 +358,36 @@ class WebhookDeliveryTest {
         }
     }
 
+    /**
+     * Deliveries to one receiver share connections: a round of 40 (two waves of calls) opens no more connections
+     * than a wave's calls, and a later round's deliveries go over connections already open. Fails with a
+     * connection opened for each delivery (keep-alive off).
+     */
+    @Test
+    void deliveriesToOneReceiverGoOverConnectionsKeptOpen() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String token = partner(newClient());
+            subscribe(token, receiver.url("/kept"), List.of("campaign.opened"));
+            String campaign = "hooks-kept-" + System.nanoTime();
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (int i = 0; i < 40; i++) {
+                    events.emit(event("campaign.opened", campaign + "-" + i, null));
+                }
+            });
+            dispatcher.deliverDue();
+            assertEquals(40, receiver.received().size());
+            Set<Integer> first = receiver.received().stream().map(WebhookReceiver.Received::senderPort)
+                    .collect(java.util.stream.Collectors.toSet());
+            assertTrue(first.size() <= WebhookDispatcher.IN_FLIGHT, first.size() + " connections for 40 deliveries");
+
+            emit("campaign.opened", campaign + "-later", null);
+            dispatcher.deliverDue();
+            assertEquals(41, receiver.received().size());
+            int later = receiver.received().get(40).senderPort();
+            assertTrue(first.contains(later), "the later delivery came over a new connection, port " + later);
+        }
+    }
+
     @Test
     void aPingIsDeliveredToItsSubscriptionAlone() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {

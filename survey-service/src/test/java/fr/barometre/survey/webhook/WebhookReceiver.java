@@ -20,8 +20,11 @@ import java.util.function.BooleanSupplier;
  */
 final class WebhookReceiver implements AutoCloseable {
 
-    /** One request received: its headers (lower-cased names) and its body's exact bytes as text. */
-    record Received(String path, Map<String, String> headers, String body) {
+    /**
+     * One request received: its headers (lower-cased names), its body's exact bytes as text, and the sender's
+     * port (one per connection the sender opened).
+     */
+    record Received(String path, Map<String, String> headers, String body, int senderPort) {
         String header(String name) {
             return headers.get(name);
         }
@@ -43,7 +46,8 @@ final class WebhookReceiver implements AutoCloseable {
             }
             Map<String, String> headers = new java.util.HashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), String.join(",", values)));
-            received.add(new Received(exchange.getRequestURI().toString(), headers, new String(body, StandardCharsets.UTF_8)));
+            received.add(new Received(exchange.getRequestURI().toString(), headers, new String(body, StandardCharsets.UTF_8),
+                    exchange.getRemoteAddress().getPort()));
             try {
                 Thread.sleep(delay.toMillis());
             } catch (InterruptedException e) {
