@@ -36,15 +36,20 @@ public final class Bench {
             System.out.println(BenchOptions.USAGE);
             return;
         }
-        JsonNode baseline = null;
-        if (options.compare() != null) {
-            try {
-                baseline = Http.JSON.readTree(options.compare().toFile());
-            } catch (IOException e) {
-                System.err.println("--compare: " + options.compare() + " cannot be read as a bench report: " + e.getMessage());
-                System.exit(2);
-                return;
-            }
+        List<JsonNode> baselines;
+        List<JsonNode> runs;
+        try {
+            baselines = reports("--compare", options.compare());
+            runs = reports("--runs", options.runs());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        String baselineSource = String.join(", ", options.compare().stream().map(Path::toString).toList());
+        if (!runs.isEmpty()) {
+            System.out.print(BenchReport.comparisonText(BenchReport.comparison(runs, baselines, baselineSource)));
+            return;
         }
         Stack stack = new Stack(options.launcherOptions(root));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "bench-shutdown"));
@@ -57,8 +62,8 @@ public final class Bench {
             stack.start();
             ObjectNode report = new BenchWorkload(target(stack, root), new BenchWorkload.Settings(options.size(), options.threads(),
                     options.single(), options.readSeconds(), options.webhooks())).run();
-            if (baseline != null) {
-                report.set("comparison", BenchReport.comparison(report, baseline, options.compare().toString()));
+            if (!baselines.isEmpty()) {
+                report.set("comparison", BenchReport.comparison(List.of(report), baselines, baselineSource));
             }
             Path file = BenchReport.write(options.dataDir(), report, ZonedDateTime.now());
             System.out.println(BenchReport.text(report));
@@ -72,6 +77,23 @@ public final class Bench {
             stack.close();
         }
         System.exit(status);
+    }
+
+    /** The reports of earlier runs named by an option, read; a file that is not one is refused. */
+    private static List<JsonNode> reports(String option, List<Path> files) {
+        List<JsonNode> reports = new java.util.ArrayList<>();
+        for (Path file : files) {
+            try {
+                JsonNode report = Http.JSON.readTree(file.toFile());
+                if (!report.path("figures").isObject()) {
+                    throw new IOException("no figures in it");
+                }
+                reports.add(report);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(option + ": " + file + " cannot be read as a bench report: " + e.getMessage());
+            }
+        }
+        return reports;
     }
 
     /** The workload's view of a suite started by a {@link Stack}. */

@@ -14,10 +14,12 @@ import java.util.Map;
  * @param readSeconds how long each read measure (cached, uncached, health) runs
  * @param webhooks whether a receiver of the bench's own is subscribed to every event of the three services,
  *                 so that webhooks flow during the run ({@code --no-webhooks}: none, to measure their cost by two runs)
- * @param compare  an earlier run's report whose ratios this run's are compared with (null: none)
+ * @param compare  earlier runs' reports whose ratios (their median) this run's are compared with (empty: none)
+ * @param runs     reports of runs already made, compared with {@code compare} (the medians of each side) instead of
+ *                 running the bench (empty: run it)
  */
-public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean webhooks, Path compare,
-                           boolean help) {
+public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean webhooks, List<Path> compare,
+                           List<Path> runs, boolean help) {
 
     public static final int REGISTRY_SIZE = 36_130;
     public static final int DEFAULT_THREADS = 4;
@@ -49,8 +51,12 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
               --data DIR      data folder (default <repository>/.barometre-bench; databases fresh each run)
               --read-seconds S  length of each read measure (default 10)
               --no-webhooks   no subscription: no webhook deliveries (their cost is the difference of two runs)
-              --compare FILE  an earlier run's report (<data>/bench/*.json): what this run costs each of its
-                              ratios, at most 10 % (a run with --no-webhooks, or of the code before a change)
+              --compare FILE[,FILE...]  earlier runs' reports (<data>/bench/*.json): what this run costs each
+                              of their ratios (the median of several), at most 10 % (runs with --no-webhooks,
+                              or of the code before a change)
+              --runs FILE[,FILE...]  runs already made, of the code after the change: the median of their
+                              ratios against the median of --compare's, without running the bench; each side's
+                              spread shows how far runs of the same code are apart (make the runs in turns)
               -h, --help      this text
             """;
 
@@ -61,7 +67,8 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
         int readSeconds = 10;
         boolean help = false;
         boolean webhooks = true;
-        Path compare = null;
+        List<Path> compare = List.of();
+        List<Path> runs = List.of();
         Path dataDir = root.resolve(".barometre-bench");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -88,12 +95,26 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
                 case "--single" -> single = positive(name, value, REGISTRY_SIZE);
                 case "--read-seconds" -> readSeconds = positive(name, value, 600);
                 case "--data" -> dataDir = Path.of(value);
-                case "--compare" -> compare = Path.of(value).toAbsolutePath().normalize();
+                case "--compare" -> compare = files(name, value);
+                case "--runs" -> runs = files(name, value);
                 default -> throw new IllegalArgumentException("Unknown option " + arg);
             }
         }
+        if (!runs.isEmpty() && compare.isEmpty()) {
+            throw new IllegalArgumentException("--runs needs --compare: the runs of the code before the change");
+        }
         int singles = Math.min(single == null ? DEFAULT_SINGLE : single, size);
-        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, webhooks, compare, help);
+        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, webhooks, compare, runs, help);
+    }
+
+    /** Comma-separated file names, as absolute paths. */
+    private static List<Path> files(String name, String value) {
+        List<Path> files = java.util.Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> Path.of(s).toAbsolutePath().normalize()).toList();
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException(name + " needs at least one file");
+        }
+        return files;
     }
 
     private static int positive(String name, String value, int max) {

@@ -83,8 +83,54 @@ final class BenchRatios {
 
     /** Each ratio of {@code figures} against the same ratio of {@code baseline} (both a run's {@code figures}). */
     static List<Comparison> compare(JsonNode figures, JsonNode baseline) {
-        List<Ratio> now = of(figures);
-        List<Ratio> before = of(baseline);
+        return compare(of(figures), of(baseline));
+    }
+
+    /**
+     * The ratios of several runs of the same code, each the median of the runs' values (those that measured it;
+     * NaN when none did): on a shared machine a ratio moves by more than 10 % between two runs of the same code,
+     * so a change's cost is the difference of the medians of runs of each side, made in turns.
+     */
+    static List<Ratio> medians(List<JsonNode> runs) {
+        List<List<Ratio>> each = runs.stream().map(BenchRatios::of).toList();
+        List<Ratio> medians = new ArrayList<>();
+        for (int i = 0; i < each.get(0).size(); i++) {
+            Ratio first = each.get(0).get(i);
+            medians.add(new Ratio(first.name(), median(values(each, i)), first.unit(), first.atLeast(), first.target()));
+        }
+        return medians;
+    }
+
+    /**
+     * How far the runs of one side are apart on each ratio: (largest − smallest) / median, what the same code
+     * moves from one run to the next; NaN with fewer than two runs measuring it.
+     */
+    static double[] spreads(List<JsonNode> runs) {
+        List<List<Ratio>> each = runs.stream().map(BenchRatios::of).toList();
+        double[] spreads = new double[each.get(0).size()];
+        for (int i = 0; i < spreads.length; i++) {
+            double[] v = values(each, i);
+            spreads[i] = v.length < 2 ? Double.NaN : (v[v.length - 1] - v[0]) / median(v);
+        }
+        return spreads;
+    }
+
+    /** The i-th ratio's values over the runs that measured it, in increasing order. */
+    private static double[] values(List<List<Ratio>> runs, int i) {
+        return runs.stream().mapToDouble(r -> r.get(i).value()).filter(v -> !Double.isNaN(v)).sorted().toArray();
+    }
+
+    /** The median of sorted values (the mean of the middle two for an even count), NaN for none. */
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** Each ratio of {@code now} against the same ratio of {@code before} (both in {@link #of}'s order). */
+    static List<Comparison> compare(List<Ratio> now, List<Ratio> before) {
         List<Comparison> comparisons = new ArrayList<>();
         for (int i = 0; i < now.size(); i++) {
             Ratio r = now.get(i);

@@ -81,16 +81,7 @@ final class BenchReport {
         out.append(String.format(Locale.ROOT, "  %d of %d targets met%n", passed, ratios.size()));
         JsonNode c = report.path("comparison");
         if (!c.isMissingNode()) {
-            out.append(String.format(Locale.ROOT, "%nAgainst %s (the run of %s): what this run costs each ratio, at most %s %%%n",
-                    c.path("baseline").asText(), c.path("baselineDate").asText("?"), BenchRatios.format(c.path("limit").asDouble() * 100)));
-            for (JsonNode r : c.path("ratios")) {
-                double cost = r.path("cost").asDouble(Double.NaN);
-                out.append(String.format(Locale.ROOT, "  %-44s %12s   was %-10s cost %8s   %s%n", r.path("name").asText(),
-                        measure(r.path("value"), r.path("unit").asText()), measure(r.path("baseline"), r.path("unit").asText()),
-                        Double.isNaN(cost) ? "n/a" : BenchRatios.format(cost * 100) + " %", r.path("within").asBoolean() ? "within" : "OVER"));
-            }
-            out.append(String.format(Locale.ROOT, "  %d of %d ratios within %s %% of the baseline's%n", c.path("within").asInt(),
-                    c.path("ratios").size(), BenchRatios.format(c.path("limit").asDouble() * 100)));
+            out.append(comparisonText(c));
         }
         return out.toString();
     }
@@ -100,18 +91,80 @@ final class BenchReport {
      * {@code comparison}: each value, the baseline's, the cost and whether it is within {@link BenchRatios#COST_LIMIT}.
      */
     static ObjectNode comparison(JsonNode report, JsonNode baseline, String source) {
+        return comparison(List.of(report), List.of(baseline), source);
+    }
+
+    /**
+     * The median of {@code runs}' ratios against the median of {@code baselines}' (reports of runs of the code
+     * before a change, or without webhooks; {@code source} names them as they were given): each value, the
+     * baseline's, the cost, whether it is within {@link BenchRatios#COST_LIMIT}, and, for a side of two runs or
+     * more, how far its runs are apart (the spread: what the same code moves from one run to the next).
+     */
+    static ObjectNode comparison(List<JsonNode> runs, List<JsonNode> baselines, String source) {
         ObjectNode c = Http.JSON.createObjectNode();
-        c.put("baseline", source).put("baselineDate", baseline.at("/machine/date").asText("?")).put("limit", BenchRatios.COST_LIMIT);
+        c.put("baseline", source).put("limit", BenchRatios.COST_LIMIT).put("runs", runs.size()).put("baselineRuns", baselines.size());
+        if (baselines.size() == 1) {
+            c.put("baselineDate", baselines.get(0).at("/machine/date").asText("?"));
+        }
+        List<JsonNode> now = runs.stream().map(r -> r.path("figures")).toList();
+        List<JsonNode> before = baselines.stream().map(r -> r.path("figures")).toList();
+        double[] spread = BenchRatios.spreads(now);
+        double[] baselineSpread = BenchRatios.spreads(before);
         ArrayNode ratios = c.putArray("ratios");
         int within = 0;
-        for (BenchRatios.Comparison r : BenchRatios.compare(report.path("figures"), baseline.path("figures"))) {
-            ratios.addObject().put("name", r.name()).put("value", round(r.value())).put("baseline", round(r.baseline()))
+        int i = 0;
+        for (BenchRatios.Comparison r : BenchRatios.compare(BenchRatios.medians(now), BenchRatios.medians(before))) {
+            ObjectNode ratio = ratios.addObject().put("name", r.name()).put("value", round(r.value())).put("baseline", round(r.baseline()))
                     .put("unit", r.unit()).put("cost", round(r.cost())).put("within", r.within());
+            if (runs.size() > 1) {
+                ratio.put("spread", round(spread[i]));
+            }
+            if (baselines.size() > 1) {
+                ratio.put("baselineSpread", round(baselineSpread[i]));
+            }
             within += r.within() ? 1 : 0;
+            i++;
         }
         c.put("within", within);
         BenchWorkload.nanToNull(c);
         return c;
+    }
+
+    /** A comparison ({@link #comparison}) as the bench prints it. */
+    static String comparisonText(JsonNode c) {
+        StringBuilder out = new StringBuilder();
+        int runs = c.path("runs").asInt(1);
+        int baselineRuns = c.path("baselineRuns").asInt(1);
+        String limit = BenchRatios.format(c.path("limit").asDouble() * 100);
+        if (runs == 1 && baselineRuns == 1) {
+            out.append(String.format(Locale.ROOT, "%nAgainst %s (the run of %s): what this run costs each ratio, at most %s %%%n",
+                    c.path("baseline").asText(), c.path("baselineDate").asText("?"), limit));
+        } else {
+            out.append(String.format(Locale.ROOT, "%nThe median of %d run%s against the median of %d (%s): what the change costs each ratio,"
+                    + " at most %s %%; the spread of a side is (largest − smallest) / median of its runs%n",
+                    runs, runs == 1 ? "" : "s", baselineRuns, c.path("baseline").asText(), limit));
+        }
+        for (JsonNode r : c.path("ratios")) {
+            double cost = r.path("cost").asDouble(Double.NaN);
+            out.append(String.format(Locale.ROOT, "  %-44s %12s   was %-10s cost %8s   %-6s%s%n", r.path("name").asText(),
+                    measure(r.path("value"), r.path("unit").asText()), measure(r.path("baseline"), r.path("unit").asText()),
+                    Double.isNaN(cost) ? "n/a" : BenchRatios.format(cost * 100) + " %", r.path("within").asBoolean() ? "within" : "OVER",
+                    spreads(r)));
+        }
+        out.append(String.format(Locale.ROOT, "  %d of %d ratios within %s %% of the baseline's%n", c.path("within").asInt(),
+                c.path("ratios").size(), limit));
+        return out.toString();
+    }
+
+    private static String spreads(JsonNode ratio) {
+        StringBuilder s = new StringBuilder();
+        for (String[] side : new String[][] {{"spread", "spread"}, {"baselineSpread", "baseline's"}}) {
+            JsonNode v = ratio.path(side[0]);
+            if (v.isNumber()) {
+                s.append(String.format(Locale.ROOT, "   %s %s %%", side[1], BenchRatios.format(v.asDouble() * 100)));
+            }
+        }
+        return s.toString();
     }
 
     private static double round(double v) {

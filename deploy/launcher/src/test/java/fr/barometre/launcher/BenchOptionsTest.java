@@ -53,10 +53,26 @@ class BenchOptionsTest {
     }
 
     @Test
-    void compareNamesAnEarlierRunsReport() {
-        assertEquals(null, BenchOptions.parse(List.of(), Map.of(), ROOT).compare());
-        assertEquals(Path.of("/data/bench/latest.json"), BenchOptions.parse(List.of("--compare", "/data/bench/latest.json"), Map.of(), ROOT).compare());
+    void compareNamesEarlierRunsReports() {
+        assertEquals(List.of(), BenchOptions.parse(List.of(), Map.of(), ROOT).compare());
+        assertEquals(List.of(Path.of("/data/bench/latest.json")),
+                BenchOptions.parse(List.of("--compare", "/data/bench/latest.json"), Map.of(), ROOT).compare());
+        assertEquals(List.of(Path.of("/data/a.json"), Path.of("/data/b.json")),
+                BenchOptions.parse(List.of("--compare=/data/a.json, /data/b.json"), Map.of(), ROOT).compare());
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--compare"), Map.of(), ROOT));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--compare", ","), Map.of(), ROOT));
+    }
+
+    @Test
+    void runsAreComparedWithTheBaselinesWithoutRunningAndNeedThem() {
+        BenchOptions options = BenchOptions.parse(List.of("--compare", "/data/a.json,/data/b.json", "--runs", "/data/c.json,/data/d.json"),
+                Map.of(), ROOT);
+        assertEquals(List.of(Path.of("/data/c.json"), Path.of("/data/d.json")), options.runs());
+        assertEquals(List.of(), BenchOptions.parse(List.of(), Map.of(), ROOT).runs(), "no --runs: the bench runs");
+        IllegalArgumentException alone = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse(List.of("--runs", "/data/c.json"), Map.of(), ROOT));
+        assertTrue(alone.getMessage().contains("--compare"), alone.getMessage());
+        assertTrue(BenchOptions.USAGE.contains("--runs"));
     }
 
     @Test

@@ -184,6 +184,42 @@ class BenchRatiosTest {
     }
 
     @Test
+    void severalRunsOfEachSideAreComparedByTheirMediansAndEachSideSaysItsSpread() throws Exception {
+        // two runs before the change: batch intake 4000/s and 3000/s (median 3500, spread 1000/3500);
+        // three after: 3600, 3000, 3900/s (median 3600: better, a negative cost, whatever the slowest run)
+        List<JsonNode> before = List.of(report(FIGURES), report(FIGURES.replace("\"perSecond\": 4000", "\"perSecond\": 3000")));
+        List<JsonNode> after = List.of(report(FIGURES.replace("\"perSecond\": 4000", "\"perSecond\": 3600")),
+                report(FIGURES.replace("\"perSecond\": 4000", "\"perSecond\": 3000")),
+                report(FIGURES.replace("\"perSecond\": 4000", "\"perSecond\": 3900").replace("\"total\": 5.5", "\"total\": 6.6")));
+        var c = BenchReport.comparison(after, before, "a.json, b.json");
+        JsonNode batch = c.at("/ratios/0");
+        assertEquals("batch intake / batched floor", batch.path("name").asText());
+        assertEquals(0.36, batch.path("value").asDouble(), 1e-9);
+        assertEquals(0.35, batch.path("baseline").asDouble(), 1e-9);
+        assertEquals(-0.01 / 0.35, batch.path("cost").asDouble(), 1e-4);
+        assertEquals(round4(0.09 / 0.36), batch.path("spread").asDouble(), 1e-9, "(0.39 − 0.30) / 0.36");
+        assertEquals(round4(0.1 / 0.35), batch.path("baselineSpread").asDouble(), 1e-9);
+        JsonNode cpu = c.at("/ratios/3");
+        assertEquals(5.5, cpu.path("value").asDouble(), 1e-9, "the median of 5.5, 5.5 and 6.6, not the worst run");
+        assertEquals(0.0, cpu.path("cost").asDouble(), 1e-9);
+        String text = BenchReport.comparisonText(c);
+        assertTrue(text.contains("The median of 3 runs against the median of 2 (a.json, b.json)"), text);
+        List<String> lines = text.lines().map(String::strip).map(l -> l.replaceAll(" {2,}", "  ")).toList();
+        assertTrue(lines.contains("batch intake / batched floor  0.36  was 0.35  cost  -2.86 %  within  spread 25.00 %  baseline's 28.57 %"), text);
+        assertEquals(0.5, BenchRatios.median(new double[] {0, 1}), 1e-9);
+        assertEquals(1, BenchRatios.median(new double[] {0, 1, 5}), 1e-9);
+        assertTrue(Double.isNaN(BenchRatios.median(new double[0])));
+    }
+
+    private static JsonNode report(String figures) throws Exception {
+        return Http.JSON.readTree("{\"figures\": " + figures + "}");
+    }
+
+    private static double round4(double v) {
+        return Math.round(v * 10_000) / 10_000.0;
+    }
+
+    @Test
     void figuresNotMeasuredAreWrittenAsNull() throws Exception {
         var node = Http.JSON.createObjectNode();
         node.putObject("a").put("b", Double.NaN).put("c", 1.5);
