@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.tracing.TracingPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -112,8 +113,10 @@ public class WebhookDispatcher {
 
     @PostConstruct
     void start() {
+        // not traced: a delivery is a row of its own (attempts, last status, error), and a span started for each
+        // call, with no request to belong to, cost about as much as the call itself
         http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
-                .setVerifyHost(true).setMaxPoolSize(IN_FLIGHT));
+                .setVerifyHost(true).setMaxPoolSize(IN_FLIGHT).setTracingPolicy(TracingPolicy.IGNORE));
         delivered = registry.counter("webhook.delivered");
         failed = registry.counter("webhook.failed");
         outOfScope = registry.counter("webhook.out_of_scope");

@@ -56,6 +56,9 @@ class WebhookDeliveryTest {
     @Inject
     IdentityDirectory directory;
 
+    @Inject
+    io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans;
+
     /** Each test's subscriptions go with it: no later test's round spends time on receivers that are gone. */
     @org.junit.jupiter.api.BeforeEach
     @org.junit.jupiter.api.AfterEach
@@ -385,6 +388,23 @@ class WebhookDeliveryTest {
             assertEquals(41, receiver.received().size());
             int later = receiver.received().get(40).senderPort();
             assertTrue(first.contains(later), "the later delivery came over a new connection, port " + later);
+        }
+    }
+
+    /** A delivery's call starts no span (each would be a trace of its own, costing about as much as the call). */
+    @Test
+    void aDeliveryIsNotTraced() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            subscribe(partner(newClient()), receiver.url("/untraced"), List.of("campaign.opened"));
+            emit("campaign.opened", "hooks-untraced-" + System.nanoTime(), null);
+            dispatcher.deliverDue();
+            assertEquals(1, receiver.received().size());
+            Thread.sleep(600);   // six export periods of the tests (100 ms)
+            String port = Integer.toString(receiver.port());
+            List<String> traced = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getAttributes().asMap().values().stream().anyMatch(v -> String.valueOf(v).contains(port)))
+                    .map(s -> s.getName() + " " + s.getAttributes()).toList();
+            assertEquals(List.of(), traced);
         }
     }
 
