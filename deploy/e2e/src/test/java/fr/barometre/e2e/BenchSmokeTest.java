@@ -63,8 +63,9 @@ class BenchSmokeTest {
         assertEquals(0, f.at("/single/failed").asInt(), "every single submission taken");
         assertEquals(SIZE, f.at("/end/batchAssessed").asInt(), "scoring holds every batch response");
         assertEquals(SIZE, f.at("/end/batchFacts").asInt(), "reporting holds every batch response");
-        assertEquals(SINGLE, f.at("/end/singleAssessed").asInt(), "scoring holds every single submission");
-        assertEquals(SINGLE, f.at("/end/singleFacts").asInt(), "reporting holds every single submission");
+        assertEquals(SINGLE, f.at("/single/warmUp").asInt(), "as many to warm up as measured, at this size");
+        assertEquals(2 * SINGLE, f.at("/end/singleAssessed").asInt(), "scoring holds every single submission, the warm-up's too");
+        assertEquals(2 * SINGLE, f.at("/end/singleFacts").asInt(), "reporting holds every single submission, the warm-up's too");
         assertEquals("DONE", f.at("/rescoring/state").asText());
         assertEquals(SIZE, f.at("/rescoring/assessments").asInt());
         assertEquals(SIZE, f.at("/rescoring/floorRows").asInt(), "the floor rewrote every submission");

@@ -58,10 +58,10 @@ public final class Bench {
             stack.checkPortsFree();
             prepareDataDir(options.dataDir());
             Console.info("bench: size " + options.size() + ", " + options.threads() + " threads, " + options.single()
-                    + " single submissions, " + (options.webhooks() ? "webhooks flowing" : "no webhooks") + "; data folder " + options.dataDir());
+                    + " single submissions after " + options.warmUp() + " to warm up, " + (options.webhooks() ? "webhooks flowing" : "no webhooks") + "; data folder " + options.dataDir());
             stack.start();
             ObjectNode report = new BenchWorkload(target(stack, root), new BenchWorkload.Settings(options.size(), options.threads(),
-                    options.single(), options.readSeconds(), options.webhooks())).run();
+                    options.single(), options.readSeconds(), options.webhooks(), options.warmUp())).run();
             if (!baselines.isEmpty()) {
                 report.set("comparison", BenchReport.comparison(List.of(report), baselines, baselineSource));
             }

@@ -15,11 +15,12 @@ import java.util.Map;
  * @param webhooks whether a receiver of the bench's own is subscribed to every event of the three services,
  *                 so that webhooks flow during the run ({@code --no-webhooks}: none, to measure their cost by two runs)
  * @param compare  earlier runs' reports whose ratios (their median) this run's are compared with (empty: none)
+ * @param warmUp   single submissions made before the measured ones to warm the services up (their JIT), not measured
  * @param runs     reports of runs already made, compared with {@code compare} (the medians of each side) instead of
  *                 running the bench (empty: run it)
  */
-public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean webhooks, List<Path> compare,
-                           List<Path> runs, boolean help) {
+public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean webhooks, int warmUp,
+                           List<Path> compare, List<Path> runs, boolean help) {
 
     public static final int REGISTRY_SIZE = 36_130;
     public static final int DEFAULT_THREADS = 4;
@@ -28,6 +29,14 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
      * floor's pace) without doubling the run's length; a national edition one at a time is {@code --single 36130}.
      */
     public static final int DEFAULT_SINGLE = 3_000;
+
+    /**
+     * Single submissions made first, not measured: the services' single path compiled by the JIT before the measure,
+     * as in a service that has run for a while (in a 3,000-submission phase, survey-service's JIT compilers otherwise
+     * took ≈ 40 % of its CPU), their downstream work and deliveries done; at most what the size leaves beside
+     * the measured ones.
+     */
+    public static final int DEFAULT_WARM_UP = 1_000;
 
     /** The bench's own ports, apart from ./barometre's (8081–8083, 8180) and the end-to-end tests' (18xxx). */
     public static final int KEYCLOAK_PORT = 28180;
@@ -50,6 +59,8 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
               --single N      responses submitted one at a time, PUT + submission (default 3000, at most --size)
               --data DIR      data folder (default <repository>/.barometre-bench; databases fresh each run)
               --read-seconds S  length of each read measure (default 10)
+              --warm-up N     single submissions made first, not measured, so that the measure is of warm
+                              services (default 1000; 0: none; at most what --size leaves beside --single)
               --no-webhooks   no subscription: no webhook deliveries (their cost is the difference of two runs)
               --compare FILE[,FILE...]  earlier runs' reports (<data>/bench/*.json): what this run costs each
                               of their ratios (the median of several), at most 10 % (runs with --no-webhooks,
@@ -64,6 +75,7 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
         int size = REGISTRY_SIZE;
         int threads = DEFAULT_THREADS;
         Integer single = null;
+        int warmUp = DEFAULT_WARM_UP;
         int readSeconds = 10;
         boolean help = false;
         boolean webhooks = true;
@@ -94,6 +106,7 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
                 case "--threads" -> threads = positive(name, value, 64);
                 case "--single" -> single = positive(name, value, REGISTRY_SIZE);
                 case "--read-seconds" -> readSeconds = positive(name, value, 600);
+                case "--warm-up" -> warmUp = value.strip().equals("0") ? 0 : positive(name, value, REGISTRY_SIZE);
                 case "--data" -> dataDir = Path.of(value);
                 case "--compare" -> compare = files(name, value);
                 case "--runs" -> runs = files(name, value);
@@ -104,7 +117,8 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
             throw new IllegalArgumentException("--runs needs --compare: the runs of the code before the change");
         }
         int singles = Math.min(single == null ? DEFAULT_SINGLE : single, size);
-        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, webhooks, compare, runs, help);
+        int warm = Math.min(warmUp, size - singles);
+        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, webhooks, warm, compare, runs, help);
     }
 
     /** Comma-separated file names, as absolute paths. */

@@ -41,14 +41,19 @@ public final class BenchWorkload {
     }
 
     /**
-     * How much to carry: batch responses, client threads, single submissions, seconds of each read measure, and
-     * whether webhooks flow during the run ({@link BenchWebhooks}).
+     * How much to carry: batch responses, client threads, single submissions, seconds of each read measure,
+     * whether webhooks flow during the run ({@link BenchWebhooks}), and the single submissions made first to warm
+     * the services up, not measured (at most what the size leaves beside the measured ones).
      */
-    public record Settings(int size, int threads, int single, int readSeconds, boolean webhooks) {
+    public record Settings(int size, int threads, int single, int readSeconds, boolean webhooks, int warmUp) {
 
-        /** With webhooks flowing. */
+        public Settings {
+            warmUp = Math.max(0, Math.min(warmUp, size - single));
+        }
+
+        /** With webhooks flowing, as many single submissions to warm up as measured (at most the default). */
         public Settings(int size, int threads, int single, int readSeconds) {
-            this(size, threads, single, readSeconds, true);
+            this(size, threads, single, readSeconds, true, Math.min(single, BenchOptions.DEFAULT_WARM_UP));
         }
     }
 
@@ -344,28 +349,62 @@ public final class BenchWorkload {
 
     private void singleSubmissions() throws Exception {
         int count = settings.single();
+        int warm = settings.warmUp();
         Console.info("bench: single submissions, " + count + " responses into " + singleCampaign + " (PUT + submission, If-Match,"
-                + " Idempotency-Key) by partner " + PARTNER + ", " + settings.threads() + " threads");
+                + " Idempotency-Key) by partner " + PARTNER + ", " + settings.threads() + " threads, after " + warm + " to warm up");
         String scopeUrl = target.surveyUrl() + "/partners/" + PARTNER + "/scope";
         String previousScope = expect(send("GET", scopeUrl, admin.get(), null, Map.of()), "GET partner scope").body();
-        giveNetwork(sirens.subList(0, count));
+        giveNetwork(sirens.subList(0, warm + count));
         expect(send("PUT", scopeUrl, admin.get(), Http.JSON.writeValueAsString(Map.of("networks", List.of(SINGLE_NETWORK), "sirens", List.of())),
                 Map.of()), "PUT partner scope");
         Supplier<String> partner = fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET)); // with the scope just set
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger sent = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        statements.reset();
-        Map<String, Double> cpuBefore = cpu();
-        long started = System.nanoTime();
-        Thread progress = daemon("bench-progress", () -> progress("single submissions", sent, count, singleCampaign));
         double intake;
         double[] done;
+        Map<String, Double> cpuBefore;
+        try {
+            if (warm > 0) {
+                // the same work first, not measured: the services' code for it compiled by the JIT, as in a service
+                // that has been running, and its downstream work and deliveries done before the measure starts
+                long warmStart = System.nanoTime();
+                submitEachOf(sirens.subList(0, warm), partner, "warm-up", new AtomicInteger());
+                awaitDownstream(singleCampaign, warm, warmStart, 600);
+                if (webhooks != null) {
+                    webhooks.drain(System.nanoTime(), 120);
+                }
+                Console.info("bench:   warmed up by " + warm + " single submissions in " + format(seconds(warmStart)) + " s");
+            }
+            statements.reset();
+            cpuBefore = cpu();
+            long started = System.nanoTime();
+            submitEachOf(sirens.subList(warm, warm + count), partner, "single submissions", failed);
+            long intakeEnd = System.nanoTime();
+            intake = seconds(started);
+            done = awaitDownstream(singleCampaign, warm + count - failed.get(), started, Math.max(600, 10 * intake));
+            drainWebhooks("afterSingle", intakeEnd, intake);
+        } finally {
+            // the partner's scope as it was, once the submissions' webhooks are delivered under the scope they were made in
+            send("PUT", scopeUrl, admin.get(), previousScope, Map.of());
+        }
+        int accepted = count - failed.get();
+        object(figures, "statements").set("single", statements.read(STATEMENTS_SHOWN));
+        ObjectNode single = figures.putObject("single");
+        single.put("responses", count).put("warmUp", warm).put("failed", failed.get()).put("seconds", round(intake))
+                .put("perSecond", round(accepted / intake)).put("scoringDoneSeconds", round(done[0])).put("reportingDoneSeconds", round(done[1]));
+        single.set("cpu", cpuUsed(cpuBefore, cpu(), accepted));
+        Console.info("bench:   " + format(accepted / intake) + " submissions/s");
+    }
+
+    /** PUT + submission for each authority, by the partner, on the client threads; the failures counted (three said). */
+    private void submitEachOf(List<String> authorities, Supplier<String> partner, String phase, AtomicInteger failed) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger sent = new AtomicInteger();
+        Thread progress = daemon("bench-progress", () -> progress(phase, sent, authorities.size(), singleCampaign));
         try {
             Floors.parallel(settings.threads(), () -> {
                 int i;
-                while ((i = next.getAndIncrement()) < count) {
-                    String url = target.surveyUrl() + "/campaigns/" + singleCampaign + "/responses/" + sirens.get(i);
+                while ((i = next.getAndIncrement()) < authorities.size()) {
+                    String url = target.surveyUrl() + "/campaigns/" + singleCampaign + "/responses/" + authorities.get(i);
                     HttpResponse<String> put = send("PUT", url, partner.get(), "{\"answers\":" + answerVariants[i % 15] + "}", Map.of());
                     String etag = put.headers().firstValue("ETag").orElse("");
                     HttpResponse<String> submitted = put.statusCode() / 100 == 2
@@ -373,29 +412,16 @@ public final class BenchWorkload {
                             : put;
                     if (submitted.statusCode() / 100 != 2) {
                         if (failed.incrementAndGet() <= 3) {
-                            Console.warn("bench: single submission of " + sirens.get(i) + ": " + submitted.statusCode() + " " + submitted.body());
+                            Console.warn("bench: " + phase + " of " + authorities.get(i) + ": " + submitted.statusCode() + " " + submitted.body());
                         }
                     }
                     sent.incrementAndGet();
                 }
                 return null;
             });
-            long intakeEnd = System.nanoTime();
-            intake = seconds(started);
-            done = awaitDownstream(singleCampaign, count - failed.get(), started, Math.max(600, 10 * intake));
-            drainWebhooks("afterSingle", intakeEnd, intake);
         } finally {
             progress.interrupt();
-            // the partner's scope as it was, once the submissions' webhooks are delivered under the scope they were made in
-            send("PUT", scopeUrl, admin.get(), previousScope, Map.of());
         }
-        int accepted = count - failed.get();
-        object(figures, "statements").set("single", statements.read(STATEMENTS_SHOWN));
-        ObjectNode single = figures.putObject("single");
-        single.put("responses", count).put("failed", failed.get()).put("seconds", round(intake))
-                .put("perSecond", round(accepted / intake)).put("scoringDoneSeconds", round(done[0])).put("reportingDoneSeconds", round(done[1]));
-        single.set("cpu", cpuUsed(cpuBefore, cpu(), accepted));
-        Console.info("bench:   " + format(accepted / intake) + " submissions/s");
     }
 
     /** Puts the authorities in {@link #SINGLE_NETWORK} (keeping their other networks), so that the partner's scope covers them. */

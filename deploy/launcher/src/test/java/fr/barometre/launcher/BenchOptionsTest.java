@@ -76,6 +76,17 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aThousandSingleSubmissionsWarmUpByDefaultAtMostWhatTheSizeLeaves() {
+        assertEquals(1000, BenchOptions.parse(List.of(), Map.of(), ROOT).warmUp());
+        assertEquals(0, BenchOptions.parse(List.of("--warm-up", "0"), Map.of(), ROOT).warmUp());
+        assertEquals(200, BenchOptions.parse(List.of("--warm-up=200"), Map.of(), ROOT).warmUp());
+        assertEquals(100, BenchOptions.parse(List.of("--size", "600", "--single", "500"), Map.of(), ROOT).warmUp(),
+                "600 authorities: 500 measured, 100 left to warm up");
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--warm-up", "-1"), Map.of(), ROOT));
+        assertTrue(BenchOptions.USAGE.contains("--warm-up"));
+    }
+
+    @Test
     void singleSubmissionsNeverExceedTheSize() {
         assertEquals(150, BenchOptions.parse(List.of("--size", "150"), Map.of(), ROOT).single());
         assertEquals(150, BenchOptions.parse(List.of("--size", "150", "--single", "900"), Map.of(), ROOT).single());
