@@ -36,17 +36,18 @@ public class WebhookRepository {
 
     /**
      * Claims due deliveries for one round: each is left alone by every other worker (another thread, another
-     * replica) for the lease, by moving its due time past it, in a transaction that ends before any call.
+     * replica) for the lease, in a transaction that ends before any call. The lease is a column no index holds
+     * (its due time stays as it was), so that a claim is a heap-only update where its page has room.
      */
-    private static final String CLAIM = """
+    static final String CLAIM = """
             with due as (
                 select id from webhook_delivery
-                where status = 'PENDING' and next_attempt_at <= now()
+                where status = 'PENDING' and next_attempt_at <= now() and (leased_until is null or leased_until <= now())
                 order by next_attempt_at
                 limit ?
                 for update skip locked
             )
-            update webhook_delivery d set next_attempt_at = now() + make_interval(secs => ?)
+            update webhook_delivery d set leased_until = now() + make_interval(secs => ?)
             from due, webhook_event e, webhook_subscription s
             where d.id = due.id and e.id = d.event_id and s.id = d.subscription_id
             returning d.id, d.attempts, e.id, e.type, e.siren, e.networks, e.payload::text,
@@ -194,7 +195,8 @@ public class WebhookRepository {
     /** A delivery PENDING again and due now, its attempts counted anew (its last error kept until the next attempt). */
     public void retry(UUID delivery) {
         update("""
-                update webhook_delivery set status = 'PENDING', attempts = 0, next_attempt_at = now(), delivered_at = null
+                update webhook_delivery set status = 'PENDING', attempts = 0, next_attempt_at = now(), delivered_at = null,
+                       leased_until = null
                 where id = ?
                 """, delivery);
     }
@@ -250,7 +252,7 @@ public class WebhookRepository {
      */
     static final String FINISH = """
             update webhook_delivery d set status = ?, attempts = d.attempts + ?, last_status_code = coalesce(u.code, d.last_status_code),
-                   last_error = u.error, delivered_at = case when ? = 'DELIVERED' then now() end
+                   last_error = u.error, delivered_at = case when ? = 'DELIVERED' then now() end, leased_until = null
             from unnest(?::uuid[], ?::int[], ?::int[], ?::text[], ?::text[]) as u(id, attempts, code, error, next)
             where d.id = u.id and %s and d.attempts = u.attempts
             returning d.id
@@ -259,7 +261,7 @@ public class WebhookRepository {
     /** Claimed deliveries tried again each at its {@code next}; guarded as {@link #FINISH}. */
     static final String POSTPONE = """
             update webhook_delivery d set attempts = d.attempts + ?, last_status_code = u.code, last_error = u.error,
-                   next_attempt_at = u.next::timestamptz
+                   next_attempt_at = u.next::timestamptz, leased_until = null
             from unnest(?::uuid[], ?::int[], ?::int[], ?::text[], ?::text[]) as u(id, attempts, code, error, next)
             where d.id = u.id and %s and d.attempts = u.attempts
             returning d.id

@@ -192,6 +192,141 @@ class WebhookRoundTest {
         }
     }
 
+    /**
+     * A claim writes its lease in a column no index holds, so that where the delivery's page has room (the table
+     * keeps half of each page for updates) it is a heap-only update: no index written. Counted by PostgreSQL for
+     * the transaction, in one that writes 20 deliveries, claims them, and is rolled back (the other pending
+     * deliveries set aside in it, so that only these are claimed). Fails with a claim that moves the due time
+     * (held by the index of due deliveries) to lease it.
+     */
+    @Test
+    void aClaimWritesNoIndex() throws SQLException {
+        String subscription = partnerSubscribed("http://127.0.0.1:9/claim", "response.submitted");
+        withTheseDeliveriesAlonePending(subscription, 20, c -> {
+            long[] before = updates(c);
+            assertEquals(20, claim(c, Duration.ofMinutes(1)));
+            long[] after = updates(c);
+            assertEquals(20, after[0] - before[0], "rows the claim updated");
+            assertEquals(20, after[1] - before[1], "of which heap-only (no index written)");
+        });
+    }
+
+    /** A claimed delivery is left alone by every other claim until its lease ends, then claimed again. */
+    @Test
+    void aClaimedDeliveryIsLeftAloneUntilItsLeaseEnds() throws SQLException {
+        String subscription = partnerSubscribed("http://127.0.0.1:9/lease", "response.submitted");
+        withTheseDeliveriesAlonePending(subscription, 5, c -> {
+            assertEquals(5, claim(c, Duration.ofMinutes(1)));
+            assertEquals(0, claim(c, Duration.ofMinutes(1)), "claimed again during the lease");
+            execute(c, "update webhook_delivery set leased_until = now() - interval '1 second' where leased_until is not null");
+            assertEquals(5, claim(c, Duration.ofMinutes(1)), "left alone once the lease ended");
+        });
+    }
+
+    /**
+     * Events and deliveries get time-ordered keys (UUID version 7), so that a burst of them is written at the right
+     * edge of their indexes rather than at a random page of them: keys of later writes sort after earlier ones.
+     * Fails with random keys (version 4).
+     */
+    @Test
+    void eventsAndDeliveriesGetKeysInTheOrderTheyAreWritten() throws Exception {
+        String campaign = "hooks-keys-" + System.nanoTime();
+        String subscription = partnerSubscribed("http://127.0.0.1:9/keys", "response.submitted");
+        for (int i = 0; i < 3; i++) {
+            emit("response.submitted", campaign + "-" + i, outOfScope(5));
+            Thread.sleep(3);
+        }
+        List<String> keys = sql("select d.id::text || ' ' || e.id::text from webhook_delivery d join webhook_event e on e.id = d.event_id"
+                + " where d.subscription_id = ?::uuid", subscription);
+        assertEquals(15, keys.size());
+        for (String ids : keys) {
+            for (String id : ids.split(" ")) {
+                assertEquals('7', id.charAt(14), "the version of " + id);
+            }
+        }
+        // each write's keys (those of one statement, made in the same millisecond, are in no order among them)
+        // sort after those of the write before it
+        for (String table : List.of("webhook_delivery", "webhook_event")) {
+            String key = table.equals("webhook_event") ? "e.id" : "d.id";
+            List<String> ranges = sql("select e.campaign || ' ' || min(" + key + "::text) || ' ' || max(" + key + "::text)"
+                    + " from webhook_delivery d join webhook_event e on e.id = d.event_id where d.subscription_id = ?::uuid"
+                    + " group by e.campaign order by e.campaign", subscription);
+            assertEquals(3, ranges.size());
+            for (int i = 1; i < ranges.size(); i++) {
+                String previousLast = ranges.get(i - 1).split(" ")[2];
+                String first = ranges.get(i).split(" ")[1];
+                assertTrue(previousLast.compareTo(first) < 0, table + ": " + ranges);
+            }
+        }
+    }
+
+    private interface InTransaction {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in a transaction rolled back at the end, in which {@code n} new deliveries to {@code subscription}
+     * are the only pending ones (the others deleted in it alone): nothing it does is seen by the service's own worker.
+     */
+    private static void withTheseDeliveriesAlonePending(String subscription, int n, InTransaction work) throws SQLException {
+        try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                execute(c, "delete from webhook_delivery where status = 'PENDING'");
+                writeDeliveries(c, subscription, n);
+                work.run(c);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** {@code n} events of one type, a delivery each to {@code subscription}, written in {@code c}'s transaction. */
+    private static void writeDeliveries(Connection c, String subscription, int n) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                with e as (
+                    insert into webhook_event (type, payload)
+                    select 'response.submitted', '{}' from generate_series(1, ?) returning id
+                )
+                insert into webhook_delivery (event_id, subscription_id) select e.id, ?::uuid from e
+                """)) {
+            insert.setInt(1, n);
+            insert.setString(2, subscription);
+            assertEquals(n, insert.executeUpdate());
+        }
+    }
+
+    /** The worker's claim, run in {@code c}'s transaction; how many it claimed. */
+    private static int claim(Connection c, Duration lease) throws SQLException {
+        try (PreparedStatement claim = c.prepareStatement(WebhookRepository.CLAIM)) {
+            claim.setInt(1, 200);
+            claim.setDouble(2, lease.toMillis() / 1000.0);
+            int claimed = 0;
+            try (ResultSet rows = claim.executeQuery()) {
+                while (rows.next()) {
+                    claimed++;
+                }
+            }
+            return claimed;
+        }
+    }
+
+    /** The rows of webhook_delivery updated so far in {@code c}'s transaction, and those of them heap-only. */
+    private static long[] updates(Connection c) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("select pg_stat_get_xact_tuples_updated('webhook_delivery'::regclass),"
+                + " pg_stat_get_xact_tuples_hot_updated('webhook_delivery'::regclass)");
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return new long[] {rows.getLong(1), rows.getLong(2)};
+        }
+    }
+
+    private static void execute(Connection c, String statement) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(statement)) {
+            s.executeUpdate();
+        }
+    }
+
     /** The plan PostgreSQL makes for a round's record of {@code ids} (FINISH or POSTPONE), nothing executed. */
     private static String explain(String statement, List<String> ids) throws SQLException {
         try (Connection c = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
