@@ -25,9 +25,16 @@ public class AssessmentEvents {
     @Inject
     WebhookEvents events;
 
-    /** The events of these new assessments in one statement; nothing built when nobody subscribes. */
+    /**
+     * The events of these new assessments in one statement: one assessment's by one statement that writes nothing
+     * when nobody subscribes; many only built for a subscriber.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     void updated(List<AssessmentService.Assessing> written) {
+        if (written.size() == 1) {
+            events.emit(event(written.get(0)));
+            return;
+        }
         events.emitAll(UPDATED, () -> written.stream().map(AssessmentEvents::event).toList());
     }
 
