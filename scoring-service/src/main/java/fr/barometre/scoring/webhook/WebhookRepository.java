@@ -37,15 +37,17 @@ public class WebhookRepository {
     /**
      * Claims due deliveries for one round: each is left alone by every other worker (another thread, another
      * replica) for the lease, in a transaction that ends before any call. The lease is a column no index holds
-     * (its due time stays as it was), so that a claim is a heap-only update where its page has room.
+     * (its due time stays as it was), so that a claim is a heap-only update where its page has room. A delivery
+     * whose subscription is gone (deleted while the delivery was being written) is never claimed.
      */
     static final String CLAIM = """
             with due as (
-                select id from webhook_delivery
-                where status = 'PENDING' and next_attempt_at <= now() and (leased_until is null or leased_until <= now())
-                order by next_attempt_at
+                select d.id from webhook_delivery d
+                where d.status = 'PENDING' and d.next_attempt_at <= now() and (d.leased_until is null or d.leased_until <= now())
+                  and exists (select 1 from webhook_subscription s where s.id = d.subscription_id)
+                order by d.next_attempt_at
                 limit ?
-                for update skip locked
+                for update of d skip locked
             )
             update webhook_delivery d set leased_until = now() + make_interval(secs => ?)
             from due, webhook_event e, webhook_subscription s

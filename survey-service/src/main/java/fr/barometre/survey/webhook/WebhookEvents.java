@@ -31,7 +31,7 @@ public class WebhookEvents {
             """;
 
     /** Every event of one type in one statement: the events (as a JSON array) and their deliveries. */
-    private static final String EMIT = """
+    static final String EMIT = """
             with subscribed as (
                 select id from webhook_subscription where disabled_at is null and ? = any(events)
             ), event as (

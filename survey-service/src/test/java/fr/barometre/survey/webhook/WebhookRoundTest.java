@@ -224,6 +224,49 @@ class WebhookRoundTest {
     }
 
     /**
+     * Writing an event's deliveries locks no subscription: concurrent changes telling of events to the same
+     * subscriber would otherwise all lock its row, a lock PostgreSQL shares between transactions at a cost on every
+     * write. While a transaction that wrote a delivery to the subscription is open, another takes the row's strongest
+     * lock at once. Fails with the deliveries' foreign key to their subscription (its check locks the row).
+     */
+    @Test
+    void writingADeliveryLocksNoSubscription() throws SQLException {
+        String subscription = partnerSubscribed("http://127.0.0.1:9/locks", "response.submitted");
+        try (Connection writer = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+             Connection other = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection()) {
+            writer.setAutoCommit(false);
+            try (PreparedStatement emit = writer.prepareStatement(WebhookEvents.EMIT)) {
+                emit.setString(1, "response.submitted");
+                emit.setString(2, "response.submitted");
+                emit.setString(3, "response.submitted");
+                emit.setString(4, "[{\"campaign\": \"hooks-locks\", \"siren\": \"" + IN_SCOPE + "\", \"networks\": [], \"data\": {}}]");
+                assertTrue(emit.executeUpdate() >= 1, "a delivery written");
+                try (PreparedStatement lock = other.prepareStatement("select id from webhook_subscription where id = ?::uuid for update nowait")) {
+                    lock.setString(1, subscription);
+                    try (ResultSet rows = lock.executeQuery()) {
+                        assertTrue(rows.next());
+                    }
+                }
+            } finally {
+                writer.rollback();
+            }
+        }
+    }
+
+    /** Deleting subscriptions deletes their deliveries, however they are deleted (here by SQL), as a cascade would. */
+    @Test
+    void deletingASubscriptionDeletesItsDeliveries() {
+        String campaign = "hooks-gone-" + System.nanoTime();
+        String subscription = partnerSubscribed("http://127.0.0.1:9/gone", "response.submitted");
+        String kept = partnerSubscribed("http://127.0.0.1:9/kept", "response.submitted");
+        emit("response.submitted", campaign, outOfScope(3));
+        sql("delete from webhook_subscription where id = ?::uuid", subscription);
+        assertEquals(List.of("0"), sql("select count(*)::text from webhook_delivery where subscription_id = ?::uuid", subscription));
+        assertEquals(List.of("3"), sql("select count(*)::text from webhook_delivery where subscription_id = ?::uuid", kept),
+                "another subscription's deliveries kept");
+    }
+
+    /**
      * Events and deliveries get time-ordered keys (UUID version 7), so that a burst of them is written at the right
      * edge of their indexes rather than at a random page of them: keys of later writes sort after earlier ones.
      * Fails with random keys (version 4).
