@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -96,6 +97,20 @@ public class WebhookEvents {
         if (!all.isEmpty()) {
             write(type, all);
         }
+    }
+
+    /**
+     * The events of {@code items}, one each, in the caller's transaction. One item's event is written by one
+     * statement (that writes nothing when nobody subscribes); many are built only when an active subscription
+     * wants the type ({@link #emitAll}: one indexed read first), so that a batch nobody listens to builds none.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> void emitEach(String type, List<T> items, Function<T, WebhookEvent> event) {
+        if (items.size() == 1) {
+            emit(event.apply(items.get(0)));
+            return;
+        }
+        emitAll(type, () -> items.stream().map(event).toList());
     }
 
     /** One event for one subscription only (a ping), in the caller's transaction; the id of its delivery. */

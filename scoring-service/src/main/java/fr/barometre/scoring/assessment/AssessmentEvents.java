@@ -25,17 +25,10 @@ public class AssessmentEvents {
     @Inject
     WebhookEvents events;
 
-    /**
-     * The events of these new assessments in one statement: one assessment's by one statement that writes nothing
-     * when nobody subscribes; many only built for a subscriber.
-     */
+    /** The events of these new assessments in one statement; nothing built for many when nobody subscribes. */
     @Transactional(Transactional.TxType.MANDATORY)
     void updated(List<AssessmentService.Assessing> written) {
-        if (written.size() == 1) {
-            events.emit(event(written.get(0)));
-            return;
-        }
-        events.emitAll(UPDATED, () -> written.stream().map(AssessmentEvents::event).toList());
+        events.emitEach(UPDATED, written, AssessmentEvents::event);
     }
 
     private static WebhookEvent event(AssessmentService.Assessing w) {

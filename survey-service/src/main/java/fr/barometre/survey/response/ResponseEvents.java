@@ -29,20 +29,10 @@ public class ResponseEvents {
     @Inject
     CollectivityRepository collectivities;
 
-    /**
-     * Revisions just submitted (one, or those of a batch): their events in one statement. One revision's event is
-     * written by one statement that writes nothing when nobody subscribes; a batch's are built only for a subscriber.
-     */
+    /** Revisions just submitted (one, or those of a batch): their events in one statement. */
     @Transactional(Transactional.TxType.MANDATORY)
     void submitted(List<SubmittedResponse> submitted) {
-        if (submitted.size() == 1) {
-            SubmittedResponse s = submitted.get(0);
-            events.emit(event(SUBMITTED, s.campaign().code, s.authority(), s.revision()));
-            return;
-        }
-        events.emitAll(SUBMITTED, () -> submitted.stream()
-                .map(s -> event(SUBMITTED, s.campaign().code, s.authority(), s.revision()))
-                .toList());
+        events.emitEach(SUBMITTED, submitted, s -> event(SUBMITTED, s.campaign().code, s.authority(), s.revision()));
     }
 
     /** A response reopened as the draft {@code revision}; the authority's networks are read only for a subscriber. */
