@@ -49,23 +49,6 @@ public class WebhookEvents {
             select event.id, subscribed.id from event cross join subscribed
             """;
 
-    /** One event and its deliveries, its values bound as they are (no JSON array to build nor to take apart). */
-    static final String EMIT_ONE = """
-            with subscribed as (
-                select id from webhook_subscription where disabled_at is null and ? = any(events)
-            ), event as (
-                insert into webhook_event (type, campaign, siren, networks, payload)
-                select ?, ?, ?, coalesce(?::text[], '{}'),
-                       jsonb_build_object('type', ?,
-                                          'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                                          'data', ?::jsonb)
-                where exists (select 1 from subscribed)
-                returning id
-            )
-            insert into webhook_delivery (event_id, subscription_id)
-            select event.id, subscribed.id from event cross join subscribed
-            """;
-
     /** One event for one subscription (a ping), whatever the types it subscribes to. */
     private static final String EMIT_TO = """
             with event as (
@@ -90,19 +73,7 @@ public class WebhookEvents {
     /** One event, in the caller's transaction: one statement, whether or not anyone subscribes. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void emit(WebhookEvent event) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(EMIT_ONE)) {
-            insert.setString(1, event.type());
-            insert.setString(2, event.type());
-            insert.setString(3, event.campaign());
-            insert.setString(4, event.siren());
-            insert.setArray(5, connection.createArrayOf("text", event.networks().toArray()));
-            insert.setString(6, event.type());
-            insert.setString(7, json.writeValueAsString(event.data()));
-            insert.executeUpdate();
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the " + event.type() + " event", e);
-        }
+        write(event.type(), List.of(event));
     }
 
     /**

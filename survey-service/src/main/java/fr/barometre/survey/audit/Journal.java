@@ -16,7 +16,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +40,6 @@ public class Journal {
                                      action, target, revision, request_id, detail)
             select ?, ?, ?, ?::text[], ?, ?, c.target, c.revision, ?, c.detail
             from jsonb_to_recordset(?::jsonb) as c(target text, revision bigint, detail jsonb)
-            """;
-
-    /** One change: its values bound as they are, no JSON to build nor to take apart. */
-    private static final String INSERT_ONE = """
-            insert into audit_entry (actor_kind, actor_subject, actor_name, actor_roles, actor_trigger,
-                                     action, target, revision, request_id, detail)
-            values (?, ?, ?, ?::text[], ?, ?, ?, ?, ?, ?::jsonb)
             """;
 
     private static final String SERVICE_ACCOUNT = "service-account-";
@@ -101,32 +93,6 @@ public class Journal {
         if (changes.isEmpty()) {
             return;
         }
-        boolean one = changes.size() == 1;
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(one ? INSERT_ONE : INSERT)) {
-            insert.setString(1, actor.kind());
-            insert.setString(2, actor.subject());
-            insert.setString(3, actor.name());
-            insert.setArray(4, connection.createArrayOf("text", actor.roles()));
-            insert.setString(5, actor.trigger());
-            insert.setString(6, action);
-            if (one) {
-                Change change = changes.get(0);
-                insert.setString(7, change.target());
-                insert.setObject(8, change.revision(), Types.BIGINT);
-                insert.setString(9, requestId());
-                insert.setString(10, change.detail() == null ? null : json.writeValueAsString(change.detail()));
-            } else {
-                insert.setString(7, requestId());
-                insert.setString(8, json.writeValueAsString(rows(changes)));
-            }
-            insert.executeUpdate();
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("Cannot journal " + action, e);
-        }
-    }
-
-    private static List<Map<String, Object>> rows(List<Change> changes) {
         List<Map<String, Object>> rows = new ArrayList<>(changes.size());
         for (Change change : changes) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -135,7 +101,20 @@ public class Journal {
             row.put("detail", change.detail());
             rows.add(row);
         }
-        return rows;
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setString(1, actor.kind());
+            insert.setString(2, actor.subject());
+            insert.setString(3, actor.name());
+            insert.setArray(4, connection.createArrayOf("text", actor.roles()));
+            insert.setString(5, actor.trigger());
+            insert.setString(6, action);
+            insert.setString(7, requestId());
+            insert.setString(8, json.writeValueAsString(rows));
+            insert.executeUpdate();
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("Cannot journal " + action, e);
+        }
     }
 
     /** The current request's id, or null outside a request (a scheduled task). */
