@@ -8,6 +8,7 @@ import fr.barometre.reporting.ingest.IngestReceipt;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.postgresql.PGStatement;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -304,6 +305,12 @@ public class FactStore {
             return versions;
         }
         try (PreparedStatement ps = c.prepareStatement(CURRENT_VERSIONS)) {
+            // Planned with its keys at each call, never from a plan kept for the connection: the driver keeps one
+            // after five calls, and PostgreSQL's generic plan, made while the table was near empty and not yet
+            // analyzed (the first batches of an edition), read every fact of the campaign through the index of
+            // changes for each key (0.14-0.49 s a batch of 500, a third of the database's time in a national
+            // edition's batches) instead of one look-up of the primary key per key.
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);
             ps.setArray(1, c.createArrayOf("text", facts.stream().map(Fact::campaign).toArray()));
             ps.setArray(2, c.createArrayOf("text", facts.stream().map(Fact::siren).toArray()));
             try (ResultSet rs = ps.executeQuery()) {

@@ -27,19 +27,24 @@ public class OutboxRepository implements PanacheRepository<OutboxMessage> {
                           Instant deliveredAt) {
     }
 
+    /** {@link #claimDue}'s statement. */
+    static final String CLAIM = """
+            select id, message_key, cast(payload as text), traceparent, attempts from outbox_message
+            where status = 'PENDING' and next_attempt_at <= :now and destination = :destination
+            order by next_attempt_at, id
+            limit :limit
+            for update skip locked""";
+
     /**
-     * The next due messages to a destination, oldest first, locked for the calling transaction; rows
-     * another relay holds are skipped, so no message is claimed by two relays at once. Only pending rows
-     * are read (through the partial index on them), however many were delivered before.
+     * The next due messages to a destination, in the order they fell due (then of writing: a new message
+     * falls due when written), locked for the calling transaction; rows another relay holds are skipped, so
+     * no message is claimed by two relays at once. The partial index of pending messages by destination, due
+     * time and id is in the claim's own order: a claim reads about as many rows as it claims, however many
+     * were delivered before or wait behind.
      */
     @SuppressWarnings("unchecked")
     public List<Claimed> claimDue(String destination, Instant now, int limit) {
-        List<Object[]> rows = getEntityManager().createNativeQuery("""
-                        select id, message_key, cast(payload as text), traceparent, attempts from outbox_message
-                        where status = 'PENDING' and next_attempt_at <= :now and destination = :destination
-                        order by id
-                        limit :limit
-                        for update skip locked""")
+        List<Object[]> rows = getEntityManager().createNativeQuery(CLAIM)
                 .setParameter("now", now)
                 .setParameter("destination", destination)
                 .setParameter("limit", limit)

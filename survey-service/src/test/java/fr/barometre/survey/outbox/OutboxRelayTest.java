@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -645,6 +646,61 @@ class OutboxRelayTest {
 
         relay.relayDue();
         assertEquals(List.of("DELIVERED", "DELIVERED", "DELIVERED"), messages(code).stream().map(Message::status).toList());
+    }
+
+    /**
+     * A claim reads about as many rows as it claims, however many messages were delivered before the first
+     * pending one or wait behind: neither the primary key read through every delivered message, nor every due
+     * message read and sorted to keep a round (what a national edition's batches made of it before the index of
+     * pending messages by destination and due time).
+     */
+    @Test
+    void aClaimReadsAboutAsManyRowsAsItClaims() throws Exception {
+        String destination = "claim-reads"; // no relay delivers there
+        try (Connection c = db(); Statement s = c.createStatement()) {
+            s.execute("insert into outbox_message (message_key, destination, payload) select '" + destination
+                    + ":' || g, '" + destination + "', '{}' from generate_series(1, 5000) g");
+            // As a relay leaves them: the first 3,000 delivered, then 1,000 due, then 1,000 waiting for a later attempt.
+            s.execute("""
+                    with ranked as (select id, row_number() over (order by id) as n from outbox_message where destination = '%s')
+                    update outbox_message m set status = case when r.n <= 3000 then 'DELIVERED' else 'PENDING' end,
+                           delivered_at = case when r.n <= 3000 then now() end,
+                           next_attempt_at = case when r.n > 4000 then now() + interval '1 hour' else m.next_attempt_at end
+                    from ranked r where m.id = r.id""".formatted(destination));
+            s.execute("analyze outbox_message");
+        }
+        try (Connection c = db()) {
+            c.setAutoCommit(false);
+            String claim = OutboxRepository.CLAIM.replace(":now", "now()").replace(":destination", "'" + destination + "'")
+                    .replace(":limit", "100");
+            JsonNode plan;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("explain (analyze, format json) " + claim)) {
+                rs.next();
+                plan = JSON.readTree(rs.getString(1)).get(0).get("Plan");
+            }
+            c.rollback();
+            List<String> nodes = new ArrayList<>();
+            long read = rowsRead(plan, nodes);
+            assertFalse(nodes.contains("Sort"), "the claim sorts its rows: " + nodes);
+            assertTrue(read <= 150, "the claim read " + read + " rows to claim 100: " + nodes);
+        } finally {
+            try (Connection c = db(); Statement s = c.createStatement()) {
+                s.execute("delete from outbox_message where destination = '" + destination + "'");
+            }
+        }
+    }
+
+    /** The rows the scans of a plan read (returned or filtered out), the plan's node types gathered in {@code nodes}. */
+    private static long rowsRead(JsonNode node, List<String> nodes) {
+        String type = node.path("Node Type").asText();
+        nodes.add(type + (node.has("Index Name") ? " " + node.get("Index Name").asText() : ""));
+        long read = type.contains("Scan")
+                ? node.path("Actual Rows").asLong() + node.path("Rows Removed by Filter").asLong()
+                : 0;
+        for (JsonNode child : node.path("Plans")) {
+            read += rowsRead(child, nodes);
+        }
+        return read;
     }
 
     // helpers ---------------------------------------------------------------------------------------
