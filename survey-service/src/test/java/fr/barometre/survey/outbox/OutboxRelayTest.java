@@ -681,7 +681,7 @@ class OutboxRelayTest {
             c.rollback();
             List<String> nodes = new ArrayList<>();
             long read = rowsRead(plan, nodes);
-            assertFalse(nodes.contains("Sort"), "the claim sorts its rows: " + nodes);
+            assertFalse(nodes.stream().anyMatch(n -> n.endsWith("Sort")), "the claim sorts its rows: " + nodes);
             assertTrue(read <= 150, "the claim read " + read + " rows to claim 100: " + nodes);
         } finally {
             try (Connection c = db(); Statement s = c.createStatement()) {
