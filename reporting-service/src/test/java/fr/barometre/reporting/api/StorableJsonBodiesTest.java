@@ -51,10 +51,23 @@ class StorableJsonBodiesTest {
 
     @Test
     void textTheDatabaseCannotKeepIsRefusedWhereverItIs() {
-        for (String body : List.of("{\"a\":\"x\\u0000y\"}", "{\"x\\u0000\":1}", "[1,2,{\"b\":[\"\\u0000\"]}]")) {
+        java.util.Map<String, String> where = new java.util.LinkedHashMap<>();
+        where.put("{\"a\":\"x\\u0000y\"}", "The value at /a contains the character U+0000");
+        where.put("{\"x\\u0000\":1}", "The name of a field in / contains the character U+0000");
+        where.put("[1,2,{\"b\":[\"\\u0000\"]}]", "The value at /2/b/0 contains the character U+0000");
+        where.put("{\"a\":{\"b\\u0000\":1}}", "The name of a field in /a contains the character U+0000");
+        where.put("{\"a\":[\"ok \\ud83d\\ude00\",\"x\\udc00\"]}", "The value at /a/1 contains an unpaired surrogate U+DC00");
+        where.forEach((body, detail) -> {
             ProblemException refused = assertThrows(ProblemException.class, () -> read(body, this::tree), body);
             assertEquals(400, refused.status(), body);
-        }
+            assertTrue(refused.detail().startsWith(detail), body + ": " + refused.detail());
+        });
+    }
+
+    @Test
+    void storableTextPassesWhateverItsPlace() throws IOException {
+        String body = "{\"é 😀\":[\"\\ud83d\\ude00\",{\"k\":\"\\t\\u00e9\"}]}";
+        assertEquals(mapper.readTree(body), read(body, this::tree));
     }
 
     @Test
