@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -149,7 +150,8 @@ public class FactService implements FactIntake {
             throw ProblemException.invalid("The fact has " + errors.size() + " problem(s)", errors);
         }
         Questionnaire questionnaire = questionnaireOf.apply(fact);
-        return fact.withAnswers(fact.answers().stream().filter(a -> !questionnaire.isText(a.question())).toList());
+        Set<String> text = questionnaire.textQuestions();
+        return fact.withAnswers(fact.answers().stream().filter(a -> !text.contains(a.question())).toList());
     }
 
     /** Applies a prepared fact in the caller's transaction (the feed's catch-up). */

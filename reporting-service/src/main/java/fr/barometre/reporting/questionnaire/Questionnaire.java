@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -78,7 +80,9 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
                 .filter(q -> q.code().equals(code)).findFirst();
     }
 
-    public boolean isText(String code) {
-        return question(code).map(Question::isText).orElse(false);
+    /** The codes of the TEXT questions: read once for a whole fact, not once an answer. */
+    public Set<String> textQuestions() {
+        return Stream.concat(general.stream(), themes.stream().flatMap(t -> t.questions().stream()))
+                .filter(Question::isText).map(Question::code).collect(Collectors.toUnmodifiableSet());
     }
 }

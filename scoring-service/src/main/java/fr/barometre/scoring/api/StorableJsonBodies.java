@@ -15,7 +15,6 @@ import jakarta.ws.rs.ext.ReaderInterceptorContext;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.CharBuffer;
 
 /**
  * Checks every JSON request body as a stream of tokens, whatever it is bound to (records, {@code JsonNode}
@@ -169,16 +168,18 @@ public class StorableJsonBodies implements ReaderInterceptor {
                             }
                         }
                         case END_OBJECT, END_ARRAY -> depth--;
-                        // the text read where the parser holds it, and where it sits named only for a refusal:
-                        // a pointer built for every name and value was most of what a batch's check allocated
+                        // where the text sits is named only for a refusal: a pointer built for every name and value
+                        // was most of what a batch's check allocated
                         case FIELD_NAME -> {
-                            if (StorableText.flaw(parser.currentName()) != null) {
-                                StorableText.require(parser.currentName(), "name of a field in " + pointer(parser.getParsingContext().getParent()));
+                            String name = parser.currentName();
+                            if (StorableText.flaw(name) != null) {
+                                StorableText.require(name, "name of a field in " + pointer(parser.getParsingContext().getParent()));
                             }
                         }
                         case VALUE_STRING -> {
-                            if (StorableText.flaw(CharBuffer.wrap(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())) != null) {
-                                StorableText.require(parser.getText(), "value at " + pointer(parser.getParsingContext()));
+                            String value = parser.getText();
+                            if (StorableText.flaw(value) != null) {
+                                StorableText.require(value, "value at " + pointer(parser.getParsingContext()));
                             }
                         }
                         default -> {

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /** Assessments of submissions, each announced downstream through the outbox. */
@@ -66,7 +67,8 @@ public class AssessmentService {
             Questionnaire questionnaire = w.questionnaire();
             List<Answer> answers = m.answers() == null ? List.of() : m.answers();
             Scoring scoring = Scorer.score(questionnaire, answers, w.model());
-            List<Answer> published = answers.stream().filter(a -> !questionnaire.isText(a.question())).toList();
+            Set<String> textQuestions = questionnaire.textQuestions();
+            List<Answer> published = answers.stream().filter(a -> !textQuestions.contains(a.question())).toList();
             Fact fact = new Fact(m.campaign(), m.siren(), m.revision(), m.questionnaireVersion(), m.profile(), published,
                     w.version(), w.modelId(), scoring.index() == null ? null : scoring.index().rounded(),
                     Fact.ThemeFact.of(scoring), w.traceparent());

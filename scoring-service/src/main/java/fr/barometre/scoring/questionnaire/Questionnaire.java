@@ -3,6 +3,9 @@ package fr.barometre.scoring.questionnaire;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What scoring needs of survey-service's questionnaire document: the themes, their questions and
@@ -34,8 +37,9 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
         }
     }
 
-    public boolean isText(String code) {
-        return general.stream().anyMatch(q -> q.code().equals(code) && q.isText())
-                || themes.stream().flatMap(t -> t.questions().stream()).anyMatch(q -> q.code().equals(code) && q.isText());
+    /** The codes of the TEXT questions: read once for a whole answer set, not once an answer. */
+    public Set<String> textQuestions() {
+        return Stream.concat(general.stream(), themes.stream().flatMap(t -> t.questions().stream()))
+                .filter(Question::isText).map(Question::code).collect(Collectors.toUnmodifiableSet());
     }
 }
