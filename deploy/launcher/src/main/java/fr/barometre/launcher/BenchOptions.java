@@ -34,10 +34,11 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
      * Single submissions made first, not measured: the services' single path compiled by the JIT before the measure,
      * as in a service that has run for a while, their downstream work and deliveries done; at most what the size
      * leaves beside the measured ones. Measured per thread in a 3,000-submission phase, survey-service's JIT
-     * compilers took ≈ 40 % of its CPU without warm-up, still ≈ 40 % (4.9 of 12.6 CPU-s) after 1,000, and 22 %
-     * (1.8 of 8.3) after 4,000, which take ≈ 25 s.
+     * compilers took ≈ 40 % of its CPU without warm-up, still ≈ 40 % (4.9 of 12.6 CPU-s) after 1,000, 22 %
+     * (1.8 of 8.3) after 4,000 and, with webhooks flowing after a national edition, 2.6–5.7 CPU-s of the phase
+     * (250–480 compilations) after 4,000 against 0.7–1.1 (120–180) after 8,000, which take ≈ 45 s.
      */
-    public static final int DEFAULT_WARM_UP = 4_000;
+    public static final int DEFAULT_WARM_UP = 8_000;
 
     /** The bench's own ports, apart from ./barometre's (8081–8083, 8180) and the end-to-end tests' (18xxx). */
     public static final int KEYCLOAK_PORT = 28180;
@@ -61,7 +62,7 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
               --data DIR      data folder (default <repository>/.barometre-bench; databases fresh each run)
               --read-seconds S  length of each read measure (default 10)
               --warm-up N     single submissions made first, not measured, so that the measure is of warm
-                              services (default 4000; 0: none; at most what --size leaves beside --single)
+                              services (default 8000; 0: none; at most what --size leaves beside --single)
               --no-webhooks   no subscription: no webhook deliveries (their cost is the difference of two runs)
               --compare FILE[,FILE...]  earlier runs' reports (<data>/bench/*.json): what this run costs each
                               of their ratios (the median of several), at most 10 % (runs with --no-webhooks,

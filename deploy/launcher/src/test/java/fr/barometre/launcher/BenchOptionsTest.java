@@ -76,8 +76,8 @@ class BenchOptionsTest {
     }
 
     @Test
-    void fourThousandSingleSubmissionsWarmUpByDefaultAtMostWhatTheSizeLeaves() {
-        assertEquals(4000, BenchOptions.parse(List.of(), Map.of(), ROOT).warmUp());
+    void eightThousandSingleSubmissionsWarmUpByDefaultAtMostWhatTheSizeLeaves() {
+        assertEquals(8000, BenchOptions.parse(List.of(), Map.of(), ROOT).warmUp());
         assertEquals(0, BenchOptions.parse(List.of("--warm-up", "0"), Map.of(), ROOT).warmUp());
         assertEquals(200, BenchOptions.parse(List.of("--warm-up=200"), Map.of(), ROOT).warmUp());
         assertEquals(100, BenchOptions.parse(List.of("--size", "600", "--single", "500"), Map.of(), ROOT).warmUp(),
