@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Text the database can keep: PostgreSQL refuses the character U+0000 in {@code text} and
@@ -33,11 +34,14 @@ public final class StorableText {
         return null;
     }
 
-    /** Throws the 400 problem when {@code text}, found in {@code where} (a field or parameter), is not storable. */
-    public static void require(CharSequence text, String where) {
+    /**
+     * Throws the 400 problem when {@code text}, found in {@code where} (a field or parameter), is not storable;
+     * {@code where} is asked for only then (a JSON body's check reads thousands of names and values).
+     */
+    public static void require(CharSequence text, Supplier<String> where) {
         String flaw = flaw(text);
         if (flaw != null) {
-            throw refused(where, flaw);
+            throw refused(where.get(), flaw);
         }
     }
 
@@ -72,7 +76,7 @@ public final class StorableText {
         } catch (CharacterCodingException e) {
             throw refused(where, "bytes that are not UTF-8");
         }
-        require(text, where);
+        require(text, () -> where);
         return text;
     }
 

@@ -76,13 +76,16 @@ public record Questionnaire(String version, List<Question> general, List<Theme> 
     }
 
     public Optional<Question> question(String code) {
-        return Stream.concat(general.stream(), themes.stream().flatMap(t -> t.questions().stream()))
-                .filter(q -> q.code().equals(code)).findFirst();
+        return questions().filter(q -> q.code().equals(code)).findFirst();
     }
 
     /** The codes of the TEXT questions: read once for a whole fact, not once an answer. */
     public Set<String> textQuestions() {
-        return Stream.concat(general.stream(), themes.stream().flatMap(t -> t.questions().stream()))
-                .filter(Question::isText).map(Question::code).collect(Collectors.toUnmodifiableSet());
+        return questions().filter(Question::isText).map(Question::code).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The general questions, then each theme's. */
+    private Stream<Question> questions() {
+        return Stream.concat(general.stream(), themes.stream().flatMap(t -> t.questions().stream()));
     }
 }

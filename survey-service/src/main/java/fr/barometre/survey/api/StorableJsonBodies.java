@@ -170,18 +170,9 @@ public class StorableJsonBodies implements ReaderInterceptor {
                         case END_OBJECT, END_ARRAY -> depth--;
                         // where the text sits is named only for a refusal: a pointer built for every name and value
                         // was most of what a batch's check allocated
-                        case FIELD_NAME -> {
-                            String name = parser.currentName();
-                            if (StorableText.flaw(name) != null) {
-                                StorableText.require(name, "name of a field in " + pointer(parser.getParsingContext().getParent()));
-                            }
-                        }
-                        case VALUE_STRING -> {
-                            String value = parser.getText();
-                            if (StorableText.flaw(value) != null) {
-                                StorableText.require(value, "value at " + pointer(parser.getParsingContext()));
-                            }
-                        }
+                        case FIELD_NAME -> StorableText.require(parser.currentName(),
+                                () -> "name of a field in " + pointer(parser.getParsingContext().getParent()));
+                        case VALUE_STRING -> StorableText.require(parser.getText(), () -> "value at " + pointer(parser.getParsingContext()));
                         default -> {
                         }
                     }

@@ -17,7 +17,9 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +53,7 @@ class StorableJsonBodiesTest {
 
     @Test
     void textTheDatabaseCannotKeepIsRefusedWhereverItIs() {
-        java.util.Map<String, String> where = new java.util.LinkedHashMap<>();
+        Map<String, String> where = new LinkedHashMap<>();
         where.put("{\"a\":\"x\\u0000y\"}", "The value at /a contains the character U+0000");
         where.put("{\"x\\u0000\":1}", "The name of a field in / contains the character U+0000");
         where.put("[1,2,{\"b\":[\"\\u0000\"]}]", "The value at /2/b/0 contains the character U+0000");
