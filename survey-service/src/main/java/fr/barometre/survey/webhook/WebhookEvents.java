@@ -2,6 +2,7 @@ package fr.barometre.survey.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.barometre.survey.audit.WritesAtCommit;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,11 +19,15 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import static fr.barometre.survey.audit.WritesAtCommit.text;
+import static fr.barometre.survey.audit.WritesAtCommit.texts;
+
 /**
  * Writes events to tell subscribers of, in the transaction of the change they tell of (a change rolled back
- * leaves no event), with one pending delivery per active subscription to the event's type at that moment.
- * When no active subscription wants the type, nothing is written: a national edition arriving while nobody
- * subscribes costs one indexed read per batch or per single change.
+ * leaves no event; written as it commits, with its journal entries: {@link WritesAtCommit}), with one pending
+ * delivery per active subscription to the event's type at that moment. When no active subscription wants the
+ * type, nothing is written: a national edition arriving while nobody subscribes costs one indexed read per batch
+ * or per single change.
  */
 @ApplicationScoped
 public class WebhookEvents {
@@ -42,6 +47,26 @@ public class WebhookEvents {
                                           'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                                           'data', e.data)
                 from jsonb_to_recordset(?::jsonb) as e(campaign text, siren text, networks text[], data jsonb)
+                where exists (select 1 from subscribed)
+                returning id
+            )
+            insert into webhook_delivery (event_id, subscription_id)
+            select event.id, subscribed.id from event cross join subscribed
+            """;
+
+    /**
+     * One event (each single change: a response submitted, a campaign opened) and its deliveries: its values as
+     * they are, with no array for PostgreSQL to parse into rows.
+     */
+    static final String EMIT_ONE = """
+            with subscribed as (
+                select id from webhook_subscription where disabled_at is null and ? = any(events)
+            ), event as (
+                insert into webhook_event (type, campaign, siren, networks, payload)
+                select ?, ?, ?, coalesce(?::text[], '{}'),
+                       jsonb_build_object('type', ?,
+                                          'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                                          'data', ?::jsonb)
                 where exists (select 1 from subscribed)
                 returning id
             )
@@ -69,6 +94,9 @@ public class WebhookEvents {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    WritesAtCommit writes;
 
     /** One event, in the caller's transaction: one statement, whether or not anyone subscribes. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -134,12 +162,29 @@ public class WebhookEvents {
         }
     }
 
+    /** The events' statement, written with the transaction's journal entries as it commits ({@link WritesAtCommit}). */
     private void write(String type, List<WebhookEvent> events) {
-        List<Map<String, Object>> rows = new ArrayList<>(events.size());
         for (WebhookEvent event : events) {
             if (!type.equals(event.type())) {
                 throw new IllegalArgumentException("An event of type " + event.type() + " among events of type " + type);
             }
+        }
+        try {
+            if (events.size() == 1) {
+                WebhookEvent event = events.get(0);
+                writes.add(EMIT_ONE, text(type), text(type), text(event.campaign()), text(event.siren()),
+                        texts(event.networks().toArray()), text(type), text(json.writeValueAsString(event.data())));
+            } else {
+                writes.add(EMIT, text(type), text(type), text(type), text(json.writeValueAsString(rows(events))));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the " + type + " events", e);
+        }
+    }
+
+    private static List<Map<String, Object>> rows(List<WebhookEvent> events) {
+        List<Map<String, Object>> rows = new ArrayList<>(events.size());
+        for (WebhookEvent event : events) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("campaign", event.campaign());
             row.put("siren", event.siren());
@@ -147,15 +192,6 @@ public class WebhookEvents {
             row.put("data", event.data());
             rows.add(row);
         }
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(EMIT)) {
-            insert.setString(1, type);
-            insert.setString(2, type);
-            insert.setString(3, type);
-            insert.setString(4, json.writeValueAsString(rows));
-            insert.executeUpdate();
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the " + type + " events", e);
-        }
+        return rows;
     }
 }
