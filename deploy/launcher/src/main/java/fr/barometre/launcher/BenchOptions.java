@@ -25,10 +25,13 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
     public static final int REGISTRY_SIZE = 36_130;
     public static final int DEFAULT_THREADS = 4;
     /**
-     * Single submissions by default: enough for a steady rate (tens of seconds at the per-response
-     * floor's pace) without doubling the run's length; a national edition one at a time is {@code --single 36130}.
+     * Single submissions by default: enough for a steady rate, a national edition one at a time being
+     * {@code --single 36130}. Scoring- and reporting-service read their neighbour's feed again every 30 s (their
+     * catch-up: everything delivered since the last round, ingested again at no change), which slows the pipeline
+     * while it runs: 3,000 submissions (12–25 s) had a round in them or not (in 7 of 8 runs of one side and 2 of 7
+     * of the other, once), 9,000 (40–60 s) hold two or three in every run.
      */
-    public static final int DEFAULT_SINGLE = 3_000;
+    public static final int DEFAULT_SINGLE = 9_000;
 
     /**
      * Single submissions made first, not measured: the services' single path compiled by the JIT before the measure,
@@ -58,7 +61,7 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
 
               --size N        authorities submitted through the batch endpoint (default 36130, the registry)
               --threads T     client threads (default 4)
-              --single N      responses submitted one at a time, PUT + submission (default 3000, at most --size)
+              --single N      responses submitted one at a time, PUT + submission (default 9000, at most --size)
               --data DIR      data folder (default <repository>/.barometre-bench; databases fresh each run)
               --read-seconds S  length of each read measure (default 10)
               --warm-up N     single submissions made first, not measured, so that the measure is of warm
