@@ -20,7 +20,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static fr.barometre.scoring.audit.WritesAtCommit.text;
-import static fr.barometre.scoring.audit.WritesAtCommit.texts;
 
 /**
  * Writes events to tell subscribers of, in the transaction of the change they tell of (a change rolled back
@@ -47,26 +46,6 @@ public class WebhookEvents {
                                           'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                                           'data', e.data)
                 from jsonb_to_recordset(?::jsonb) as e(campaign text, siren text, networks text[], data jsonb)
-                where exists (select 1 from subscribed)
-                returning id
-            )
-            insert into webhook_delivery (event_id, subscription_id)
-            select event.id, subscribed.id from event cross join subscribed
-            """;
-
-    /**
-     * One event (each single change: a response submitted, a campaign opened) and its deliveries: its values as
-     * they are, with no array for PostgreSQL to parse into rows.
-     */
-    static final String EMIT_ONE = """
-            with subscribed as (
-                select id from webhook_subscription where disabled_at is null and ? = any(events)
-            ), event as (
-                insert into webhook_event (type, campaign, siren, networks, payload)
-                select ?, ?, ?, coalesce(?::text[], '{}'),
-                       jsonb_build_object('type', ?,
-                                          'timestamp', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                                          'data', ?::jsonb)
                 where exists (select 1 from subscribed)
                 returning id
             )
@@ -170,13 +149,7 @@ public class WebhookEvents {
             }
         }
         try {
-            if (events.size() == 1) {
-                WebhookEvent event = events.get(0);
-                writes.add(EMIT_ONE, text(type), text(type), text(event.campaign()), text(event.siren()),
-                        texts(event.networks().toArray()), text(type), text(json.writeValueAsString(event.data())));
-            } else {
-                writes.add(EMIT, text(type), text(type), text(type), text(json.writeValueAsString(rows(events))));
-            }
+            writes.add(EMIT, text(type), text(type), text(type), text(json.writeValueAsString(rows(events))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the " + type + " events", e);
         }

@@ -9,7 +9,6 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,10 +32,6 @@ public class WritesAtCommit {
 
     public static Value text(String value) {
         return (statement, connection, index) -> statement.setString(index, value);
-    }
-
-    public static Value bigint(Long value) {
-        return (statement, connection, index) -> statement.setObject(index, value, Types.BIGINT);
     }
 
     public static Value texts(Object[] values) {
