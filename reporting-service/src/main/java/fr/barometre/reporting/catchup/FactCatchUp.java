@@ -15,8 +15,10 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
- * Catches up with scoring-service's assessment feed: what the outbox delivered is applied again
- * (idempotently), what it missed is applied now, and an empty replica rebuilds itself. One replica
+ * Catches up with scoring-service's assessment feed: what the outbox missed is applied now, and an
+ * empty replica rebuilds itself. Each page's keys are read first: a page whose facts are all held, at
+ * their version or newer (what the outbox delivered), moves the cursor on its keys alone; a page missing
+ * any is read whole and applied (idempotently). One replica
  * reads at a time (an advisory lock), the others skip the round. Each page is read, and its facts
  * prepared (their questionnaires read, each once), outside any transaction; then its facts and the
  * cursor (table feed_cursor) are written together in one, set-based, by the path a delivered batch
@@ -68,24 +70,17 @@ public class FactCatchUp {
         int read = 0;
         String cursor = store.cursor(FEED);
         while (true) {
-            ScoringFeedPage page = scoring.page(cursor, config.pageSize());
+            ScoringFeedPage keys = scoring.keys(cursor, config.pageSize());
+            // every fact of the page held, at its version or newer (what deliveries brought): its keys are enough
+            ScoringFeedPage page = facts.holdsAll(keys.items()) ? keys : scoring.page(cursor, config.pageSize());
             String next = page.nextCursor();
             boolean moves = next != null && !next.equals(cursor);   // a cursor that does not move ends the round
-            try (Arrivals arrivals = facts.arrive(page.items(), "catch-up fact")) {
-                Optional<ProblemException> unavailable = arrivals.unavailable();
-                if (unavailable.isPresent()) {
-                    throw unavailable.get();   // retried at the next round, cursor unchanged
+            if (page == keys) {
+                if (moves) {
+                    QuarkusTransaction.requiringNew().run(() -> store.saveCursor(FEED, next));
                 }
-                arrivals.all().stream().filter(a -> a.refusal() != null).forEach(a -> {
-                    metrics.counter("reporting.feed.refused").increment();
-                    Log.warnf("A fact of the feed is refused and skipped: %s", a.refusal().getMessage());
-                });
-                QuarkusTransaction.requiringNew().run(() -> {
-                    facts.keep(arrivals);
-                    if (moves) {
-                        store.saveCursor(FEED, next);
-                    }
-                });
+            } else {
+                keep(page, moves);
             }
             metrics.counter("reporting.feed.facts").increment(page.items().size());
             if (!moves) {
@@ -93,6 +88,26 @@ public class FactCatchUp {
             }
             read += page.items().size();
             cursor = next;
+        }
+    }
+
+    /** A page read whole: its facts checked, then kept with the cursor that follows them in one transaction. */
+    private void keep(ScoringFeedPage page, boolean moves) {
+        try (Arrivals arrivals = facts.arrive(page.items(), "catch-up fact")) {
+            Optional<ProblemException> unavailable = arrivals.unavailable();
+            if (unavailable.isPresent()) {
+                throw unavailable.get();   // retried at the next round, cursor unchanged
+            }
+            arrivals.all().stream().filter(a -> a.refusal() != null).forEach(a -> {
+                metrics.counter("reporting.feed.refused").increment();
+                Log.warnf("A fact of the feed is refused and skipped: %s", a.refusal().getMessage());
+            });
+            QuarkusTransaction.requiringNew().run(() -> {
+                facts.keep(arrivals);
+                if (moves) {
+                    store.saveCursor(FEED, page.nextCursor());
+                }
+            });
         }
     }
 }

@@ -39,8 +39,20 @@ public class ScoringFeed {
 
     /** One page of the feed; a 503 {@link ProblemException} when scoring-service does not give it (the catch-up backs off). */
     public ScoringFeedPage page(String since, int limit) {
+        return read(since, limit, null);
+    }
+
+    /**
+     * The keys of the same page ({@code view=keys}: each fact's campaign, siren and assessmentVersion only) and its
+     * next cursor; a 503 as for {@link #page}.
+     */
+    public ScoringFeedPage keys(String since, int limit) {
+        return read(since, limit, "keys");
+    }
+
+    private ScoringFeedPage read(String since, int limit, String view) {
         try {
-            return guard.call(() -> scoring.feed(since, limit), ScoringFeedPage.class);
+            return guard.call(() -> scoring.feed(since, limit, view), ScoringFeedPage.class);
         } catch (Exception e) {
             String why = NeighbourGuard.circuitOpen(e) ? "its circuit is open"
                     : e instanceof WebApplicationException w ? "HTTP " + w.getResponse().getStatus() : e.toString();

@@ -14,8 +14,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/internal/assessments")
 interface ScoringFeedClient {
 
-    /** One page from a cursor; since absent: from the beginning. */
+    /** One page from a cursor, or its keys (view {@code keys}; absent: the facts); since absent: from the beginning. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    ScoringFeedPage feed(@QueryParam("since") String since, @QueryParam("limit") int limit);
+    ScoringFeedPage feed(@QueryParam("since") String since, @QueryParam("limit") int limit, @QueryParam("view") String view);
 }

@@ -100,6 +100,25 @@ public class FactService implements FactIntake {
     }
 
     @Override
+    public boolean holdsAll(List<JsonNode> keys) {
+        List<String> campaigns = new ArrayList<>(keys.size());
+        List<String> sirens = new ArrayList<>(keys.size());
+        List<Integer> versions = new ArrayList<>(keys.size());
+        for (JsonNode key : keys) {
+            JsonNode campaign = key.path("campaign");
+            JsonNode siren = key.path("siren");
+            JsonNode version = key.path("assessmentVersion");
+            if (!campaign.isTextual() || !siren.isTextual() || !version.isIntegralNumber() || !version.canConvertToInt()) {
+                return false;
+            }
+            campaigns.add(campaign.asText());
+            sirens.add(siren.asText());
+            versions.add(version.intValue());
+        }
+        return keys.isEmpty() || store.holdsAll(campaigns, sirens, versions);
+    }
+
+    @Override
     public Arrivals ingestAll(List<JsonNode> messages, String spanName) {
         Arrivals arrivals = arrive(messages, spanName);
         try {

@@ -92,6 +92,13 @@ public class FactStore {
                  on f.source = 'LIVE' and f.campaign_code = k.campaign and f.siren = k.siren
             """;
 
+    /** How many of the facts (campaigns, SIRENs and versions, pairwise) are held neither at that version nor a newer one. */
+    private static final String NOT_HELD = """
+            select count(*) from unnest(?::text[], ?::text[], ?::int[]) as k(campaign, siren, version)
+            where not exists (select 1 from fact f where f.source = 'LIVE' and f.campaign_code = k.campaign and f.siren = k.siren
+                                                      and f.assessment_version >= k.version)
+            """;
+
     private static final String BUMP_VERSIONS = "update campaign_version set version = version + 1 where campaign_code = any(?::text[])";
 
     @Inject
@@ -296,6 +303,25 @@ public class FactStore {
             }
         }
         return rows;
+    }
+
+    /**
+     * Whether the read model holds each fact (campaigns, SIRENs and assessment versions, pairwise) at that version or
+     * a newer one: one statement, one look-up of the primary key a fact, nothing locked.
+     */
+    public boolean holdsAll(List<String> campaigns, List<String> sirens, List<Integer> versions) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NOT_HELD)) {
+            ps.unwrap(PGStatement.class).setPrepareThreshold(0);   // planned with its keys, as CURRENT_VERSIONS (below)
+            ps.setArray(1, c.createArrayOf("text", campaigns.toArray()));
+            ps.setArray(2, c.createArrayOf("text", sirens.toArray()));
+            ps.setArray(3, c.createArrayOf("integer", versions.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the facts held", e);
+        }
     }
 
     /** The versions held for the facts (none for a fact never held). */

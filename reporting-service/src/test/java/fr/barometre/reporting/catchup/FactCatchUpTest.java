@@ -72,6 +72,67 @@ class FactCatchUpTest {
         wm.verify(2, getRequestedFor(urlPathEqualTo("/internal/assessments")).withQueryParam("since", equalTo("101:7")));
     }
 
+    /**
+     * A page whose facts are all held, at their version or a newer one (what deliveries brought since the last round),
+     * moves the cursor on its keys alone: the page itself is never asked for. The page served here carries a fact its
+     * keys do not name, which would be kept if the page were read.
+     */
+    @Test
+    void aPageWhoseFactsAreAllHeldIsPassedOverOnItsKeysAlone() throws Exception {
+        WireMockServer wm = NeighboursWireMockResource.server();
+        String campaign = "feed-keys";
+        String held = fact(campaign, siren(19, 1)).version(2).allAt(3).json();
+        String heldToo = fact(campaign, siren(19, 2)).allAt(1).json();
+        ingest(held, heldToo);
+        String notInKeys = fact(campaign, siren(19, 3)).allAt(2).json();
+        String keys = "[" + key(campaign, siren(19, 1), 1) + "," + key(campaign, siren(19, 1), 2) + "," + key(campaign, siren(19, 2), 1) + "]";
+        wm.resetRequests();
+        var stubs = java.util.List.of(
+                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("keys"))
+                        .willReturn(page(keys, "200:3"))),
+                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", absent())
+                        .willReturn(page("[" + held + "," + heldToo + "," + notInKeys + "]", "200:4"))),
+                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(1).withQueryParam("since", equalTo("200:3"))
+                        .willReturn(page("[]", "200:3"))));
+        try {
+            assertEquals(3, catchUp.catchUp());
+        } finally {
+            stubs.forEach(wm::removeStub);
+        }
+        assertEquals("200:3", cursor());
+        wm.verify(0, getRequestedFor(urlPathEqualTo("/internal/assessments")).withQueryParam("view", absent()));
+        assertEquals(0, count("select count(*) from fact where campaign_code = '" + campaign + "' and siren = '" + siren(19, 3) + "'"));
+        assertEquals(1, wm.findAll(getRequestedFor(urlPathEqualTo("/internal/assessments"))
+                .withQueryParam("since", equalTo("200:3"))).size(), "the next page's keys, empty: the round ends");
+    }
+
+    /** A page naming one fact newer than the one held is read whole and kept as before. */
+    @Test
+    void aPageNamingANewerFactIsReadWholeAndKept() throws Exception {
+        WireMockServer wm = NeighboursWireMockResource.server();
+        String campaign = "feed-newer";
+        String held = fact(campaign, siren(29, 1)).allAt(1).json();
+        ingest(held);
+        String newer = fact(campaign, siren(29, 1)).version(2).allAt(4).json();
+        String keys = "[" + key(campaign, siren(29, 1), 1) + "," + key(campaign, siren(29, 1), 2) + "]";
+        wm.resetRequests();
+        var stubs = java.util.List.of(
+                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("keys"))
+                        .willReturn(page(keys, "300:2"))),
+                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", absent())
+                        .willReturn(page("[" + held + "," + newer + "]", "300:2"))),
+                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(1).withQueryParam("since", equalTo("300:2"))
+                        .willReturn(page("[]", "300:2"))));
+        try {
+            assertEquals(2, catchUp.catchUp());
+        } finally {
+            stubs.forEach(wm::removeStub);
+        }
+        assertEquals("300:2", cursor());
+        wm.verify(1, getRequestedFor(urlPathEqualTo("/internal/assessments")).withQueryParam("view", absent()));
+        assertEquals(2, count("select assessment_version from fact where campaign_code = '" + campaign + "' and siren = '" + siren(29, 1) + "'"));
+    }
+
     /** One replica reads the feed at a time: while another holds it, a round ends at once without reading. */
     @Test
     void aRoundWhileAnotherReplicaHoldsTheFeedReadsNothing() throws Exception {
@@ -94,6 +155,24 @@ class FactCatchUpTest {
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder page(String items, String next) {
         return aResponse().withStatus(200).withHeader("Content-Type", "application/json")
                 .withBody("{\"items\": " + items + ", \"nextCursor\": \"" + next + "\"}");
+    }
+
+    private static String key(String campaign, String siren, int version) {
+        return "{\"campaign\": \"" + campaign + "\", \"siren\": \"" + siren + "\", \"assessmentVersion\": " + version + "}";
+    }
+
+    /** Facts delivered in one batch, as scoring-service's outbox brings them. */
+    private static void ingest(String... facts) {
+        given().auth().oauth2(Tokens.withRoles("reporting-ingest")).contentType("application/json")
+                .body("{\"messages\": [" + String.join(",", facts) + "]}")
+                .post("/internal/facts/batch").then().statusCode(200);
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private String cursor() throws Exception {

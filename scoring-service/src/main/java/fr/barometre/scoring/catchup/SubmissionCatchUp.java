@@ -13,8 +13,9 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * Reads survey-service's submission feed from the last cursor and ingests every submission, so
- * that one whose delivery was missed is assessed anyway; the same feed fills a new, empty replica.
+ * Reads survey-service's submission feed from the last cursor and ingests every submission not held
+ * yet, so that one whose delivery was missed is assessed anyway (a page's keys first, the page itself
+ * only when one of its submissions is not held); the same feed fills a new, empty replica.
  * Ingest is idempotent: submissions already delivered change nothing. Replicas may run it at the
  * same time: the cursor only moves forward (see {@link #advance}). When survey-service cannot
  * answer (slow, unreachable, its circuit open), the round ends and the next one reads on from the
@@ -48,13 +49,20 @@ public class SubmissionCatchUp {
         }
     }
 
-    /** Reads the feed to its end; returns how many submissions it went through. */
+    /**
+     * Reads the feed to its end; returns how many submissions it went through. Each page's keys are read
+     * first: a page whose submissions are all held already (what deliveries brought since the last round)
+     * is passed over on its keys alone; a page missing any is read whole and taken in.
+     */
     public int catchUp() {
         int seen = 0;
         while (true) {
             String cursor = cursors.cursor(FEED);
-            SurveyFeedPage page = survey.page(cursor, config.pageSize());
-            ingest(page.items());
+            SurveyFeedPage page = survey.keys(cursor, config.pageSize());
+            if (!submissions.holdsAll(page.items())) {
+                page = survey.page(cursor, config.pageSize());
+                ingest(page.items());
+            }
             seen += page.items().size();
             if (page.nextCursor() != null && !page.nextCursor().equals(cursor) && !advance(cursor, page.nextCursor())) {
                 return seen;   // another replica moved the cursor meanwhile: the rest is its to read

@@ -31,8 +31,20 @@ public class SurveyFeed {
      * client's (a refusal, a 5xx, no connection), the guard's timeout, or the open circuit's refusal.
      */
     public SurveyFeedPage page(String since, int limit) {
+        return read(since, limit, null);
+    }
+
+    /**
+     * The keys of the same page ({@code view=keys}: each item's campaign, siren and revision only) and its
+     * next cursor; a failure arrives as for {@link #page}.
+     */
+    public SurveyFeedPage keys(String since, int limit) {
+        return read(since, limit, "keys");
+    }
+
+    private SurveyFeedPage read(String since, int limit, String view) {
         try {
-            return guard.call(() -> survey.page(since, limit), SurveyFeedPage.class);
+            return guard.call(() -> survey.page(since, limit, view), SurveyFeedPage.class);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

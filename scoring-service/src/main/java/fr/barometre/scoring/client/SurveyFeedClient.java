@@ -16,5 +16,5 @@ interface SurveyFeedClient {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    SurveyFeedPage page(@QueryParam("since") String since, @QueryParam("limit") int limit);
+    SurveyFeedPage page(@QueryParam("since") String since, @QueryParam("limit") int limit, @QueryParam("view") String view);
 }

@@ -4,16 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
-import fr.barometre.scoring.problem.FieldError;
-import fr.barometre.scoring.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The feed of every assessment, as facts ({@link AssessmentFeedRepository}): a cursor is
@@ -21,12 +16,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class AssessmentFeed {
-
-    private static final int MAX_LIMIT = 1000;
-
-    private static final BigInteger MAX_TXID = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);   // xid8
-    private static final BigInteger MAX_ID = BigInteger.valueOf(Long.MAX_VALUE);                       // bigserial
-    private static final Pattern CURSOR = Pattern.compile("(\\d{1,20}):(\\d{1,19})");
 
     @Inject
     AssessmentFeedRepository facts;
@@ -36,24 +25,14 @@ public class AssessmentFeed {
 
     /** A page as served: each item the stored fact, with its trace context, as PostgreSQL writes it out. */
     public StoredFeedPage stored(String since, int limit) {
-        String txid = "0";
-        long id = 0;
-        if (since != null && !since.isBlank()) {
-            Matcher m = CURSOR.matcher(since);
-            // Digits alone are not enough: a value beyond xid8 or bigint would fail in the query.
-            if (!m.matches() || new BigInteger(m.group(1)).compareTo(MAX_TXID) > 0
-                    || new BigInteger(m.group(2)).compareTo(MAX_ID) > 0) {
-                throw ProblemException.badRequest("since must be a nextCursor of this feed",
-                        List.of(FieldError.ofField("since", "not a cursor of this feed")));
-            }
-            txid = m.group(1);
-            id = Long.parseLong(m.group(2));
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT,
-                    List.of(FieldError.ofField("limit", "must be between 1 and " + MAX_LIMIT)));
-        }
-        return facts.after(txid, id, limit, since == null || since.isBlank() ? "0:0" : since);
+        FeedPlace from = FeedPlace.of(since, limit);
+        return facts.after(from.txid(), from.id(), limit, from.cursor());
+    }
+
+    /** The keys of the page {@link #stored} gives for the same cursor and limit, and the same next cursor. */
+    public AssessmentKeysPage keys(String since, int limit) {
+        FeedPlace from = FeedPlace.of(since, limit);
+        return facts.keysAfter(from.txid(), from.id(), limit, from.cursor());
     }
 
     /** The same page read as JSON trees (a reader inside this service). */

@@ -38,6 +38,19 @@ public class AssessmentFeedRepository {
             limit ?
             """;
 
+    /**
+     * The keys of the same page ({@link #PAGE}): each row's place and its (campaign, SIREN, assessment version),
+     * read from the row's own columns: neither the fact (kept out of line, compressed) nor any JSON is read or written.
+     */
+    static final String KEYS = """
+            select a.txid::text as cursor_txid, a.id, a.campaign_code, a.siren, a.assessment_version
+            from assessment a
+            where (a.txid, a.id) > (?::xid8, ?)
+              and a.txid < pg_snapshot_xmin(pg_current_snapshot())
+            order by a.txid, a.id
+            limit ?
+            """;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -60,5 +73,25 @@ public class AssessmentFeedRepository {
             throw new IllegalStateException("Cannot read the assessment feed", e);
         }
         return new StoredFeedPage(items, next);
+    }
+
+    /** The keys of the facts {@link #after} gives for the same place and limit, and the same next cursor. */
+    AssessmentKeysPage keysAfter(String txid, long id, int limit, String fallback) {
+        List<AssessmentKey> items = new ArrayList<>();
+        String next = fallback;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(KEYS)) {
+            ps.setString(1, txid);
+            ps.setLong(2, id);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(new AssessmentKey(rs.getString(3), rs.getString(4), rs.getInt(5)));
+                    next = rs.getString(1) + ":" + rs.getLong(2);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the assessment feed's keys", e);
+        }
+        return new AssessmentKeysPage(items, next);
     }
 }

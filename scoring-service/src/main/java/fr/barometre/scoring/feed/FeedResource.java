@@ -10,6 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -26,11 +28,19 @@ public class FeedResource {
     @GET
     @RolesAllowed(Roles.SCORING_FEED)
     @Operation(summary = "Read the assessment feed (reporting-service)",
-            description = "Every assessment as a fact, in an order that never skips a late commit: catch-up and rebuild.")
-    @APIResponse(responseCode = "200", description = "One page; nextCursor reads on")
-    @APIResponse(responseCode = "400", description = "since is not a cursor of this feed, or limit is out of range")
-    public StoredFeedPage feed(@Parameter(description = "The last nextCursor; absent: from the beginning") @QueryParam("since") String since,
-                         @Parameter(description = "Items per page, 1 to 1000") @QueryParam("limit") @DefaultValue("200") int limit) {
-        return feed.stored(since, limit);
+            description = "Every assessment as a fact, in an order that never skips a late commit: catch-up and rebuild. "
+                    + "With view=keys, the same page gives each fact's key only (campaign, siren, assessmentVersion) and the "
+                    + "same nextCursor: a reader that holds them all, or newer, reads on without the page itself.")
+    @APIResponse(responseCode = "200", description = "One page, or its keys; nextCursor reads on",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(oneOf = {StoredFeedPage.class, AssessmentKeysPage.class})))
+    @APIResponse(responseCode = "400", description = "since is not a cursor of this feed, limit is out of range, or view is neither full nor keys")
+    public Object feed(@Parameter(description = "The last nextCursor; absent: from the beginning") @QueryParam("since") String since,
+                       @Parameter(description = "Items per page, 1 to 1000") @QueryParam("limit") @DefaultValue("200") int limit,
+                       @Parameter(description = "full (default): the facts; keys: their keys only") @QueryParam("view") @DefaultValue("full") String view) {
+        return switch (FeedView.of(view)) {
+            case FULL -> feed.stored(since, limit);
+            case KEYS -> feed.keys(since, limit);
+        };
     }
 }

@@ -111,6 +111,30 @@ public class SubmissionIngest {
         return take(items, spanName);
     }
 
+    /**
+     * Whether every submission the keys name ({@code campaign}, {@code siren}, {@code revision}: a feed page's
+     * keys, or its items) is held already, so that the page has nothing to take: one read, no binding, no
+     * check, no lock. A key that does not name a submission (a field missing or of another type) is not held:
+     * its page is read whole, and its item refused there as a delivery would be.
+     */
+    public boolean holdsAll(List<JsonNode> keys) {
+        List<String> campaigns = new ArrayList<>(keys.size());
+        List<String> sirens = new ArrayList<>(keys.size());
+        List<Integer> revisions = new ArrayList<>(keys.size());
+        for (JsonNode key : keys) {
+            JsonNode campaign = key.path("campaign");
+            JsonNode siren = key.path("siren");
+            JsonNode revision = key.path("revision");
+            if (!campaign.isTextual() || !siren.isTextual() || !revision.canConvertToInt() || !revision.isIntegralNumber()) {
+                return false;
+            }
+            campaigns.add(campaign.asText());
+            sirens.add(siren.asText());
+            revisions.add(revision.intValue());
+        }
+        return keys.isEmpty() || submissions.holdAll(campaigns, sirens, revisions);
+    }
+
     /** A message as bound, or why it could not be. */
     private record Item(SubmissionMessage message, ProblemException unbound) {
     }

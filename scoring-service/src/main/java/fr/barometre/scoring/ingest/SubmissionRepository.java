@@ -37,6 +37,11 @@ public class SubmissionRepository implements PanacheRepositoryBase<SubmissionRec
             cross join lateral (select s.payload from submission s where s.campaign_code = ? and s.siren = k.s
                                 order by s.revision desc limit 1) as n""";
 
+    /** How many of the submissions (campaigns, SIRENs and revisions, pairwise) are not held: one look-up of the primary key each. */
+    private static final String NOT_HELD = """
+            select count(*) from unnest(?::text[], ?::text[], ?::int[]) as k(c, s, r)
+            where not exists (select 1 from submission s where s.campaign_code = k.c and s.siren = k.s and s.revision = k.r)""";
+
     /** What an authority's record holds before a batch: see {@link #receivedSoFar}. */
     public record ReceivedSoFar(String campaign, String siren, List<Integer> revisions, List<Integer> assessedRevisions,
                                 List<Integer> firstVersions, int lastVersion) {
@@ -69,6 +74,21 @@ public class SubmissionRepository implements PanacheRepositoryBase<SubmissionRec
             throw new IllegalStateException("Cannot read the submissions received", e);
         }
         return found;
+    }
+
+    /** Whether every one of the submissions (campaigns, SIRENs and revisions, pairwise) is held: one statement. */
+    boolean holdAll(List<String> campaigns, List<String> sirens, List<Integer> revisions) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NOT_HELD)) {
+            ps.setArray(1, c.createArrayOf("text", campaigns.toArray()));
+            ps.setArray(2, c.createArrayOf("text", sirens.toArray()));
+            ps.setArray(3, c.createArrayOf("integer", revisions.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the submissions held", e);
+        }
     }
 
     /** Keeps the submissions in the caller's transaction ({@link RowsInsert}: each payload parsed once, as jsonb). */

@@ -1,6 +1,7 @@
 package fr.barometre.scoring.catchup;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.barometre.scoring.ingest.SubmissionIngest;
 import fr.barometre.scoring.testing.Api;
 import fr.barometre.scoring.testing.Db;
@@ -26,6 +27,7 @@ import static fr.barometre.scoring.testing.NeighboursWireMockResource.server;
 import static fr.barometre.scoring.testing.NeighboursWireMockResource.stubQuestionnaire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -101,6 +103,85 @@ class SubmissionCatchUpTest {
         }
         assertEquals(1, Db.count("select count(*) from submission where campaign_code = ?", campaign));
         Api.assessment(campaign, "500000055").statusCode(200);
+    }
+
+    /**
+     * A page whose submissions are all held (what deliveries brought since the last round) is passed over on its
+     * keys: the page itself is never asked for, and the cursor moves on. The page served here carries a
+     * submission its keys do not name, which would be assessed if the page were read.
+     */
+    @Test
+    void aPageWhoseSubmissionsAreAllHeldIsPassedOverOnItsKeysAlone() {
+        String campaign = "catchup-keys";
+        String version = "catchup-keys.1";
+        stubQuestionnaire(campaign, version, Questionnaires.small(version));
+        String held = Submissions.of(campaign, "500000097", 1, version).levels(3, "CYB-A", "CYB-B").json();
+        String heldToo = Submissions.of(campaign, "500000105", 1, version).levels(2, "CYB-A", "CYB-B").json();
+        String notInKeys = Submissions.of(campaign, "500000113", 1, version).levels(2, "CYB-A", "CYB-B").json();
+        Api.deliver(held).statusCode(200);
+        Api.deliver(heldToo).statusCode(200);
+        String keys = "{\"items\": [{\"campaign\": \"" + campaign + "\", \"siren\": \"500000097\", \"revision\": 1}, "
+                + "{\"campaign\": \"" + campaign + "\", \"siren\": \"500000105\", \"revision\": 1}], \"nextCursor\": \"95:2\"}";
+        List<StubMapping> stubs = feed(keys, "{\"items\": [" + held + ", " + heldToo + ", " + notInKeys + "], \"nextCursor\": \"95:3\"}");
+        try {
+            server().resetRequests();
+            assertEquals(2, catchUp.catchUp());
+        } finally {
+            stubs.forEach(server()::removeStub);
+        }
+        server().verify(0, getRequestedFor(urlPathEqualTo("/internal/submissions")).withQueryParam("view", absent()));
+        server().verify(getRequestedFor(urlPathEqualTo("/internal/submissions")).withQueryParam("view", equalTo("keys")));
+        assertEquals(1, Db.count("select count(*) from feed_cursor where cursor = '95:2'"));
+        assertEquals(0, Db.count("select count(*) from submission where campaign_code = ? and siren = ?", campaign, "500000113"));
+    }
+
+    /**
+     * A page whose keys name a submission not held, or a revision not held of an authority that is, is read whole
+     * and taken in as before; so is one whose keys name no submission (a field missing or of another type).
+     */
+    @Test
+    void aPageMissingASubmissionIsReadWholeAndTakenIn() {
+        String campaign = "catchup-missing";
+        String version = "catchup-missing.1";
+        stubQuestionnaire(campaign, version, Questionnaires.small(version));
+        String held = Submissions.of(campaign, "500000121", 1, version).levels(3, "CYB-A", "CYB-B").json();
+        String newer = Submissions.of(campaign, "500000121", 2, version).levels(4, "CYB-A", "CYB-B").json();
+        Api.deliver(held).statusCode(200);
+        String keys = "{\"items\": [{\"campaign\": \"" + campaign + "\", \"siren\": \"500000121\", \"revision\": 1}, "
+                + "{\"campaign\": \"" + campaign + "\", \"siren\": \"500000121\", \"revision\": 2}], \"nextCursor\": null}";
+        List<StubMapping> stubs = feed(keys, "{\"items\": [" + held + ", " + newer + "], \"nextCursor\": null}");
+        try {
+            server().resetRequests();
+            assertEquals(2, catchUp.catchUp());
+        } finally {
+            stubs.forEach(server()::removeStub);
+        }
+        server().verify(1, getRequestedFor(urlPathEqualTo("/internal/submissions")).withQueryParam("view", absent()));
+        assertEquals(2, Db.count("select count(*) from assessment where campaign_code = ? and siren = ?", campaign, "500000121"));
+
+        JsonNode heldKey = Submissions.of(campaign, "500000121", 1, version).node();
+        assertEquals(true, ingest.holdsAll(List.of(heldKey)), "a submission's own fields are its key");
+        assertEquals(false, ingest.holdsAll(List.of(heldKey, json("{\"campaign\": \"" + campaign + "\", \"siren\": \"500000121\", \"revision\": \"1\"}"))));
+        assertEquals(false, ingest.holdsAll(List.of(json("{\"campaign\": \"" + campaign + "\", \"revision\": 1}"))));
+        assertEquals(false, ingest.holdsAll(List.of(json("{\"campaign\": \"" + campaign + "\", \"siren\": \"500000121\", \"revision\": 1.5}"))));
+        assertEquals(false, ingest.holdsAll(List.of(json("{\"campaign\": \"other\", \"siren\": \"500000121\", \"revision\": 1}"))));
+    }
+
+    /** The feed's keys (view=keys) and its page (no view) as survey-service serves them, whatever the cursor. */
+    private static List<StubMapping> feed(String keys, String page) {
+        return List.of(
+                server().stubFor(get(urlPathEqualTo("/internal/submissions")).atPriority(1).withQueryParam("view", equalTo("keys"))
+                        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(keys))),
+                server().stubFor(get(urlPathEqualTo("/internal/submissions")).atPriority(1).withQueryParam("view", absent())
+                        .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(page))));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

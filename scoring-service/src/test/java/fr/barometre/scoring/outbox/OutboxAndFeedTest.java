@@ -66,7 +66,7 @@ class OutboxAndFeedTest {
 
     @BeforeEach
     void surveyServesTheQuestionnaires() {
-        for (String campaign : List.of(CAMPAIGN, "outbox-retry", "outbox-dead", "feed-25")) {
+        for (String campaign : List.of(CAMPAIGN, "outbox-retry", "outbox-dead", "feed-25", "feed-keys")) {
             stubQuestionnaire(campaign, VERSION, Questionnaires.small(VERSION));
         }
     }
@@ -254,6 +254,14 @@ class OutboxAndFeedTest {
         return read(request.get("/internal/assessments").then().statusCode(200).extract().asString());
     }
 
+    private static JsonNode feedKeys(String since, int limit) {
+        var request = given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("limit", limit).queryParam("view", "keys");
+        if (since != null) {
+            request.queryParam("since", since);
+        }
+        return read(request.get("/internal/assessments").then().statusCode(200).extract().asString());
+    }
+
     /** Every item from a cursor to the end, page by page; the cursor of the end is the last element's. */
     private static Feed readToEnd(String since, int limit) {
         List<JsonNode> items = new ArrayList<>();
@@ -309,6 +317,56 @@ class OutboxAndFeedTest {
             given().auth().oauth2(token).get("/internal/assessments").then().statusCode(403);
         }
         given().get("/internal/assessments").then().statusCode(401);
+    }
+
+    /**
+     * view=keys gives the keys of the very page the same cursor and limit give: the same facts in the same order,
+     * each as its campaign, siren and assessmentVersion only, and the same next cursor; for scoring-feed only.
+     */
+    @Test
+    void feedKeysAreThoseOfThePageFromTheSameCursor() {
+        String campaign = "feed-keys";
+        String start = readToEnd(null, 1000).cursor();
+        for (String siren : List.of("500000096", "500000104", "500000112")) {
+            Api.deliver(Submissions.of(campaign, siren, 1, VERSION).level("DIA-A", 3)).statusCode(200);
+        }
+        Api.deliver(Submissions.of(campaign, "500000096", 2, VERSION).level("DIA-A", 4)).statusCode(200);
+
+        String cursor = start;
+        List<String> seen = new ArrayList<>();
+        for (int pages = 0; pages < 3; pages++) {
+            JsonNode page = feedPage(cursor, 2);
+            JsonNode keys = feedKeys(cursor, 2);
+            assertEquals(page.get("nextCursor"), keys.get("nextCursor"), "the same next cursor");
+            assertEquals(page.get("items").size(), keys.get("items").size());
+            for (int i = 0; i < page.get("items").size(); i++) {
+                JsonNode fact = page.get("items").get(i);
+                JsonNode key = keys.get("items").get(i);
+                assertEquals(List.of("campaign", "siren", "assessmentVersion"), iterable(key.fieldNames()), "a key and nothing else");
+                assertEquals(fact.get("campaign"), key.get("campaign"));
+                assertEquals(fact.get("siren"), key.get("siren"));
+                assertEquals(fact.get("assessmentVersion"), key.get("assessmentVersion"));
+                if (key.get("campaign").asText().equals(campaign)) {
+                    seen.add(key.get("siren").asText() + "/" + key.get("assessmentVersion").asInt());
+                }
+            }
+            cursor = keys.get("nextCursor").asText();
+        }
+        assertEquals(List.of("500000096/1", "500000104/1", "500000112/1", "500000096/2"), seen);
+        JsonNode end = feedKeys(cursor, 2);
+        assertEquals(0, end.get("items").size());
+        assertEquals(cursor, end.get("nextCursor").asText(), "an empty page of keys keeps the cursor");
+
+        for (String view : List.of("KEYS", "key", " keys", "full,keys")) {
+            given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("view", view).get("/internal/assessments")
+                    .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("view"));
+        }
+        given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("view", "keys").queryParam("since", "not-a-cursor")
+                .get("/internal/assessments").then().statusCode(400).body("errors[0].field", equalTo("since"));
+        for (String token : List.of(Tokens.admin(), Tokens.analyst(), Tokens.withRoles("scoring-ingest"), Tokens.withRoles("survey-feed"))) {
+            given().auth().oauth2(token).queryParam("view", "keys").get("/internal/assessments").then().statusCode(403);
+        }
+        given().queryParam("view", "keys").get("/internal/assessments").then().statusCode(401);
     }
 
     /**

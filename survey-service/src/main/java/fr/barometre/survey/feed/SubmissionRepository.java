@@ -47,6 +47,23 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
             limit ?
             """;
 
+    /**
+     * The keys of the same page ({@link #PAGE}): each row's place and its (campaign, SIREN, revision), read from
+     * the row's own columns: neither the payload (kept out of line, compressed) nor any JSON is read or written.
+     */
+    static final String KEYS = """
+            select s.txid::text as cursor_txid, s.id, s.campaign_code, s.siren, s.revision
+            from submission s
+            where (s.txid, s.id) > (?::xid8, ?)
+              and s.txid < pg_snapshot_xmin(pg_current_snapshot())
+            order by s.txid, s.id
+            limit ?
+            """;
+
+    /** One row's key in feed order: its place (transaction id, id) and the submitted revision it holds. */
+    record KeyRow(String txid, long id, SubmissionKey key) {
+    }
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -82,6 +99,24 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the submission feed", e);
+        }
+        return rows;
+    }
+
+    /** The keys of at most {@code limit} rows after the place (txid, id), in feed order: the rows {@link #after} gives. */
+    List<KeyRow> keysAfter(String txid, long id, int limit) {
+        List<KeyRow> rows = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(KEYS)) {
+            ps.setString(1, txid);
+            ps.setLong(2, id);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new KeyRow(rs.getString(1), rs.getLong(2), new SubmissionKey(rs.getString(3), rs.getString(4), rs.getInt(5))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the submission feed's keys", e);
         }
         return rows;
     }

@@ -64,6 +64,11 @@ class SubmissionFeedTest {
                     .then().statusCode(403).contentType("application/problem+json");
         }
         given().get(FEED).then().statusCode(401).contentType("application/problem+json");
+        for (String token : List.of(Tokens.admin(), Tokens.partner(List.of("FRANCE_URBAINE"), List.of(LYON)), Tokens.withRoles("scoring-ingest"))) {
+            given().auth().oauth2(token).queryParam("view", "keys").get(FEED)
+                    .then().statusCode(403).contentType("application/problem+json");
+        }
+        given().queryParam("view", "keys").get(FEED).then().statusCode(401).contentType("application/problem+json");
     }
 
     // Items ------------------------------------------------------------------------------------------
@@ -140,6 +145,64 @@ class SubmissionFeedTest {
         List<String> all = readAll(null, 1000).stream()
                 .filter(i -> i.get("campaign").asText().equals(code)).map(i -> i.get("siren").asText()).toList();
         assertEquals(sirens, all);
+    }
+
+    /**
+     * view=keys gives the keys of the very page the same cursor and limit give: the same items in the same order,
+     * each as its campaign, siren and revision only (no answer, no profile, no trace context), and the same next
+     * cursor, so that a reader holding them all reads on without the page.
+     */
+    @Test
+    void keysAreThoseOfThePageFromTheSameCursor() throws Exception {
+        String code = "feed-keys";
+        List<String> sirens = SubmissionFixtures.communes("22", 3);
+        SubmissionFixtures.createOpenCampaign(code, sirens.toArray(String[]::new));
+        String start = endCursor();
+        for (String siren : sirens) {
+            SubmissionFixtures.submit(code, siren, SubmissionFixtures.completeAnswers(code));
+        }
+        String again = "/campaigns/" + code + "/responses/" + sirens.get(0);
+        given().auth().oauth2(Tokens.admin()).post(again + "/reopen").then().statusCode(200);
+        given().auth().oauth2(Tokens.admin()).post(again + "/submission").then().statusCode(200);
+
+        String cursor = start;
+        List<String> seen = new ArrayList<>();
+        for (int pages = 0; pages < 3; pages++) {
+            JsonNode page = page(cursor, 2);
+            JsonNode keys = keys(cursor, 2);
+            assertEquals(page.get("nextCursor"), keys.get("nextCursor"), "the same next cursor");
+            assertEquals(page.get("items").size(), keys.get("items").size());
+            for (int i = 0; i < page.get("items").size(); i++) {
+                JsonNode item = page.get("items").get(i);
+                JsonNode key = keys.get("items").get(i);
+                assertEquals(List.of("campaign", "siren", "revision"), iterable(key.fieldNames()), "a key and nothing else");
+                assertEquals(item.get("campaign"), key.get("campaign"));
+                assertEquals(item.get("siren"), key.get("siren"));
+                assertEquals(item.get("revision"), key.get("revision"));
+                seen.add(key.get("siren").asText() + "/" + key.get("revision").asInt());
+            }
+            cursor = keys.get("nextCursor").asText();
+        }
+        assertEquals(List.of(sirens.get(0) + "/1", sirens.get(1) + "/1", sirens.get(2) + "/1", sirens.get(0) + "/2"), seen);
+        JsonNode end = keys(cursor, 2);
+        assertEquals(0, end.get("items").size());
+        assertEquals(cursor, end.get("nextCursor").asText(), "an empty page of keys keeps the cursor");
+        assertEquals(page(null, 5).get("nextCursor"), keys(null, 5).get("nextCursor"), "from the beginning too");
+    }
+
+    @Test
+    void aViewOtherThanFullOrKeysIsAProblem() {
+        for (String view : List.of("KEYS", "key", " keys", "full,keys")) {
+            given().auth().oauth2(Tokens.feed()).queryParam("view", view).get(FEED)
+                    .then().statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("errors.field", hasItem("view"));
+        }
+        given().auth().oauth2(Tokens.feed()).queryParam("view", "full").queryParam("limit", 1).get(FEED).then().statusCode(200);
+        given().auth().oauth2(Tokens.feed()).queryParam("view", "keys").queryParam("since", "garbage").get(FEED)
+                .then().statusCode(400).body("errors.field", hasItem("since"));
+        given().auth().oauth2(Tokens.feed()).queryParam("view", "keys").queryParam("limit", 1001).get(FEED)
+                .then().statusCode(400).body("errors.field", hasItem("limit"));
     }
 
     @Test
@@ -251,6 +314,20 @@ class SubmissionFeedTest {
     }
 
     // helpers ---------------------------------------------------------------------------------------------
+
+    private static JsonNode keys(String since, int limit) {
+        var request = given().auth().oauth2(Tokens.feed()).queryParam("limit", limit).queryParam("view", "keys");
+        if (since != null) {
+            request.queryParam("since", since);
+        }
+        return SubmissionFixtures.readTree(request.get(FEED).then().statusCode(200).extract().asString());
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> all = new ArrayList<>();
+        names.forEachRemaining(all::add);
+        return all;
+    }
 
     private static JsonNode page(String since, int limit) {
         var request = given().auth().oauth2(Tokens.feed()).queryParam("limit", limit);
