@@ -1,5 +1,6 @@
 package fr.barometre.reporting.catchup;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import fr.barometre.reporting.client.ScoringFeed;
 import fr.barometre.reporting.client.ScoringFeedPage;
 import fr.barometre.reporting.ingest.Arrivals;
@@ -12,13 +13,17 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Catches up with scoring-service's assessment feed: what the outbox missed is applied now, and an
  * empty replica rebuilds itself. Each page's keys are read first: a page whose facts are all held, at
  * their version or newer (what the outbox delivered), moves the cursor on its keys alone; a page missing
- * any is read whole and applied (idempotently). One replica
+ * any is read whole and applied (idempotently), unless one of those missing was assessed less than
+ * {@code grace} ago: the outbox is still bringing it, and the round ends there (the next reads on from it). One replica
  * reads at a time (an advisory lock), the others skip the round. Each page is read, and its facts
  * prepared (their questionnaires read, each once), outside any transaction; then its facts and the
  * cursor (table feed_cursor) are written together in one, set-based, by the path a delivered batch
@@ -49,6 +54,9 @@ public class FactCatchUp {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    Clock clock;
+
     @Scheduled(every = "${barometre.catch-up.interval}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
@@ -72,7 +80,12 @@ public class FactCatchUp {
         while (true) {
             ScoringFeedPage keys = scoring.keys(cursor, config.pageSize());
             // every fact of the page held, at its version or newer (what deliveries brought): its keys are enough
-            ScoringFeedPage page = facts.holdsAll(keys.items()) ? keys : scoring.page(cursor, config.pageSize());
+            List<JsonNode> missing = facts.notHeld(keys.items());
+            Instant recent = clock.instant().minus(config.grace());
+            if (missing.stream().anyMatch(key -> KeyTimes.writtenAfter(key, "assessedAt", recent))) {
+                return read;   // deliveries are still bringing it: the next round reads on from this page
+            }
+            ScoringFeedPage page = missing.isEmpty() ? keys : scoring.page(cursor, config.pageSize());
             String next = page.nextCursor();
             boolean moves = next != null && !next.equals(cursor);   // a cursor that does not move ends the round
             if (page == keys) {

@@ -100,7 +100,9 @@ public class FactService implements FactIntake {
     }
 
     @Override
-    public boolean holdsAll(List<JsonNode> keys) {
+    public List<JsonNode> notHeld(List<JsonNode> keys) {
+        List<JsonNode> missing = new ArrayList<>();
+        List<JsonNode> named = new ArrayList<>(keys.size());
         List<String> campaigns = new ArrayList<>(keys.size());
         List<String> sirens = new ArrayList<>(keys.size());
         List<Integer> versions = new ArrayList<>(keys.size());
@@ -109,13 +111,18 @@ public class FactService implements FactIntake {
             JsonNode siren = key.path("siren");
             JsonNode version = key.path("assessmentVersion");
             if (!campaign.isTextual() || !siren.isTextual() || !version.isIntegralNumber() || !version.canConvertToInt()) {
-                return false;
+                missing.add(key);
+                continue;
             }
+            named.add(key);
             campaigns.add(campaign.asText());
             sirens.add(siren.asText());
             versions.add(version.intValue());
         }
-        return keys.isEmpty() || store.holdsAll(campaigns, sirens, versions);
+        if (!named.isEmpty()) {
+            store.notHeld(campaigns, sirens, versions).forEach(i -> missing.add(named.get(i)));
+        }
+        return missing;
     }
 
     @Override

@@ -92,11 +92,12 @@ public class FactStore {
                  on f.source = 'LIVE' and f.campaign_code = k.campaign and f.siren = k.siren
             """;
 
-    /** How many of the facts (campaigns, SIRENs and versions, pairwise) are held neither at that version nor a newer one. */
+    /** Which of the facts (campaigns, SIRENs and versions, pairwise) are held neither at that version nor a newer one, by their place (from 1). */
     private static final String NOT_HELD = """
-            select count(*) from unnest(?::text[], ?::text[], ?::int[]) as k(campaign, siren, version)
+            select k.i from unnest(?::text[], ?::text[], ?::int[]) with ordinality as k(campaign, siren, version, i)
             where not exists (select 1 from fact f where f.source = 'LIVE' and f.campaign_code = k.campaign and f.siren = k.siren
                                                       and f.assessment_version >= k.version)
+            order by k.i
             """;
 
     private static final String BUMP_VERSIONS = "update campaign_version set version = version + 1 where campaign_code = any(?::text[])";
@@ -306,22 +307,25 @@ public class FactStore {
     }
 
     /**
-     * Whether the read model holds each fact (campaigns, SIRENs and assessment versions, pairwise) at that version or
-     * a newer one: one statement, one look-up of the primary key a fact, nothing locked.
+     * The places (from 0) of the facts (campaigns, SIRENs and assessment versions, pairwise) the read model holds
+     * neither at that version nor a newer one: one statement, one look-up of the primary key a fact, nothing locked.
      */
-    public boolean holdsAll(List<String> campaigns, List<String> sirens, List<Integer> versions) {
+    public List<Integer> notHeld(List<String> campaigns, List<String> sirens, List<Integer> versions) {
+        List<Integer> places = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NOT_HELD)) {
             ps.unwrap(PGStatement.class).setPrepareThreshold(0);   // planned with its keys, as CURRENT_VERSIONS (below)
             ps.setArray(1, c.createArrayOf("text", campaigns.toArray()));
             ps.setArray(2, c.createArrayOf("text", sirens.toArray()));
             ps.setArray(3, c.createArrayOf("integer", versions.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) == 0;
+                while (rs.next()) {
+                    places.add(rs.getInt(1) - 1);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the facts held", e);
         }
+        return places;
     }
 
     /** The versions held for the facts (none for a fact never held). */

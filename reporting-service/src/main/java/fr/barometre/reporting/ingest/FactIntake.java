@@ -37,12 +37,12 @@ public interface FactIntake {
     void keep(Arrivals arrivals);
 
     /**
-     * Whether the read model holds, for every key ({@code campaign}, {@code siren}, {@code assessmentVersion}: a
-     * feed page's keys, or its facts), that version of the authority's fact or a newer one, so that the page has
-     * nothing to keep: one read, nothing checked nor locked. A key that does not name a fact (a field missing
-     * or of another type) is not held: its page is read whole, and its fact refused there as a delivery would be.
+     * The keys, of those given ({@code campaign}, {@code siren}, {@code assessmentVersion}: a feed page's keys, or
+     * its facts), whose version the read model holds neither as such nor as a newer one, in their order: one read,
+     * nothing checked nor locked. A key that does not name a fact (a field missing or of another type) is not held:
+     * its page is read whole, and its fact refused there as a delivery would be.
      */
-    boolean holdsAll(List<JsonNode> keys);
+    List<JsonNode> notHeld(List<JsonNode> keys);
 
     /** Facts delivered together: {@link #arrive}, then {@link #keep} in one transaction of their own. */
     Arrivals ingestAll(List<JsonNode> messages, String spanName);

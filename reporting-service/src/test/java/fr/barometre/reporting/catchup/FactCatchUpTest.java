@@ -86,6 +86,7 @@ class FactCatchUpTest {
         ingest(held, heldToo);
         String notInKeys = fact(campaign, siren(19, 3)).allAt(2).json();
         String keys = "[" + key(campaign, siren(19, 1), 1) + "," + key(campaign, siren(19, 1), 2) + "," + key(campaign, siren(19, 2), 1) + "]";
+        String since = cursor();
         wm.resetRequests();
         var stubs = java.util.List.of(
                 wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("keys"))
@@ -104,6 +105,7 @@ class FactCatchUpTest {
         assertEquals(0, count("select count(*) from fact where campaign_code = '" + campaign + "' and siren = '" + siren(19, 3) + "'"));
         assertEquals(1, wm.findAll(getRequestedFor(urlPathEqualTo("/internal/assessments"))
                 .withQueryParam("since", equalTo("200:3"))).size(), "the next page's keys, empty: the round ends");
+        restoreCursor(since);
     }
 
     /** A page naming one fact newer than the one held is read whole and kept as before. */
@@ -115,6 +117,7 @@ class FactCatchUpTest {
         ingest(held);
         String newer = fact(campaign, siren(29, 1)).version(2).allAt(4).json();
         String keys = "[" + key(campaign, siren(29, 1), 1) + "," + key(campaign, siren(29, 1), 2) + "]";
+        String since = cursor();
         wm.resetRequests();
         var stubs = java.util.List.of(
                 wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("keys"))
@@ -131,6 +134,42 @@ class FactCatchUpTest {
         assertEquals("300:2", cursor());
         wm.verify(1, getRequestedFor(urlPathEqualTo("/internal/assessments")).withQueryParam("view", absent()));
         assertEquals(2, count("select assessment_version from fact where campaign_code = '" + campaign + "' and siren = '" + siren(29, 1) + "'"));
+        restoreCursor(since);
+    }
+
+    /**
+     * A fact not held yet that was assessed within the grace is left to deliveries (scoring-service's outbox is
+     * bringing it): the round ends at its page without reading it, and the cursor stays. Assessed before the grace,
+     * it is read and kept. (The tests' grace is 0 s: a fact "assessed" an hour from now is within it.)
+     */
+    @Test
+    void aFactMissingWithinTheGraceIsLeftToDeliveries() throws Exception {
+        WireMockServer wm = NeighboursWireMockResource.server();
+        String campaign = "feed-grace";
+        String missing = fact(campaign, siren(39, 1)).allAt(2).json();
+        String since = cursor();
+        for (java.time.Instant assessed : java.util.List.of(java.time.Instant.now().plusSeconds(3600), java.time.Instant.now().minusSeconds(3600))) {
+            String keys = "[{\"campaign\": \"" + campaign + "\", \"siren\": \"" + siren(39, 1) + "\", \"assessmentVersion\": 1, "
+                    + "\"assessedAt\": \"" + assessed + "\"}]";
+            wm.resetRequests();
+            var stubs = java.util.List.of(
+                    wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("keys"))
+                            .willReturn(page(keys, "400:1"))),
+                    wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", absent())
+                            .willReturn(page("[" + missing + "]", "400:1"))),
+                    wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(1).withQueryParam("since", equalTo("400:1"))
+                            .willReturn(page("[]", "400:1"))));
+            try {
+                catchUp.catchUp();
+            } finally {
+                stubs.forEach(wm::removeStub);
+            }
+            boolean withinGrace = assessed.isAfter(java.time.Instant.now());
+            wm.verify(withinGrace ? 0 : 1, getRequestedFor(urlPathEqualTo("/internal/assessments")).withQueryParam("view", absent()));
+            assertEquals(withinGrace ? 0 : 1, count("select count(*) from fact where campaign_code = '" + campaign + "'"));
+            assertEquals(withinGrace ? since : "400:1", cursor(), withinGrace ? "the cursor stays at the page" : "read on past the page");
+        }
+        restoreCursor(since);
     }
 
     /** One replica reads the feed at a time: while another holds it, a round ends at once without reading. */
@@ -172,6 +211,18 @@ class FactCatchUpTest {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** The cursor as it was before a test that moved it: the feed's other tests start where the replica was empty. */
+    private void restoreCursor(String cursor) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(cursor == null ? "delete from feed_cursor where feed = 'scoring-assessments'"
+                     : "update feed_cursor set cursor = ? where feed = 'scoring-assessments'")) {
+            if (cursor != null) {
+                ps.setString(1, cursor);
+            }
+            ps.executeUpdate();
         }
     }
 

@@ -13,6 +13,13 @@ public interface CatchUpConfig {
     @WithDefault("30s")
     Duration interval();
 
+    /**
+     * How long a submission not held is left to deliveries: a page holding one submitted less than this long ago
+     * ends the round there (survey-service's outbox is still bringing it), and a later round reads on from it.
+     */
+    @WithDefault("60s")
+    Duration grace();
+
     /** Submissions asked for per page of the feed. */
     @WithDefault("200")
     int pageSize();

@@ -10,12 +10,15 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * Reads survey-service's submission feed from the last cursor and ingests every submission not held
  * yet, so that one whose delivery was missed is assessed anyway (a page's keys first, the page itself
- * only when one of its submissions is not held); the same feed fills a new, empty replica.
+ * only when one of its submissions is not held, and not while deliveries may still bring it); the same
+ * feed fills a new, empty replica.
  * Ingest is idempotent: submissions already delivered change nothing. Replicas may run it at the
  * same time: the cursor only moves forward (see {@link #advance}). When survey-service cannot
  * answer (slow, unreachable, its circuit open), the round ends and the next one reads on from the
@@ -40,6 +43,9 @@ public class SubmissionCatchUp {
     @Inject
     CatchUpConfig config;
 
+    @Inject
+    Clock clock;
+
     @Scheduled(every = "${barometre.catch-up.interval:30s}", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         try {
@@ -52,14 +58,21 @@ public class SubmissionCatchUp {
     /**
      * Reads the feed to its end; returns how many submissions it went through. Each page's keys are read
      * first: a page whose submissions are all held already (what deliveries brought since the last round)
-     * is passed over on its keys alone; a page missing any is read whole and taken in.
+     * is passed over on its keys alone; a page missing any is read whole and taken in, unless one of those
+     * missing was submitted less than {@code grace} ago: deliveries are still bringing it, and the round
+     * ends there (the next reads on from that page).
      */
     public int catchUp() {
         int seen = 0;
         while (true) {
             String cursor = cursors.cursor(FEED);
             SurveyFeedPage page = survey.keys(cursor, config.pageSize());
-            if (!submissions.holdsAll(page.items())) {
+            List<JsonNode> missing = submissions.notHeld(page.items());
+            if (!missing.isEmpty()) {
+                Instant recent = clock.instant().minus(config.grace());
+                if (missing.stream().anyMatch(key -> KeyTimes.writtenAfter(key, "submittedAt", recent))) {
+                    return seen;   // deliveries are still bringing it: the next round reads on from this page
+                }
                 page = survey.page(cursor, config.pageSize());
                 ingest(page.items());
             }

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,11 +40,11 @@ public class AssessmentFeedRepository {
             """;
 
     /**
-     * The keys of the same page ({@link #PAGE}): each row's place and its (campaign, SIREN, assessment version),
+     * The keys of the same page ({@link #PAGE}): each row's place, its (campaign, SIREN, assessment version) and when it was made,
      * read from the row's own columns: neither the fact (kept out of line, compressed) nor any JSON is read or written.
      */
     static final String KEYS = """
-            select a.txid::text as cursor_txid, a.id, a.campaign_code, a.siren, a.assessment_version
+            select a.txid::text as cursor_txid, a.id, a.campaign_code, a.siren, a.assessment_version, a.created_at
             from assessment a
             where (a.txid, a.id) > (?::xid8, ?)
               and a.txid < pg_snapshot_xmin(pg_current_snapshot())
@@ -85,7 +86,8 @@ public class AssessmentFeedRepository {
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    items.add(new AssessmentKey(rs.getString(3), rs.getString(4), rs.getInt(5)));
+                    items.add(new AssessmentKey(rs.getString(3), rs.getString(4), rs.getInt(5),
+                            rs.getObject(6, OffsetDateTime.class).toInstant()));
                     next = rs.getString(1) + ":" + rs.getLong(2);
                 }
             }

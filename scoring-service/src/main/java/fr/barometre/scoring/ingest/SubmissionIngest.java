@@ -112,12 +112,14 @@ public class SubmissionIngest {
     }
 
     /**
-     * Whether every submission the keys name ({@code campaign}, {@code siren}, {@code revision}: a feed page's
-     * keys, or its items) is held already, so that the page has nothing to take: one read, no binding, no
-     * check, no lock. A key that does not name a submission (a field missing or of another type) is not held:
-     * its page is read whole, and its item refused there as a delivery would be.
+     * The keys, of those given ({@code campaign}, {@code siren}, {@code revision}: a feed page's keys, or its
+     * items), whose submission is not held yet, in their order: one read, no binding, no check, no lock. A key
+     * that does not name a submission (a field missing or of another type) is not held: its page is read whole,
+     * and its item refused there as a delivery would be.
      */
-    public boolean holdsAll(List<JsonNode> keys) {
+    public List<JsonNode> notHeld(List<JsonNode> keys) {
+        List<JsonNode> unreadable = new ArrayList<>();
+        List<JsonNode> named = new ArrayList<>(keys.size());
         List<String> campaigns = new ArrayList<>(keys.size());
         List<String> sirens = new ArrayList<>(keys.size());
         List<Integer> revisions = new ArrayList<>(keys.size());
@@ -125,14 +127,20 @@ public class SubmissionIngest {
             JsonNode campaign = key.path("campaign");
             JsonNode siren = key.path("siren");
             JsonNode revision = key.path("revision");
-            if (!campaign.isTextual() || !siren.isTextual() || !revision.canConvertToInt() || !revision.isIntegralNumber()) {
-                return false;
+            if (!campaign.isTextual() || !siren.isTextual() || !revision.isIntegralNumber() || !revision.canConvertToInt()) {
+                unreadable.add(key);
+                continue;
             }
+            named.add(key);
             campaigns.add(campaign.asText());
             sirens.add(siren.asText());
             revisions.add(revision.intValue());
         }
-        return keys.isEmpty() || submissions.holdAll(campaigns, sirens, revisions);
+        List<JsonNode> missing = new ArrayList<>(unreadable);
+        if (!named.isEmpty()) {
+            submissions.notHeld(campaigns, sirens, revisions).forEach(i -> missing.add(named.get(i)));
+        }
+        return missing;
     }
 
     /** A message as bound, or why it could not be. */

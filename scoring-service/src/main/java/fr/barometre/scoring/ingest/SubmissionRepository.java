@@ -37,10 +37,11 @@ public class SubmissionRepository implements PanacheRepositoryBase<SubmissionRec
             cross join lateral (select s.payload from submission s where s.campaign_code = ? and s.siren = k.s
                                 order by s.revision desc limit 1) as n""";
 
-    /** How many of the submissions (campaigns, SIRENs and revisions, pairwise) are not held: one look-up of the primary key each. */
+    /** Which of the submissions (campaigns, SIRENs and revisions, pairwise) are not held, by their place (from 1): one look-up of the primary key each. */
     private static final String NOT_HELD = """
-            select count(*) from unnest(?::text[], ?::text[], ?::int[]) as k(c, s, r)
-            where not exists (select 1 from submission s where s.campaign_code = k.c and s.siren = k.s and s.revision = k.r)""";
+            select k.i from unnest(?::text[], ?::text[], ?::int[]) with ordinality as k(c, s, r, i)
+            where not exists (select 1 from submission s where s.campaign_code = k.c and s.siren = k.s and s.revision = k.r)
+            order by k.i""";
 
     /** What an authority's record holds before a batch: see {@link #receivedSoFar}. */
     public record ReceivedSoFar(String campaign, String siren, List<Integer> revisions, List<Integer> assessedRevisions,
@@ -76,19 +77,22 @@ public class SubmissionRepository implements PanacheRepositoryBase<SubmissionRec
         return found;
     }
 
-    /** Whether every one of the submissions (campaigns, SIRENs and revisions, pairwise) is held: one statement. */
-    boolean holdAll(List<String> campaigns, List<String> sirens, List<Integer> revisions) {
+    /** The places (from 0) of the submissions (campaigns, SIRENs and revisions, pairwise) not held: one statement. */
+    List<Integer> notHeld(List<String> campaigns, List<String> sirens, List<Integer> revisions) {
+        List<Integer> places = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(NOT_HELD)) {
             ps.setArray(1, c.createArrayOf("text", campaigns.toArray()));
             ps.setArray(2, c.createArrayOf("text", sirens.toArray()));
             ps.setArray(3, c.createArrayOf("integer", revisions.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) == 0;
+                while (rs.next()) {
+                    places.add(rs.getInt(1) - 1);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the submissions held", e);
         }
+        return places;
     }
 
     /** Keeps the submissions in the caller's transaction ({@link RowsInsert}: each payload parsed once, as jsonb). */

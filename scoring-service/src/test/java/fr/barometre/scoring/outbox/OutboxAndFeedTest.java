@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -342,7 +343,8 @@ class OutboxAndFeedTest {
             for (int i = 0; i < page.get("items").size(); i++) {
                 JsonNode fact = page.get("items").get(i);
                 JsonNode key = keys.get("items").get(i);
-                assertEquals(List.of("campaign", "siren", "assessmentVersion"), iterable(key.fieldNames()), "a key and nothing else");
+                assertEquals(List.of("campaign", "siren", "assessmentVersion", "assessedAt"), iterable(key.fieldNames()), "a key and nothing else");
+                assertTrue(Instant.parse(key.get("assessedAt").asText()).isAfter(Instant.now().minusSeconds(600)), "assessed just now");
                 assertEquals(fact.get("campaign"), key.get("campaign"));
                 assertEquals(fact.get("siren"), key.get("siren"));
                 assertEquals(fact.get("assessmentVersion"), key.get("assessmentVersion"));

@@ -48,11 +48,11 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
             """;
 
     /**
-     * The keys of the same page ({@link #PAGE}): each row's place and its (campaign, SIREN, revision), read from
+     * The keys of the same page ({@link #PAGE}): each row's place, its (campaign, SIREN, revision) and when it was submitted, read from
      * the row's own columns: neither the payload (kept out of line, compressed) nor any JSON is read or written.
      */
     static final String KEYS = """
-            select s.txid::text as cursor_txid, s.id, s.campaign_code, s.siren, s.revision
+            select s.txid::text as cursor_txid, s.id, s.campaign_code, s.siren, s.revision, s.submitted_at
             from submission s
             where (s.txid, s.id) > (?::xid8, ?)
               and s.txid < pg_snapshot_xmin(pg_current_snapshot())
@@ -112,7 +112,8 @@ public class SubmissionRepository implements PanacheRepository<SubmissionRecord>
             ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new KeyRow(rs.getString(1), rs.getLong(2), new SubmissionKey(rs.getString(3), rs.getString(4), rs.getInt(5))));
+                    rows.add(new KeyRow(rs.getString(1), rs.getLong(2), new SubmissionKey(rs.getString(3), rs.getString(4), rs.getInt(5),
+                            rs.getObject(6, OffsetDateTime.class).toInstant())));
                 }
             }
         } catch (SQLException e) {

@@ -18,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -175,7 +176,9 @@ class SubmissionFeedTest {
             for (int i = 0; i < page.get("items").size(); i++) {
                 JsonNode item = page.get("items").get(i);
                 JsonNode key = keys.get("items").get(i);
-                assertEquals(List.of("campaign", "siren", "revision"), iterable(key.fieldNames()), "a key and nothing else");
+                assertEquals(List.of("campaign", "siren", "revision", "submittedAt"), iterable(key.fieldNames()), "a key and nothing else");
+                long apart = Duration.between(Instant.parse(item.get("submittedAt").asText()), Instant.parse(key.get("submittedAt").asText())).toNanos();
+                assertTrue(Math.abs(apart) < 1_000, "the submission's time, as PostgreSQL keeps it (to the microsecond): " + apart + " ns apart");
                 assertEquals(item.get("campaign"), key.get("campaign"));
                 assertEquals(item.get("siren"), key.get("siren"));
                 assertEquals(item.get("revision"), key.get("revision"));
