@@ -43,11 +43,11 @@ public class ScoringFeed {
     }
 
     /**
-     * The keys of the same page ({@code view=keys}: each fact's campaign, siren and assessmentVersion only) and its
+     * The keys of the same page ({@code view=KEYS}: each fact's campaign, siren and assessmentVersion only) and its
      * next cursor; a 503 as for {@link #page}.
      */
     public ScoringFeedPage keys(String since, int limit) {
-        return read(since, limit, "keys");
+        return read(since, limit, "KEYS");
     }
 
     private ScoringFeedPage read(String since, int limit, String view) {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A page of scoring-service's assessment feed: its facts, each read on its own (one that is not a
- * fact is skipped, not the page), or their keys ({@code view=keys}), and the cursor that reads on.
+ * fact is skipped, not the page), or their keys ({@code view=KEYS}), and the cursor that reads on.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ScoringFeedPage(List<JsonNode> items, String nextCursor) {

@@ -89,7 +89,7 @@ class FactCatchUpTest {
         String since = cursor();
         wm.resetRequests();
         var stubs = java.util.List.of(
-                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("keys"))
+                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("KEYS"))
                         .willReturn(page(keys, "200:3"))),
                 wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", absent())
                         .willReturn(page("[" + held + "," + heldToo + "," + notInKeys + "]", "200:4"))),
@@ -120,7 +120,7 @@ class FactCatchUpTest {
         String since = cursor();
         wm.resetRequests();
         var stubs = java.util.List.of(
-                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("keys"))
+                wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("KEYS"))
                         .willReturn(page(keys, "300:2"))),
                 wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", absent())
                         .willReturn(page("[" + held + "," + newer + "]", "300:2"))),
@@ -153,7 +153,7 @@ class FactCatchUpTest {
                     + "\"assessedAt\": \"" + assessed + "\"}]";
             wm.resetRequests();
             var stubs = java.util.List.of(
-                    wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("keys"))
+                    wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", equalTo("KEYS"))
                             .willReturn(page(keys, "400:1"))),
                     wm.stubFor(get(urlPathEqualTo("/internal/assessments")).atPriority(2).withQueryParam("view", absent())
                             .willReturn(page("[" + missing + "]", "400:1"))),

@@ -35,11 +35,11 @@ public class SurveyFeed {
     }
 
     /**
-     * The keys of the same page ({@code view=keys}: each item's campaign, siren and revision only) and its
+     * The keys of the same page ({@code view=KEYS}: each item's campaign, siren and revision only) and its
      * next cursor; a failure arrives as for {@link #page}.
      */
     public SurveyFeedPage keys(String since, int limit) {
-        return read(since, limit, "keys");
+        return read(since, limit, "KEYS");
     }
 
     private SurveyFeedPage read(String since, int limit, String view) {

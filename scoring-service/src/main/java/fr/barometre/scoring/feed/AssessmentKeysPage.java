@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.List;
 
 /**
- * The keys of a feed page ({@code view=keys}): the same facts as the page from the same cursor, in the same
+ * The keys of a feed page ({@code view=KEYS}): the same facts as the page from the same cursor, in the same
  * order, each as its key, and the same next cursor. A reader that holds each of them, or a newer version,
  * passes on without reading the page itself; one that misses any reads that page.
  */

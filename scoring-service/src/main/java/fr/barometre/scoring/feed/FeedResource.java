@@ -29,15 +29,15 @@ public class FeedResource {
     @RolesAllowed(Roles.SCORING_FEED)
     @Operation(summary = "Read the assessment feed (reporting-service)",
             description = "Every assessment as a fact, in an order that never skips a late commit: catch-up and rebuild. "
-                    + "With view=keys, the same page gives each fact's key only (campaign, siren, assessmentVersion) and the "
+                    + "With view=KEYS, the same page gives each fact's key only (campaign, siren, assessmentVersion) and the "
                     + "same nextCursor: a reader that holds them all, or newer, reads on without the page itself.")
     @APIResponse(responseCode = "200", description = "One page, or its keys; nextCursor reads on",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(oneOf = {StoredFeedPage.class, AssessmentKeysPage.class})))
-    @APIResponse(responseCode = "400", description = "since is not a cursor of this feed, limit is out of range, or view is neither full nor keys")
+    @APIResponse(responseCode = "400", description = "since is not a cursor of this feed, limit is out of range, or view is neither FULL nor KEYS")
     public Object feed(@Parameter(description = "The last nextCursor; absent: from the beginning") @QueryParam("since") String since,
                        @Parameter(description = "Items per page, 1 to 1000") @QueryParam("limit") @DefaultValue("200") int limit,
-                       @Parameter(description = "full (default): the facts; keys: their keys only") @QueryParam("view") @DefaultValue("full") String view) {
+                       @Parameter(description = "FULL (default): the facts; KEYS: their keys only") @QueryParam("view") String view) {
         return switch (FeedView.of(view)) {
             case FULL -> feed.stored(since, limit);
             case KEYS -> feed.keys(since, limit);

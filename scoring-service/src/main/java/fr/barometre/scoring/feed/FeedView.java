@@ -1,21 +1,14 @@
 package fr.barometre.scoring.feed;
 
-import fr.barometre.scoring.problem.FieldError;
-import fr.barometre.scoring.problem.ProblemException;
-
-import java.util.List;
+import fr.barometre.scoring.api.QueryEnums;
 
 /** What a feed page gives of its items: the items themselves, or their keys only. */
 enum FeedView {
     FULL, KEYS;
 
-    /** {@code full} or {@code keys}; anything else is refused with a 400 naming the parameter. */
+    /** Absent or blank: {@code FULL}; otherwise parsed as every enumerated query parameter is (a 400 naming it). */
     static FeedView of(String view) {
-        return switch (view) {
-            case "full" -> FULL;
-            case "keys" -> KEYS;
-            default -> throw ProblemException.badRequest("view must be full or keys",
-                    List.of(FieldError.ofField("view", "neither full nor keys")));
-        };
+        FeedView parsed = QueryEnums.parse(FeedView.class, view, "view");
+        return parsed == null ? FULL : parsed;
     }
 }

@@ -132,7 +132,7 @@ class SubmissionCatchUpTest {
             stubs.forEach(server()::removeStub);
         }
         server().verify(0, getRequestedFor(urlPathEqualTo("/internal/submissions")).withQueryParam("view", absent()));
-        server().verify(getRequestedFor(urlPathEqualTo("/internal/submissions")).withQueryParam("view", equalTo("keys")));
+        server().verify(getRequestedFor(urlPathEqualTo("/internal/submissions")).withQueryParam("view", equalTo("KEYS")));
         assertEquals(1, Db.count("select count(*) from feed_cursor where cursor = '95:2'"));
         assertEquals(0, Db.count("select count(*) from submission where campaign_code = ? and siren = ?", campaign, "500000113"));
         // the cursor as it was: the feed's other tests start where the replica was
@@ -200,10 +200,10 @@ class SubmissionCatchUpTest {
         }
     }
 
-    /** The feed's keys (view=keys) and its page (no view) as survey-service serves them, whatever the cursor. */
+    /** The feed's keys (view=KEYS) and its page (no view) as survey-service serves them, whatever the cursor. */
     private static List<StubMapping> feed(String keys, String page) {
         return List.of(
-                server().stubFor(get(urlPathEqualTo("/internal/submissions")).atPriority(1).withQueryParam("view", equalTo("keys"))
+                server().stubFor(get(urlPathEqualTo("/internal/submissions")).atPriority(1).withQueryParam("view", equalTo("KEYS"))
                         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(keys))),
                 server().stubFor(get(urlPathEqualTo("/internal/submissions")).atPriority(1).withQueryParam("view", absent())
                         .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(page))));

@@ -256,7 +256,7 @@ class OutboxAndFeedTest {
     }
 
     private static JsonNode feedKeys(String since, int limit) {
-        var request = given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("limit", limit).queryParam("view", "keys");
+        var request = given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("limit", limit).queryParam("view", "KEYS");
         if (since != null) {
             request.queryParam("since", since);
         }
@@ -321,7 +321,7 @@ class OutboxAndFeedTest {
     }
 
     /**
-     * view=keys gives the keys of the very page the same cursor and limit give: the same facts in the same order,
+     * view=KEYS gives the keys of the very page the same cursor and limit give: the same facts in the same order,
      * each as its campaign, siren and assessmentVersion only, and the same next cursor; for scoring-feed only.
      */
     @Test
@@ -359,16 +359,16 @@ class OutboxAndFeedTest {
         assertEquals(0, end.get("items").size());
         assertEquals(cursor, end.get("nextCursor").asText(), "an empty page of keys keeps the cursor");
 
-        for (String view : List.of("KEYS", "key", " keys", "full,keys")) {
+        for (String view : List.of("keys", "full", "KEY", "FULL,KEYS")) {
             given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("view", view).get("/internal/assessments")
                     .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("view"));
         }
-        given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("view", "keys").queryParam("since", "not-a-cursor")
+        given().auth().oauth2(Tokens.withRoles("scoring-feed")).queryParam("view", "KEYS").queryParam("since", "not-a-cursor")
                 .get("/internal/assessments").then().statusCode(400).body("errors[0].field", equalTo("since"));
         for (String token : List.of(Tokens.admin(), Tokens.analyst(), Tokens.withRoles("scoring-ingest"), Tokens.withRoles("survey-feed"))) {
-            given().auth().oauth2(token).queryParam("view", "keys").get("/internal/assessments").then().statusCode(403);
+            given().auth().oauth2(token).queryParam("view", "KEYS").get("/internal/assessments").then().statusCode(403);
         }
-        given().queryParam("view", "keys").get("/internal/assessments").then().statusCode(401);
+        given().queryParam("view", "KEYS").get("/internal/assessments").then().statusCode(401);
     }
 
     /**

@@ -66,10 +66,10 @@ class SubmissionFeedTest {
         }
         given().get(FEED).then().statusCode(401).contentType("application/problem+json");
         for (String token : List.of(Tokens.admin(), Tokens.partner(List.of("FRANCE_URBAINE"), List.of(LYON)), Tokens.withRoles("scoring-ingest"))) {
-            given().auth().oauth2(token).queryParam("view", "keys").get(FEED)
+            given().auth().oauth2(token).queryParam("view", "KEYS").get(FEED)
                     .then().statusCode(403).contentType("application/problem+json");
         }
-        given().queryParam("view", "keys").get(FEED).then().statusCode(401).contentType("application/problem+json");
+        given().queryParam("view", "KEYS").get(FEED).then().statusCode(401).contentType("application/problem+json");
     }
 
     // Items ------------------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ class SubmissionFeedTest {
     }
 
     /**
-     * view=keys gives the keys of the very page the same cursor and limit give: the same items in the same order,
+     * view=KEYS gives the keys of the very page the same cursor and limit give: the same items in the same order,
      * each as its campaign, siren and revision only (no answer, no profile, no trace context), and the same next
      * cursor, so that a reader holding them all reads on without the page.
      */
@@ -195,16 +195,16 @@ class SubmissionFeedTest {
 
     @Test
     void aViewOtherThanFullOrKeysIsAProblem() {
-        for (String view : List.of("KEYS", "key", " keys", "full,keys")) {
+        for (String view : List.of("keys", "full", "KEY", "FULL,KEYS")) {
             given().auth().oauth2(Tokens.feed()).queryParam("view", view).get(FEED)
                     .then().statusCode(400)
                     .contentType("application/problem+json")
                     .body("errors.field", hasItem("view"));
         }
-        given().auth().oauth2(Tokens.feed()).queryParam("view", "full").queryParam("limit", 1).get(FEED).then().statusCode(200);
-        given().auth().oauth2(Tokens.feed()).queryParam("view", "keys").queryParam("since", "garbage").get(FEED)
+        given().auth().oauth2(Tokens.feed()).queryParam("view", "FULL").queryParam("limit", 1).get(FEED).then().statusCode(200);
+        given().auth().oauth2(Tokens.feed()).queryParam("view", "KEYS").queryParam("since", "garbage").get(FEED)
                 .then().statusCode(400).body("errors.field", hasItem("since"));
-        given().auth().oauth2(Tokens.feed()).queryParam("view", "keys").queryParam("limit", 1001).get(FEED)
+        given().auth().oauth2(Tokens.feed()).queryParam("view", "KEYS").queryParam("limit", 1001).get(FEED)
                 .then().statusCode(400).body("errors.field", hasItem("limit"));
     }
 
@@ -319,7 +319,7 @@ class SubmissionFeedTest {
     // helpers ---------------------------------------------------------------------------------------------
 
     private static JsonNode keys(String since, int limit) {
-        var request = given().auth().oauth2(Tokens.feed()).queryParam("limit", limit).queryParam("view", "keys");
+        var request = given().auth().oauth2(Tokens.feed()).queryParam("limit", limit).queryParam("view", "KEYS");
         if (since != null) {
             request.queryParam("since", since);
         }
