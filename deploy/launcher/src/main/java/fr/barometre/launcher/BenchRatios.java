@@ -48,7 +48,7 @@ final class BenchRatios {
     static List<Ratio> of(JsonNode f) {
         List<Ratio> ratios = new ArrayList<>();
         ratios.add(new Ratio("batch intake / batched floor", div(f.at("/batch/perSecond"), f.at("/floors/batched/perSecond")), "", true, 0.5));
-        ratios.add(new Ratio("single submissions / per-response floor", div(f.at("/single/perSecond"), f.at("/floors/perResponse/perSecond")), "", true, 0.25));
+        ratios.add(new Ratio("single submissions / per-response floor", div(f.at("/single/perSecond"), singleFloor(f)), "", true, 0.25));
         ratios.add(new Ratio("reporting holds all / intake time", div(f.at("/batch/reportingDoneSeconds"), f.at("/batch/seconds")), "", false, 1.3));
         ratios.add(new Ratio("CPU-s per 1,000 submissions, pipeline", num(f.at("/cpu/perThousand/total")), "", false, 5));
         ratios.add(new Ratio("GET /barometers uncached, p99", num(f.at("/reads/uncachedLatency/p99Ms")), " ms", false, 100));
@@ -61,6 +61,20 @@ final class BenchRatios {
             ratios.add(new Ratio(service + " peak RSS", num(f.at("/rss/peakMb/" + service)), " MB", false, 250));
         }
         return ratios;
+    }
+
+    /**
+     * The single submissions' floor: the per-response floor measured around them (right before and right after the
+     * phase) when the run did, else — a run made before it was — the one measured before the batch phase.
+     */
+    static JsonNode singleFloor(JsonNode f) {
+        JsonNode around = f.at("/floors/aroundSingle/perSecond");
+        return around.isNumber() ? around : f.at("/floors/perResponse/perSecond");
+    }
+
+    /** Single submissions against the per-response floor measured before the batch phase, as runs before 2026-12-02 did. */
+    static double singleToEarlyFloor(JsonNode f) {
+        return div(f.at("/single/perSecond"), f.at("/floors/perResponse/perSecond"));
     }
 
     /**

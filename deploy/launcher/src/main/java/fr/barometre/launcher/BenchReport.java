@@ -48,6 +48,10 @@ final class BenchReport {
         row(out, "  scoring holds all after", f.at("/batch/scoringDoneSeconds"), "s");
         row(out, "  reporting holds all after", f.at("/batch/reportingDoneSeconds"), "s");
         row(out, "single submissions", f.at("/single/perSecond"), "responses/s (" + f.at("/single/responses").asText() + ")");
+        row(out, "  per-response floor around them", f.at("/floors/aroundSingle/perSecond"), "responses/s ("
+                + f.at("/floors/aroundSingle/secondsBefore").asText() + " s and " + f.at("/floors/aroundSingle/secondsAfter").asText() + " s)");
+        row(out, "  single / per-response floor of before batch", Http.JSON.getNodeFactory().numberNode(
+                round(BenchRatios.singleToEarlyFloor(f))), "(the ratio's denominator until 2026-12-02)");
         row(out, "GET /barometers during ingest p50", f.at("/duringIngest/p50Ms"), "ms");
         row(out, "GET /barometers during ingest p99", f.at("/duringIngest/p99Ms"), "ms");
         row(out, "/q/health/live", f.at("/reads/health/perSecond"), "reads/s");

@@ -188,24 +188,45 @@ public final class BenchWorkload {
     // --- floors ---------------------------------------------------------------------------------------------------
 
     private void floors() throws Exception {
-        Path surveyMigrations = target.root().resolve("survey-service/src/main/resources/db/migration");
         Path scoringMigrations = target.root().resolve("scoring-service/src/main/resources/db/migration");
         floors.createScratch("bench_floor_scoring", scoringMigrations);
-        String document = questionnaire.toString();
         for (boolean batched : List.of(false, true)) {
-            String db = batched ? "bench_floor_batched" : "bench_floor_single";
             Console.info("bench: " + (batched ? "batched floor (one transaction per 1,000 responses)" : "per-response floor (one transaction per response)")
                     + ", " + settings.size() + " responses, " + settings.threads() + " connections");
-            floors.createScratch(db, surveyMigrations);
-            double postgresBefore = postgresCpu();
-            double seconds = floors.writeResponses(db, "floor", document, settings.size(), settings.threads(),
-                    batched ? Floors.BATCH : 1, i -> new Floors.Response(sirens.get(i), answerVariants[i % 15], message(i)));
             ObjectNode f = object(figures, "floors").putObject(batched ? "batched" : "perResponse");
-            f.put("responses", settings.size()).put("seconds", round(seconds)).put("perSecond", round(settings.size() / seconds))
+            double[] written = writeFloor(batched ? "bench_floor_batched" : "bench_floor_single", settings.size(), batched ? Floors.BATCH : 1);
+            f.put("responses", settings.size()).put("seconds", round(written[0])).put("perSecond", round(settings.size() / written[0]))
                     // what the database alone spends on the rows of one service's intake, nothing else running
-                    .put("postgresCpuPerThousand", round((postgresCpu() - postgresBefore) / (settings.size() / 1000.0)));
-            Console.info("bench:   " + format(settings.size() / seconds) + " responses/s");
+                    .put("postgresCpuPerThousand", round(written[1] / (settings.size() / 1000.0)));
+            Console.info("bench:   " + format(settings.size() / written[0]) + " responses/s");
         }
+    }
+
+    /**
+     * {@code count} responses of the first authorities written into a fresh scratch database {@code db} with the
+     * intake's rows and client threads, {@code perTransaction} to a transaction: the seconds it took and the CPU
+     * PostgreSQL spent on it.
+     */
+    private double[] writeFloor(String db, int count, int perTransaction) throws Exception {
+        floors.createScratch(db, target.root().resolve("survey-service/src/main/resources/db/migration"));
+        double postgresBefore = postgresCpu();
+        double seconds = floors.writeResponses(db, "floor", questionnaire.toString(), count, settings.threads(),
+                perTransaction, i -> new Floors.Response(sirens.get(i), answerVariants[i % 15], message(i)));
+        return new double[] {seconds, postgresCpu() - postgresBefore};
+    }
+
+    /**
+     * The per-response floor again, {@code count} responses, right before or right after the single submissions
+     * (the pipeline idle: the warm-up's or the phase's downstream work and deliveries done): what the machine
+     * gives one durable transaction per response at the time of the phase. The single ratio's denominator: the
+     * floor measured before the batch phase, minutes earlier, moves by a third between runs of the same code, as
+     * much as the phase itself.
+     */
+    private double floorAroundSingle(String when, int count) throws Exception {
+        Console.info("bench:   per-response floor " + when + " the single submissions, " + count + " responses");
+        double seconds = writeFloor("bench_floor_around", count, 1)[0];
+        Console.info("bench:     " + format(count / seconds) + " responses/s");
+        return seconds;
     }
 
     /** The submission message survey-service writes for authority {@code i} (its submission record and outbox payload). */
@@ -367,7 +388,9 @@ public final class BenchWorkload {
         AtomicInteger failed = new AtomicInteger();
         double intake;
         double[] done;
+        double floorBefore;
         Map<String, Double> cpuBefore;
+        Map<String, Double> cpuAfter;
         try {
             if (warm > 0) {
                 // the same work first, not measured: the services' code for it compiled by the JIT, as in a service
@@ -380,6 +403,7 @@ public final class BenchWorkload {
                 }
                 Console.info("bench:   warmed up by " + warm + " single submissions in " + format(seconds(warmStart)) + " s");
             }
+            floorBefore = floorAroundSingle("before", count);
             statements.reset();
             cpuBefore = cpu();
             long started = System.nanoTime();
@@ -388,16 +412,21 @@ public final class BenchWorkload {
             intake = seconds(started);
             done = awaitDownstream(singleCampaign, warm + count - failed.get(), started, Math.max(600, 10 * intake));
             drainWebhooks("afterSingle", intakeEnd, intake);
+            cpuAfter = cpu();
         } finally {
             // the partner's scope as it was, once the submissions' webhooks are delivered under the scope they were made in
             send("PUT", scopeUrl, admin.get(), previousScope, Map.of());
         }
         int accepted = count - failed.get();
         object(figures, "statements").set("single", statements.read(STATEMENTS_SHOWN));
+        double floorAfter = floorAroundSingle("after", count);
+        object(figures, "floors").putObject("aroundSingle").put("responses", 2 * count)
+                .put("secondsBefore", round(floorBefore)).put("secondsAfter", round(floorAfter))
+                .put("perSecond", round(2 * count / (floorBefore + floorAfter)));
         ObjectNode single = figures.putObject("single");
         single.put("responses", count).put("warmUp", warm).put("failed", failed.get()).put("seconds", round(intake))
                 .put("perSecond", round(accepted / intake)).put("scoringDoneSeconds", round(done[0])).put("reportingDoneSeconds", round(done[1]));
-        single.set("cpu", cpuUsed(cpuBefore, cpu(), accepted));
+        single.set("cpu", cpuUsed(cpuBefore, cpuAfter, accepted));
         Console.info("bench:   " + format(accepted / intake) + " submissions/s");
     }
 

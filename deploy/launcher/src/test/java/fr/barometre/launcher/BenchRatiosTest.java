@@ -62,6 +62,20 @@ class BenchRatiosTest {
     }
 
     @Test
+    void theSingleRatioIsAgainstTheFloorMeasuredAroundThePhaseWhenTheRunDidIt() throws Exception {
+        String around = FIGURES.replace("\"batched\": {\"perSecond\": 10000}}",
+                "\"batched\": {\"perSecond\": 10000}, \"aroundSingle\": {\"perSecond\": 1600, \"secondsBefore\": 1.9, \"secondsAfter\": 1.85}}");
+        BenchRatios.Ratio single = ratios(around).get("single submissions / per-response floor");
+        assertEquals(0.25, single.value(), 1e-9, "400 / 1600, not 400 / 2000");
+        assertTrue(single.pass());
+        assertEquals(0.2, BenchRatios.singleToEarlyFloor(Http.JSON.readTree(around)), 1e-9, "the earlier measure, still printed");
+        String text = BenchReport.text(Http.JSON.readTree("{\"figures\": " + around + "}"));
+        assertTrue(text.contains("per-response floor around them") && text.contains("1.9 s and 1.85 s"), text);
+        assertEquals(0.2, ratios(FIGURES).get("single submissions / per-response floor").value(), 1e-9,
+                "a run without the floor around the phase: the one before the batch phase");
+    }
+
+    @Test
     void theCachedReadRatioIsTheMedianOfItsAlternatingRoundsWhenTheRunMeasuredThem() throws Exception {
         String rounds = FIGURES.replace("\"uncached\": {\"perSecond\": 40},",
                 "\"uncached\": {\"perSecond\": 40}, \"cachedRatio\": {\"median\": 0.45, \"perRound\": [0.5, 0.45, 0.4]},");
