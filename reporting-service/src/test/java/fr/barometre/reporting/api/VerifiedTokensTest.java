@@ -104,6 +104,6 @@ class VerifiedTokensTest {
     }
 
     private double count(String outcome) {
-        return metrics.counter("reporting.tokens.verified", "outcome", outcome).count();
+        return metrics.counter("tokens.verified", "outcome", outcome).count();
     }
 }
