@@ -25,8 +25,7 @@ import java.util.Map;
 /**
  * Bearer tokens already verified, so that a caller sending the same token again is not verified again
  * (the signature, the claims' parsing and the identity's building: most of a cached read's CPU in
- * reporting-service; a quarter to a third of survey-service's samples in single submissions, a save and
- * its submission sent with one token).
+ * reporting-service; in survey-service a partner's or an agent's save and submission come with one token).
  * Keyed by the whole token (and the tenant that verified it): a token differing in one character, a
  * tampered one, one of another issuer or audience, is another key and goes through the full
  * verification of the OIDC extension's own provider (tried next, this one answering nothing for a
