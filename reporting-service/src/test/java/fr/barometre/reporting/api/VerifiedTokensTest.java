@@ -3,6 +3,7 @@ package fr.barometre.reporting.api;
 import fr.barometre.reporting.testing.EmbeddedPostgresResource;
 import fr.barometre.reporting.testing.NeighboursWireMockResource;
 import fr.barometre.reporting.testing.Tokens;
+import fr.barometre.testing.TamperedTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,15 +61,9 @@ class VerifiedTokensTest {
         String genuine = Tokens.analyst();
         given().auth().oauth2(genuine).get(BENCHMARK).then().statusCode(404);
         given().auth().oauth2(genuine).get(BENCHMARK).then().statusCode(404);
-        String[] parts = genuine.split("\\.");
         // the payload with one more role, the signature kept; and the signature altered, the payload kept
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8)
-                .replace("\"analyst\"]", "\"analyst\",\"admin\"]");
-        String moreRoles = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2];
-        char last = parts[2].charAt(parts[2].length() - 2);
-        String badSignature = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2) + (last == 'A' ? 'B' : 'A')
-                + parts[2].charAt(parts[2].length() - 1);
+        String moreRoles = TamperedTokens.withPayloadReplaced(genuine, "\"analyst\"]", "\"analyst\",\"admin\"]");
+        String badSignature = TamperedTokens.withSignatureAltered(genuine);
         given().auth().oauth2(moreRoles).get(BENCHMARK).then().statusCode(401);
         given().auth().oauth2(badSignature).get(BENCHMARK).then().statusCode(401);
         given().auth().oauth2(genuine + "x").get(BENCHMARK).then().statusCode(401);

@@ -4,6 +4,7 @@ import fr.barometre.survey.testing.EmbeddedPostgresResource;
 import fr.barometre.survey.testing.Responses;
 import fr.barometre.survey.testing.SubmissionFixtures;
 import fr.barometre.survey.testing.Tokens;
+import fr.barometre.testing.TamperedTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -11,9 +12,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
@@ -68,15 +67,9 @@ class VerifiedTokensTest {
         String genuine = Tokens.analyst();
         given().auth().oauth2(genuine).get(UNKNOWN).then().statusCode(404);
         given().auth().oauth2(genuine).get(UNKNOWN).then().statusCode(404);
-        String[] parts = genuine.split("\\.");
         // the payload with one more role, the signature kept; and the signature altered, the payload kept
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                .replace("\"analyst\"]", "\"analyst\",\"admin\"]");
-        String moreRoles = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
-        char last = parts[2].charAt(parts[2].length() - 2);
-        String badSignature = parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 2) + (last == 'A' ? 'B' : 'A')
-                + parts[2].charAt(parts[2].length() - 1);
+        String moreRoles = TamperedTokens.withPayloadReplaced(genuine, "\"analyst\"]", "\"analyst\",\"admin\"]");
+        String badSignature = TamperedTokens.withSignatureAltered(genuine);
         given().auth().oauth2(moreRoles).get("/audit").then().statusCode(401);
         given().auth().oauth2(badSignature).get(UNKNOWN).then().statusCode(401);
         given().auth().oauth2(genuine + "x").get(UNKNOWN).then().statusCode(401);
