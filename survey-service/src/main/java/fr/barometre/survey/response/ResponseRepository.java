@@ -1,6 +1,7 @@
 package fr.barometre.survey.response;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import fr.barometre.survey.audit.WritesAtCommit;
 import fr.barometre.survey.campaign.Campaign;
 import fr.barometre.survey.campaign.CampaignRepository;
 import fr.barometre.survey.registry.Collectivity;
@@ -42,6 +43,9 @@ public class ResponseRepository implements PanacheRepository<SurveyResponse> {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    WritesAtCommit writes;
 
     /** A response as a batch finds it, locked until the end of the transaction. */
     record Locked(long id, ResponseStatus status, int revision) {
@@ -272,15 +276,14 @@ public class ResponseRepository implements PanacheRepository<SurveyResponse> {
                 }).orElse(false);
     }
 
-    /** Runs a statement returning at most one number, in the current transaction. */
+    /**
+     * Runs a statement returning at most one number, in the current transaction, with the journal's entries and
+     * the events recorded until now sent ahead of it in its round trip ({@link WritesAtCommit#query}).
+     */
     private Optional<Long> returningOne(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
+        try (Connection connection = dataSource.getConnection()) {
+            return writes.query(connection, sql, java.util.Arrays.asList(parameters),
+                    rs -> rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty());
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot write a response", e);
         }

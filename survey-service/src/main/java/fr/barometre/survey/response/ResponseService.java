@@ -120,11 +120,11 @@ public class ResponseService {
             SurveyResponse r = SurveyResponse.firstDraft(code, siren, clock.instant());
             List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
             r.answers = write(ordered);
+            journal.saved(r, List.of(), ordered);   // recorded first: sent with the write below, rolled back with it
             if (!responses.insert(r)) {
                 throw ProblemException.preconditionFailed(
                         "The response was created by another request meanwhile; read it and send its ETag in If-Match");
             }
-            journal.saved(r, List.of(), ordered);
             return new Saved(view(r, ordered), r.etag(), true);
         }
         SurveyResponse r = existing.get();
@@ -135,8 +135,8 @@ public class ResponseService {
         List<Answer> ordered = ordered(target.questionnaire(), parsed.answers());
         r.answers = write(ordered);
         r.updatedAt = clock.instant();
-        changed(responses.saveAnswers(r));
         journal.saved(r, before, ordered);
+        changed(responses.saveAnswers(r));
         return new Saved(view(r, ordered), r.etag(), false);
     }
 
@@ -157,8 +157,8 @@ public class ResponseService {
         List<Answer> ordered = ordered(target.questionnaire(), merged.values());
         r.answers = write(ordered);
         r.updatedAt = clock.instant();
-        changed(responses.saveAnswers(r));
         journal.saved(r, before, ordered);
+        changed(responses.saveAnswers(r));
         return new Saved(view(r, ordered), r.etag(), false);
     }
 
@@ -198,12 +198,12 @@ public class ResponseService {
         r.status = ResponseStatus.SUBMITTED;
         r.submittedAt = now;
         r.updatedAt = now;
-        changed(responses.saveSubmission(r));
-        journal.submitted(code, siren, r.revision);
         List<SubmittedResponse> submitted = List.of(new SubmittedResponse(target.campaign(), target.authority(),
                 target.questionnaire(), r.revision, now, answers));
-        submissions.publishAll(submitted);
+        journal.submitted(code, siren, r.revision);   // the entry and the event first: sent with the write below
         webhooks.submitted(submitted);
+        changed(responses.saveSubmission(r));
+        submissions.publishAll(submitted);
         String body = write(view(r, answers));
         if (idempotencyKey != null) {
             IdempotencyRecord record = new IdempotencyRecord();

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * The journal's entries and the events of a transaction are written as it commits, all in one round trip: not
  * before (the transaction's own connection sees none of them until then), never for a transaction rolled back,
- * in the order they were added; one of them refused at commit rolls back the whole change. The same in every
- * service.
+ * in the order they were added; one of them refused at commit rolls back the whole change. Or they are sent
+ * ahead of a change's own statement, in its round trip: once, before it, and rolled back with it. The same in
+ * every service.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -94,6 +95,70 @@ class WritesAtCommitTest {
                     text(null), text(target + "/refused"));
         }));
         assertEquals(List.of(), targets(target + "/%"));
+    }
+
+    private static final String COUNT = "select count(*) from audit_entry where target like ?";
+
+    @Test
+    void theWritesAddedBeforeAStatementAreSentAheadOfItOnceAndThoseAddedAfterAtCommit() {
+        String target = "test:" + UUID.randomUUID();
+        long seenByTheStatement = QuarkusTransaction.requiringNew().call(() -> {
+            journal.recordBySystem("a test", "test.ahead", target + "/1", null, null);
+            journal.recordBySystem("a test", "test.ahead", target + "/2", null, null);
+            long seen = countedByAStatement(target + "/%");
+            journal.recordBySystem("a test", "test.after", target + "/3", null, null);
+            return seen;
+        });
+        assertEquals(2, seenByTheStatement, "the entries recorded before the statement are written ahead of it");
+        assertEquals(List.of(target + "/1", target + "/2", target + "/3"), targets(target + "/%"),
+                "each entry once: those sent ahead are not sent again at commit");
+    }
+
+    @Test
+    void aStatementWithNothingAheadRunsAloneAndTheCommitSendsNothingMore() {
+        String target = "test:" + UUID.randomUUID();
+        long seen = QuarkusTransaction.requiringNew().call(() -> countedByAStatement(target + "/%"));
+        assertEquals(0, seen);
+        assertEquals(List.of(), targets(target + "/%"));
+    }
+
+    @Test
+    void theWritesSentAheadAreRolledBackWithTheChangeRefusedAfterThem() {
+        String target = "test:" + UUID.randomUUID();
+        assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            journal.recordBySystem("a test", "test.sent-ahead", target + "/entry", null, null);
+            try (Connection c = dataSource.getConnection()) {
+                boolean changed = writes.query(c, "update audit_entry set target = target where false returning id", List.of(),
+                        ResultSet::next);
+                if (!changed) {
+                    throw new IllegalStateException("the change is refused once its entry was sent ahead of it");
+                }
+            } catch (SQLException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }));
+        assertEquals(List.of(), targets(target + "/%"));
+    }
+
+    @Test
+    void aWriteSentAheadThatIsRefusedFailsTheStatementAndRollsBackTheChange() {
+        String target = "test:" + UUID.randomUUID();
+        assertThrows(RuntimeException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            journal.recordBySystem("a test", "test.kept-with-the-change", target + "/entry", null, null);
+            writes.add("insert into audit_entry (actor_kind, actor_name, action, target) values ('SYSTEM', 'a test', ?, ?)",
+                    text(null), text(target + "/refused"));
+            countedByAStatement(target + "/%");
+        }));
+        assertEquals(List.of(), targets(target + "/%"));
+    }
+
+    /** The entries like {@code pattern} counted by a statement of the current transaction run through {@link WritesAtCommit#query}. */
+    private long countedByAStatement(String pattern) {
+        try (Connection c = dataSource.getConnection()) {
+            return writes.query(c, COUNT, List.of(pattern), rows -> rows.next() ? rows.getLong(1) : -1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
