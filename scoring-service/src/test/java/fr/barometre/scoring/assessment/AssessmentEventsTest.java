@@ -17,6 +17,7 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -67,9 +68,29 @@ class AssessmentEventsTest {
         stubQuestionnaire(CAMPAIGN, VERSION, Questionnaires.small(VERSION));
     }
 
+    private final List<StubMapping> scopes = new java.util.ArrayList<>();
+
+    /**
+     * The subscribers' partner scopes, as survey-service answers them: the portal's covers every authority of this
+     * class, the network's only the members of Intercommunalités de France (a batch's events are addressed by them).
+     */
+    @BeforeEach
+    void partners() {
+        scopes.add(server().stubFor(get(urlPathEqualTo("/partners/aev-portal/scope")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"networks\": [], \"sirens\": [\"710000018\", \"710000042\", \"710000059\", \"710000067\", "
+                        + "\"710000075\", \"710000083\", \"710000091\", \"710000109\", \"710000117\", \"710000125\", \"710000133\", "
+                        + "\"710000141\", \"710000158\", \"710000166\", \"710000174\"]}"))));
+        scopes.add(server().stubFor(get(urlPathEqualTo("/partners/aev-network/scope")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"networks\": [\"INTERCOMMUNALITES_DE_FRANCE\"], \"sirens\": []}"))));
+    }
+
     @AfterEach
     void unsubscribe() {
         webhooks.deleteSubscriptions();
+        scopes.forEach(server()::removeStub);
+        scopes.clear();
     }
 
     private static Submissions submission(String siren, int revision) {
@@ -166,9 +187,10 @@ class AssessmentEventsTest {
         assertAssessmentEvent(bySiren.get("710000083"), "710000083", 1);
         assertEquals(Set.of("INTERCOMMUNALITES_DE_FRANCE"), bySiren.get("710000083").networks());
         assertAssessmentEvent(bySiren.get("710000117"), "710000117", 1);
-        for (String siren : List.of("710000083", "710000117")) {
-            assertEquals(Map.of(a, "PENDING", b, "PENDING"), webhooks.deliveries(bySiren.get(siren).id()));
-        }
+        assertEquals(Map.of(a, "PENDING", b, "PENDING"), webhooks.deliveries(bySiren.get("710000083").id()),
+                "both scopes cover a member of Intercommunalités de France");
+        assertEquals(Map.of(a, "PENDING"), webhooks.deliveries(bySiren.get("710000117").id()),
+                "a batch's event: a delivery only where the partner's scope covers the authority");
     }
 
     /** A transaction failing at commit (a deferred check refusing one authority's assessment) leaves no event. */

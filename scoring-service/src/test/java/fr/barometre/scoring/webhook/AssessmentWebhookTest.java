@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import fr.barometre.scoring.testing.Api;
 import fr.barometre.scoring.testing.Db;
 import fr.barometre.scoring.testing.EmbeddedPostgresResource;
 import fr.barometre.scoring.testing.NeighboursWireMockResource;
@@ -146,6 +147,26 @@ class AssessmentWebhookTest {
             assertEquals("/campaigns/" + CAMPAIGN + "/assessments/" + IN_SCOPE, data.path("path").asText());
             assertFalse(request.body().contains("score") || request.body().contains("themes") || request.body().contains("level"),
                     request.body());
+            assertEquals(List.of("DELIVERED"), statuses(client, id));
+        }
+    }
+
+    /** A batch's assessments: a delivery written only for the one whose authority the partner's scope covers. */
+    @Test
+    void aBatchWritesADeliveryOnlyForTheAssessmentsInThePartnersScope() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String client = newClient();
+            surveyAnswersScope(client, scopeOf(IN_SCOPE));
+            String id = subscribe(client, receiver.url("/assessments")).getString("id");
+            int revision = N.incrementAndGet();
+            Api.deliverBatch(Submissions.of(CAMPAIGN, IN_SCOPE, revision, VERSION).levels(3, "DIA-PLAN-FORMATION", "DIA-PILOTAGE-IA"),
+                    Submissions.of(CAMPAIGN, OUT_OF_SCOPE, revision, VERSION).levels(3, "DIA-PLAN-FORMATION", "DIA-PILOTAGE-IA"))
+                    .statusCode(200);
+            assertEquals(List.of("PENDING"), statuses(client, id), "no delivery written for the authority outside the scope");
+
+            dispatcher.deliverDue();
+            assertEquals(1, receiver.received().size());
+            assertTrue(receiver.received().get(0).body().contains(IN_SCOPE));
             assertEquals(List.of("DELIVERED"), statuses(client, id));
         }
     }

@@ -1,5 +1,8 @@
 package fr.barometre.survey.bench;
 
+import fr.barometre.survey.identity.IdentityDirectory;
+import fr.barometre.survey.identity.InMemoryDirectory;
+import fr.barometre.survey.security.PartnerScope;
 import fr.barometre.survey.testing.Answers;
 import fr.barometre.survey.testing.Campaigns;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
@@ -10,6 +13,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -19,6 +23,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * What response.submitted events cost the batch intake: the same batches of complete responses
  * ({@code POST /campaigns/{code}/responses/batch}) to a campaign nobody subscribes to and to one with one
- * subscription wanting response.submitted (an event and a delivery per response), taken in turn, timed and
+ * subscription wanting response.submitted, of a partner whose scope covers every authority of the batches (an event
+ * and a delivery per response), taken in turn, timed and
  * printed (not asserted: the machine decides). {@code ./mvnw verify} runs it small (2 batches of 100, a smoke run);
  * {@code -Devents.cost.batches=5 -Devents.cost.size=1000} for the figures.
  */
@@ -35,6 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @WithTestResource(EmbeddedPostgresResource.class)
 @WithTestResource(OidcWiremockTestResource.class)
 class BatchEventsCostTest {
+
+    @Inject
+    IdentityDirectory directory;
 
     @Test
     void batchIntakeWithAndWithoutASubscriber() throws SQLException {
@@ -52,6 +61,7 @@ class BatchEventsCostTest {
         }
         post(admin, "cost-warmup", bodies.get(0), size);
 
+        ((InMemoryDirectory) directory).partnerScopes().put("cost-portal", new PartnerScope(Set.of(), Set.copyOf(sirens)));
         WebhookRows webhooks = new WebhookRows(BatchEventsCostTest::db);
         long[] without = new long[batches];
         long[] with = new long[batches];

@@ -1,5 +1,8 @@
 package fr.barometre.survey.response;
 
+import fr.barometre.survey.identity.IdentityDirectory;
+import fr.barometre.survey.identity.InMemoryDirectory;
+import fr.barometre.survey.security.PartnerScope;
 import fr.barometre.survey.testing.Answers;
 import fr.barometre.survey.testing.Campaigns;
 import fr.barometre.survey.testing.EmbeddedPostgresResource;
@@ -9,7 +12,9 @@ import fr.barometre.testing.WebhookRows;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -30,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The response events (response.submitted, response.reopened): written in the transaction of the change they
  * tell of, naming the revision written and never its answers, with one pending delivery per active
- * subscription wanting the type; nothing when nobody subscribes, when the change is refused or rolled back,
- * or when a replay changes nothing.
+ * subscription wanting the type (a batch's: per subscription whose partner's scope covers the authority);
+ * nothing when nobody subscribes, when the change is refused or rolled back, or when a replay changes nothing.
  */
 @QuarkusTest
 @WithTestResource(EmbeddedPostgresResource.class)
@@ -45,6 +50,17 @@ class ResponseEventsTest {
     static final String ARVIEUX = "210500070";
 
     private final WebhookRows webhooks = new WebhookRows(ResponseEventsTest::db);
+
+    @Inject
+    IdentityDirectory directory;
+
+    /** The subscribers' partner scopes: the portal's covers the four communes, the network's only Arvieux. */
+    @BeforeEach
+    void partners() {
+        Map<String, PartnerScope> scopes = ((InMemoryDirectory) directory).partnerScopes();
+        scopes.put("rev-portal", new PartnerScope(Set.of(), Set.of(AIGUILLES, ANCELLE, ARGENTIERE, ARVIEUX)));
+        scopes.put("rev-network", new PartnerScope(Set.of(), Set.of(ARVIEUX)));
+    }
 
     @AfterEach
     void unsubscribe() {
@@ -157,6 +173,10 @@ class ResponseEventsTest {
         assertEquals(1, webhooks.deliveryCount(ResponseEvents.SUBMITTED, code));
     }
 
+    /**
+     * A batch's events are addressed as they are written: a delivery for each subscription whose partner's scope
+     * covers the authority (a single submission's event gets one per subscription, checked at delivery).
+     */
     @Test
     void aBatchWritesOneEventPerResponseSubmittedAndNoneForTheOthers() {
         String code = "rev-batch";
@@ -185,9 +205,11 @@ class ResponseEventsTest {
         assertEquals(Set.of(AIGUILLES, ANCELLE, ARGENTIERE), bySiren.keySet());
         assertResponseEvent(bySiren.get(AIGUILLES), ResponseEvents.SUBMITTED, code, AIGUILLES, 1);
         assertResponseEvent(bySiren.get(ANCELLE), ResponseEvents.SUBMITTED, code, ANCELLE, 1);
-        for (WebhookRows.Event e : events) {
-            assertEquals(Map.of(a, "PENDING", b, "PENDING"), webhooks.deliveries(e.id()));
-        }
+        assertEquals(Map.of(a, "PENDING", b, "PENDING"), webhooks.deliveries(bySiren.get(ARGENTIERE).id()),
+                "the single submission's event: a delivery per subscription, the scope checked at delivery");
+        assertEquals(Map.of(a, "PENDING"), webhooks.deliveries(bySiren.get(AIGUILLES).id()),
+                "the batch's: a delivery only for the subscription whose scope covers the authority");
+        assertEquals(Map.of(a, "PENDING"), webhooks.deliveries(bySiren.get(ANCELLE).id()));
 
         // A batch of the remaining authority, then its replay: the replay's items are conflicts, no event.
         String arvieux = Answers.batch(List.of(Answers.item(ARVIEUX, complete)));
@@ -200,7 +222,8 @@ class ResponseEventsTest {
                     throw new AssertionError("two events for " + ARVIEUX);
                 }).orElseThrow();
         assertEquals(Set.of("INTERCOMMUNALITES_DE_FRANCE"), last.networks());
-        assertEquals(8, webhooks.deliveryCount(ResponseEvents.SUBMITTED, code), "4 events, 2 subscriptions");
+        assertEquals(Map.of(a, "PENDING", b, "PENDING"), webhooks.deliveries(last.id()), "both scopes cover Arvieux");
+        assertEquals(6, webhooks.deliveryCount(ResponseEvents.SUBMITTED, code), "4 events: 2 + 1 + 1 + 2 deliveries");
     }
 
     /**

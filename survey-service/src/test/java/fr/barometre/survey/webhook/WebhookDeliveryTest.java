@@ -306,18 +306,34 @@ class WebhookDeliveryTest {
         }
     }
 
+    /** A partner's subscription and an integration's (a client that is no partner), both to the same events. */
+    private record Subscribers(String client, String partnerToken, String partner, String integration) {
+    }
+
+    /**
+     * A partner whose scope covers {@code inScope} alone, subscribed at {@code /partner} of the receiver, and a client
+     * that is no partner of the directory, subscribed by an admin at {@code /integration}: both to
+     * {@code response.submitted} and {@code campaign.opened}.
+     */
+    private Subscribers partnerAndIntegration(WebhookReceiver receiver, String inScope) {
+        String client = newClient();
+        ((InMemoryDirectory) directory).partnerScopes().put(client, new PartnerScope(Set.of(), Set.of(inScope)));
+        String token = partner(client, inScope);
+        String partner = subscribe(token, receiver.url("/partner"), List.of("response.submitted", "campaign.opened")).getString("id");
+        String integration = subscribe(Tokens.admin(), Map.of("url", receiver.url("/integration"),
+                "events", List.of("response.submitted", "campaign.opened"), "clientId", newClient())).getString("id");
+        return new Subscribers(client, token, partner, integration);
+    }
+
     @Test
     void anAuthorityOutsideThePartnersScopeIsOutOfScopeAndANonPartnerGetsNoAuthoritysEvent() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String inScope = "243500139";
             String outOfScope = "216901231";
-            String client = newClient();
-            ((InMemoryDirectory) directory).partnerScopes().put(client, new PartnerScope(Set.of(), Set.of(inScope)));
-            String token = partner(client, inScope);
-            String id = subscribe(token, receiver.url("/partner"), List.of("response.submitted", "campaign.opened")).getString("id");
-            String integration = newClient();   // no partner client of the directory
-            String other = subscribe(Tokens.admin(), Map.of("url", receiver.url("/integration"),
-                    "events", List.of("response.submitted", "campaign.opened"), "clientId", integration)).getString("id");
+            Subscribers subscribers = partnerAndIntegration(receiver, inScope);
+            String token = subscribers.partnerToken();
+            String id = subscribers.partner();
+            String other = subscribers.integration();
             String campaign = "hooks-scope-" + System.nanoTime();
             emit("response.submitted", campaign, inScope);
             emit("response.submitted", campaign, outOfScope);
@@ -336,8 +352,80 @@ class WebhookDeliveryTest {
 
             // the scope narrowed after the event was written: checked at delivery, not at writing
             emit("response.submitted", campaign, inScope);
-            ((InMemoryDirectory) directory).partnerScopes().put(client, new PartnerScope(Set.of(), Set.of()));
+            ((InMemoryDirectory) directory).partnerScopes().put(subscribers.client(), new PartnerScope(Set.of(), Set.of()));
             dispatcher.deliverDue();
+            assertEquals(2, deliveries(token, id).getList("items.findAll { it.status == 'OUT_OF_SCOPE' }").size());
+        }
+    }
+
+    /**
+     * A batch's events are addressed as they are written: an authority's event gets a delivery only for the
+     * subscribers whose partner's scope covers it, and is not written when nobody's does; a campaign's event gets
+     * one per subscriber; nothing is settled out of scope afterwards.
+     */
+    @Test
+    void aBatchsEventsGetDeliveriesOnlyForTheSubscribersWhoseScopeCoversTheirAuthority() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String inScope = "243500139";
+            String outOfScope = "216901231";
+            String campaign = "hooks-batch-" + System.nanoTime();
+            Subscribers to = partnerAndIntegration(receiver, inScope);
+            QuarkusTransaction.requiringNew().run(() -> {
+                events.emitEach("response.submitted", List.of(inScope, outOfScope), siren -> event("response.submitted", campaign, siren));
+                events.emitAll("campaign.opened", () -> List.of(event("campaign.opened", campaign, null)));
+            });
+
+            assertEquals(List.of(inScope), sql("select siren from webhook_event where campaign = ? and siren is not null", campaign),
+                    "no event about an authority no subscriber may be told of");
+            assertEquals(List.of(to.partner()), sql("""
+                    select d.subscription_id::text from webhook_delivery d join webhook_event e on e.id = d.event_id
+                    where e.campaign = ? and e.siren is not null""", campaign), "the partner's, not the integration's");
+            assertEquals(Set.of(to.partner(), to.integration()), Set.copyOf(sql("""
+                    select d.subscription_id::text from webhook_delivery d join webhook_event e on e.id = d.event_id
+                    where e.campaign = ? and e.type = 'campaign.opened'""", campaign)), "a campaign's event: every subscriber");
+
+            dispatcher.deliverDue();
+            assertEquals(2, receiver.received().stream().filter(r -> r.path().equals("/partner")).count());
+            assertEquals(1, receiver.received().stream().filter(r -> r.path().equals("/integration")).count());
+            assertEquals(0, deliveries(to.partnerToken(), to.partner()).getList("items.findAll { it.status == 'OUT_OF_SCOPE' }").size());
+            assertEquals(0, deliveries(Tokens.admin(), to.integration()).getList("items.findAll { it.status == 'OUT_OF_SCOPE' }").size());
+        }
+    }
+
+    /**
+     * While a subscriber's scope cannot be read, a batch's events get its deliveries (asked once for the batch),
+     * and the scope is checked when they are made: nothing dropped, nothing sent outside the scope.
+     */
+    @Test
+    void aBatchsEventsGetTheDeliveriesOfASubscriberWhoseScopeCannotBeReadAndTheScopeDecidesAtDelivery() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String inScope = "243500139";
+            String outOfScope = "216901231";
+            String client = newClient();
+            ((InMemoryDirectory) directory).partnerScopes().put(client, new PartnerScope(Set.of(), Set.of(inScope)));
+            String token = partner(client, inScope);
+            String id = subscribe(token, receiver.url("/partner"), List.of("response.submitted")).getString("id");
+            String campaign = "hooks-batch-unknown-" + System.nanoTime();
+            WebhookEvents writer = io.quarkus.arc.ClientProxy.unwrap(events);
+            SubscriberScopes real = writer.scopes;
+            AtomicInteger asked = new AtomicInteger();
+            writer.scopes = (c, siren, networks) -> {
+                asked.incrementAndGet();
+                throw new SubscriberScopes.ScopeUnknown("the identity provider is down", null);
+            };
+            try {
+                QuarkusTransaction.requiringNew().run(() -> events.emitEach("response.submitted", List.of(inScope, outOfScope, "200046977"),
+                        siren -> event("response.submitted", campaign, siren)));
+            } finally {
+                writer.scopes = real;
+            }
+            assertEquals(1, asked.get(), "asked once for the batch");
+            assertEquals(3, deliveries(token, id).getList("items").size());
+
+            dispatcher.deliverDue();
+            List<String> sent = receiver.received().stream().map(r -> r.body()).toList();
+            assertEquals(1, sent.size());
+            assertTrue(sent.get(0).contains(inScope));
             assertEquals(2, deliveries(token, id).getList("items.findAll { it.status == 'OUT_OF_SCOPE' }").size());
         }
     }

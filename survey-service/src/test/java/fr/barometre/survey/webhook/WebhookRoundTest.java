@@ -69,13 +69,25 @@ class WebhookRoundTest {
         return subscribe(Tokens.partnerClient(client, List.of(), List.of(IN_SCOPE)), url, List.of(type)).getString("id");
     }
 
+    /**
+     * The events of {@code sirens}, in one transaction, each written as a single change writes its event: a delivery
+     * per subscription wanting the type, the scope decided by the round (those out of scope end {@code OUT_OF_SCOPE}).
+     */
     private void emit(String type, String campaign, List<String> sirens) {
+        QuarkusTransaction.requiringNew().run(() -> sirens.forEach(siren -> events.emit(event(type, campaign, siren))));
+    }
+
+    /** The same events as a batch writes them: addressed, a delivery only for the subscriptions in scope. */
+    private void emitBatch(String type, String campaign, List<String> sirens) {
         QuarkusTransaction.requiringNew().run(() -> events.emitAll(type, () -> sirens.stream()
-                .map(siren -> siren == null
-                        ? new WebhookEvent(type, campaign, null, null, Map.of("campaign", campaign, "path", "/campaigns/" + campaign))
-                        : new WebhookEvent(type, campaign, siren, Set.of("FRANCE_URBAINE"), Map.of("campaign", campaign,
-                        "siren", siren, "revision", 1, "path", "/campaigns/" + campaign + "/responses/" + siren)))
-                .toList()));
+                .map(siren -> event(type, campaign, siren)).toList()));
+    }
+
+    private static WebhookEvent event(String type, String campaign, String siren) {
+        return siren == null
+                ? new WebhookEvent(type, campaign, null, null, Map.of("campaign", campaign, "path", "/campaigns/" + campaign))
+                : new WebhookEvent(type, campaign, siren, Set.of("FRANCE_URBAINE"), Map.of("campaign", campaign,
+                "siren", siren, "revision", 1, "path", "/campaigns/" + campaign + "/responses/" + siren));
     }
 
     private static List<String> outOfScope(int n) {
@@ -275,13 +287,17 @@ class WebhookRoundTest {
     void eventsAndDeliveriesGetKeysInTheOrderTheyAreWritten() throws Exception {
         String campaign = "hooks-keys-" + System.nanoTime();
         String subscription = partnerSubscribed("http://127.0.0.1:9/keys", "response.submitted");
-        for (int i = 0; i < 3; i++) {
-            emit("response.submitted", campaign + "-" + i, outOfScope(5));
+        for (int i = 0; i < 4; i++) {   // a batch's statement, then single changes' statements, in turn
+            if (i % 2 == 0) {
+                emitBatch("response.submitted", campaign + "-" + i, inScope(5));
+            } else {
+                emit("response.submitted", campaign + "-" + i, outOfScope(5));
+            }
             Thread.sleep(3);
         }
         List<String> keys = sql("select d.id::text || ' ' || e.id::text from webhook_delivery d join webhook_event e on e.id = d.event_id"
                 + " where d.subscription_id = ?::uuid", subscription);
-        assertEquals(15, keys.size());
+        assertEquals(20, keys.size());
         for (String ids : keys) {
             for (String id : ids.split(" ")) {
                 assertEquals('7', id.charAt(14), "the version of " + id);
@@ -294,7 +310,7 @@ class WebhookRoundTest {
             List<String> ranges = sql("select e.campaign || ' ' || min(" + key + "::text) || ' ' || max(" + key + "::text)"
                     + " from webhook_delivery d join webhook_event e on e.id = d.event_id where d.subscription_id = ?::uuid"
                     + " group by e.campaign order by e.campaign", subscription);
-            assertEquals(3, ranges.size());
+            assertEquals(4, ranges.size());
             for (int i = 1; i < ranges.size(); i++) {
                 String previousLast = ranges.get(i - 1).split(" ")[2];
                 String first = ranges.get(i).split(" ")[1];
