@@ -42,11 +42,14 @@ class BenchSmokeTest {
             "/cpu/perThousand/postgresql", "/cpu/perThousand/total",
             "/rss/peakMb/survey-service", "/rss/peakMb/scoring-service", "/rss/peakMb/reporting-service");
 
+    /** Single submissions in each of the four blocks with and without webhooks ({@code --webhooks-ab}). */
+    static final int BLOCK = 5;
+
     @Test
     void theBenchsWorkloadMeasuresEveryFigureAndEverythingArrives() throws Exception {
         Stack stack = E2eStack.stack();
         ObjectNode report = new BenchWorkload(Bench.target(stack, E2eStack.options().root()),
-                new BenchWorkload.Settings(SIZE, 2, SINGLE, 1)).run();
+                new BenchWorkload.Settings(SIZE, 2, SINGLE, 1, true, SINGLE, BLOCK)).run();
         System.out.println(report.toPrettyString());
         JsonNode f = report.path("figures");
         List<String> missing = new ArrayList<>();
@@ -64,8 +67,21 @@ class BenchSmokeTest {
         assertEquals(SIZE, f.at("/end/batchAssessed").asInt(), "scoring holds every batch response");
         assertEquals(SIZE, f.at("/end/batchFacts").asInt(), "reporting holds every batch response");
         assertEquals(SINGLE, f.at("/single/warmUp").asInt(), "as many to warm up as measured, at this size");
-        assertEquals(2 * SINGLE, f.at("/end/singleAssessed").asInt(), "scoring holds every single submission, the warm-up's too");
-        assertEquals(2 * SINGLE, f.at("/end/singleFacts").asInt(), "reporting holds every single submission, the warm-up's too");
+        int singles = 2 * SINGLE + 4 * BLOCK;
+        assertEquals(singles, f.at("/end/singleAssessed").asInt(), "scoring holds every single submission, the warm-up's and the blocks' too");
+        assertEquals(singles, f.at("/end/singleFacts").asInt(), "reporting holds every single submission, the warm-up's and the blocks' too");
+        List<Boolean> flowing = new ArrayList<>();
+        f.at("/webhooksAb/blocks").forEach(block -> {
+            flowing.add(block.path("webhooks").asBoolean());
+            assertEquals(BLOCK, block.path("responses").asInt());
+            assertEquals(0, block.path("failed").asInt());
+            assertTrue(block.at("/cpu/perThousand/total").asDouble() > 0, "each block's CPU read");
+        });
+        assertEquals(List.of(true, false, false, true), flowing, "with webhooks, without, without, with");
+        assertTrue(f.at("/webhooksAb/rateCost").isNumber() && f.at("/webhooksAb/cpuCost").isNumber(), "the webhooks' cost within the run");
+        // (at this size the partner's new scope is not seen yet by the deliveries, kept 30 s: they end out of scope)
+        assertEquals(2 + 2 * SINGLE + 2 * BLOCK, f.at("/rows/webhookEvent/survey-service").asInt(),
+                "an event for the two campaigns opened and for each submission but those of the blocks without subscription");
         assertEquals("DONE", f.at("/rescoring/state").asText());
         assertEquals(SIZE, f.at("/rescoring/assessments").asInt());
         assertEquals(SIZE, f.at("/rescoring/floorRows").asInt(), "the floor rewrote every submission");

@@ -61,7 +61,7 @@ public final class Bench {
                     + " single submissions after " + options.warmUp() + " to warm up, " + (options.webhooks() ? "webhooks flowing" : "no webhooks") + "; data folder " + options.dataDir());
             stack.start();
             ObjectNode report = new BenchWorkload(target(stack, root), new BenchWorkload.Settings(options.size(), options.threads(),
-                    options.single(), options.readSeconds(), options.webhooks(), options.warmUp())).run();
+                    options.single(), options.readSeconds(), options.webhooks(), options.warmUp(), options.webhooksAb())).run();
             if (!baselines.isEmpty()) {
                 report.set("comparison", BenchReport.comparison(List.of(report), baselines, baselineSource));
             }

@@ -18,9 +18,11 @@ import java.util.Map;
  * @param warmUp   single submissions made before the measured ones to warm the services up (their JIT), not measured
  * @param runs     reports of runs already made, compared with {@code compare} (the medians of each side) instead of
  *                 running the bench (empty: run it)
+ * @param webhooksAb single submissions in each of the four blocks made after the measured ones, with webhooks flowing,
+ *                 without, without, with (0: none): the webhooks' cost measured within one run
  */
 public record BenchOptions(int size, int threads, int single, Path dataDir, int readSeconds, boolean webhooks, int warmUp,
-                           List<Path> compare, List<Path> runs, boolean help) {
+                           List<Path> compare, List<Path> runs, boolean help, int webhooksAb) {
 
     public static final int REGISTRY_SIZE = 36_130;
     public static final int DEFAULT_THREADS = 4;
@@ -67,6 +69,10 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
               --warm-up N     single submissions made first, not measured, so that the measure is of warm
                               services (default 8000; 0: none; at most what --size leaves beside --single)
               --no-webhooks   no subscription: no webhook deliveries (their cost is the difference of two runs)
+              --webhooks-ab N after the single submissions, four blocks of N more: webhooks flowing, none,
+                              none, flowing (the subscriptions deleted and made again between blocks): what
+                              the webhooks cost the single path, measured within one run (default 0: none;
+                              at most a quarter of what --size leaves beside --warm-up and --single)
               --compare FILE[,FILE...]  earlier runs' reports (<data>/bench/*.json): what this run costs each
                               of their ratios (the median of several), at most 10 % (runs with --no-webhooks,
                               or of the code before a change)
@@ -82,6 +88,7 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
         Integer single = null;
         int warmUp = DEFAULT_WARM_UP;
         int readSeconds = 10;
+        int webhooksAb = 0;
         boolean help = false;
         boolean webhooks = true;
         List<Path> compare = List.of();
@@ -112,6 +119,7 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
                 case "--single" -> single = positive(name, value, REGISTRY_SIZE);
                 case "--read-seconds" -> readSeconds = positive(name, value, 600);
                 case "--warm-up" -> warmUp = value.strip().equals("0") ? 0 : positive(name, value, REGISTRY_SIZE);
+                case "--webhooks-ab" -> webhooksAb = value.strip().equals("0") ? 0 : positive(name, value, REGISTRY_SIZE);
                 case "--data" -> dataDir = Path.of(value);
                 case "--compare" -> compare = files(name, value);
                 case "--runs" -> runs = files(name, value);
@@ -123,7 +131,12 @@ public record BenchOptions(int size, int threads, int single, Path dataDir, int 
         }
         int singles = Math.min(single == null ? DEFAULT_SINGLE : single, size);
         int warm = Math.min(warmUp, size - singles);
-        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, webhooks, warm, compare, runs, help);
+        if (webhooksAb > 0 && !webhooks) {
+            throw new IllegalArgumentException("--webhooks-ab compares blocks with and without webhooks: not with --no-webhooks");
+        }
+        int ab = Math.min(webhooksAb, (size - singles - warm) / 4);
+        return new BenchOptions(size, threads, singles, dataDir.toAbsolutePath().normalize(), readSeconds, webhooks, warm, compare, runs,
+                help, ab);
     }
 
     /** Comma-separated file names, as absolute paths. */

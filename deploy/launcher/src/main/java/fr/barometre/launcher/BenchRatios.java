@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The ratios of one bench run against the targets of the national edition: each a figure with its
@@ -64,6 +65,25 @@ final class BenchRatios {
     }
 
     /**
+     * The figures the throughput, time and CPU ratios are made of, each on its own: the suite's (its intake rates,
+     * its CPU per 1,000, its rescoring time) and the floors' (the same statements on a scratch database, whatever
+     * the suite's code: from one run to the next they move only with the machine). Compared between two sides, a
+     * change's cost shows in the suite's figures; the floors' difference is the machine's, which the ratios carry.
+     * Each is a {@link Ratio} with no target (NaN).
+     */
+    static List<Ratio> parts(JsonNode f) {
+        List<Ratio> parts = new ArrayList<>();
+        parts.add(new Ratio("batch intake", num(f.at("/batch/perSecond")), " /s", true, Double.NaN));
+        parts.add(new Ratio("batched floor", num(f.at("/floors/batched/perSecond")), " /s", true, Double.NaN));
+        parts.add(new Ratio("single submissions", num(f.at("/single/perSecond")), " /s", true, Double.NaN));
+        parts.add(new Ratio("per-response floor around them", num(singleFloor(f)), " /s", true, Double.NaN));
+        parts.add(new Ratio("single: CPU-s per 1,000, pipeline", num(f.at("/single/cpu/perThousand/total")), "", false, Double.NaN));
+        parts.add(new Ratio("rescoring", num(f.at("/rescoring/seconds")), " s", false, Double.NaN));
+        parts.add(new Ratio("rescoring floor", num(f.at("/rescoring/floorSeconds")), " s", false, Double.NaN));
+        return parts;
+    }
+
+    /**
      * The single submissions' floor: the per-response floor measured around them (right before and right after the
      * phase) when the run did, else — a run made before it was — the one measured before the batch phase.
      */
@@ -106,7 +126,12 @@ final class BenchRatios {
      * so a change's cost is the difference of the medians of runs of each side, made in turns.
      */
     static List<Ratio> medians(List<JsonNode> runs) {
-        List<List<Ratio>> each = runs.stream().map(BenchRatios::of).toList();
+        return medians(runs, BenchRatios::of);
+    }
+
+    /** The medians of the figures {@code measure} takes from each run (as {@link #of} or {@link #parts}). */
+    static List<Ratio> medians(List<JsonNode> runs, Function<JsonNode, List<Ratio>> measure) {
+        List<List<Ratio>> each = runs.stream().map(measure).toList();
         List<Ratio> medians = new ArrayList<>();
         for (int i = 0; i < each.get(0).size(); i++) {
             Ratio first = each.get(0).get(i);
@@ -120,7 +145,12 @@ final class BenchRatios {
      * moves from one run to the next; NaN with fewer than two runs measuring it.
      */
     static double[] spreads(List<JsonNode> runs) {
-        List<List<Ratio>> each = runs.stream().map(BenchRatios::of).toList();
+        return spreads(runs, BenchRatios::of);
+    }
+
+    /** The spreads of the figures {@code measure} takes from each run. */
+    static double[] spreads(List<JsonNode> runs, Function<JsonNode, List<Ratio>> measure) {
+        List<List<Ratio>> each = runs.stream().map(measure).toList();
         double[] spreads = new double[each.get(0).size()];
         for (int i = 0; i < spreads.length; i++) {
             double[] v = values(each, i);

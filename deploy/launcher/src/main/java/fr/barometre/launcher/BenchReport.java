@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** A bench run's figures as text (a table, then the ratios) and as JSON files under the data folder. */
 final class BenchReport {
@@ -69,6 +70,7 @@ final class BenchReport {
         f.at("/single/cpu/perThousand").fields().forEachRemaining(e -> row(out, "single: CPU-s per 1,000, " + e.getKey(), e.getValue(), ""));
         f.at("/rss/peakMb").fields().forEachRemaining(e -> row(out, "peak RSS, " + e.getKey(), e.getValue(), "MB"));
         webhooks(out, f.path("webhooks"));
+        webhooksAb(out, f.path("webhooksAb"));
         rows(out, f.path("rows"));
         f.path("statements").fields().forEachRemaining(phase -> statements(out, phase.getKey(), phase.getValue()));
         JsonNode m = report.path("machine");
@@ -112,26 +114,59 @@ final class BenchReport {
         }
         List<JsonNode> now = runs.stream().map(r -> r.path("figures")).toList();
         List<JsonNode> before = baselines.stream().map(r -> r.path("figures")).toList();
-        double[] spread = BenchRatios.spreads(now);
-        double[] baselineSpread = BenchRatios.spreads(before);
-        ArrayNode ratios = c.putArray("ratios");
-        int within = 0;
-        int i = 0;
-        for (BenchRatios.Comparison r : BenchRatios.compare(BenchRatios.medians(now), BenchRatios.medians(before))) {
-            ObjectNode ratio = ratios.addObject().put("name", r.name()).put("value", round(r.value())).put("baseline", round(r.baseline()))
-                    .put("unit", r.unit()).put("cost", round(r.cost())).put("within", r.within());
-            if (runs.size() > 1) {
-                ratio.put("spread", round(spread[i]));
-            }
-            if (baselines.size() > 1) {
-                ratio.put("baselineSpread", round(baselineSpread[i]));
-            }
-            within += r.within() ? 1 : 0;
-            i++;
-        }
-        c.put("within", within);
+        c.put("within", compared(c.putArray("ratios"), now, before, BenchRatios::of, true));
+        compared(c.putArray("parts"), now, before, BenchRatios::parts, false);
         BenchWorkload.nanToNull(c);
         return c;
+    }
+
+    /**
+     * Each figure {@code measure} takes from the runs: the medians of both sides, the cost and, when {@code judged},
+     * whether it is within the limit; each side's spread. Returns how many are within (0 when not judged).
+     */
+    private static int compared(ArrayNode out, List<JsonNode> now, List<JsonNode> before,
+                                Function<JsonNode, List<BenchRatios.Ratio>> measure, boolean judged) {
+        double[] spread = BenchRatios.spreads(now, measure);
+        double[] baselineSpread = BenchRatios.spreads(before, measure);
+        int within = 0;
+        int i = 0;
+        for (BenchRatios.Comparison r : BenchRatios.compare(BenchRatios.medians(now, measure), BenchRatios.medians(before, measure))) {
+            ObjectNode figure = out.addObject().put("name", r.name()).put("value", round(r.value())).put("baseline", round(r.baseline()))
+                    .put("unit", r.unit()).put("cost", round(r.cost()));
+            if (judged) {
+                figure.put("within", r.within());
+                within += r.within() ? 1 : 0;
+            }
+            if (now.size() > 1) {
+                figure.put("spread", round(spread[i]));
+            }
+            if (before.size() > 1) {
+                figure.put("baselineSpread", round(baselineSpread[i]));
+            }
+            i++;
+        }
+        return within;
+    }
+
+    /** The blocks with and without webhooks of one run ({@code --webhooks-ab}), and what the webhooks cost by them. */
+    private static void webhooksAb(StringBuilder out, JsonNode ab) {
+        if (!ab.path("blocks").isArray()) {
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "%nThe webhooks' cost within the run: blocks of %s single submissions%n", ab.path("blockSize").asText()));
+        int i = 1;
+        for (JsonNode block : ab.path("blocks")) {
+            out.append(String.format(Locale.ROOT, "  block %d, %-18s %12s responses/s   %s CPU-s per 1,000%n", i++,
+                    block.path("webhooks").asBoolean() ? "webhooks flowing" : "no webhooks", measure(block.path("perSecond"), ""),
+                    measure(block.at("/cpu/perThousand/total"), "")));
+        }
+        out.append(String.format(Locale.ROOT, "  with %s/s, without %s/s: the webhooks cost %s of the rate; CPU-s per 1,000 %s against %s: %s%n",
+                measure(ab.path("perSecondWith"), ""), measure(ab.path("perSecondWithout"), ""), percent(ab.path("rateCost")),
+                measure(ab.path("cpuPerThousandWith"), ""), measure(ab.path("cpuPerThousandWithout"), ""), percent(ab.path("cpuCost"))));
+    }
+
+    private static String percent(JsonNode fraction) {
+        return fraction.isNumber() ? BenchRatios.format(fraction.asDouble() * 100) + " %" : "n/a";
     }
 
     /** A comparison ({@link #comparison}) as the bench prints it. */
@@ -157,6 +192,16 @@ final class BenchReport {
         }
         out.append(String.format(Locale.ROOT, "  %d of %d ratios within %s %% of the baseline's%n", c.path("within").asInt(),
                 c.path("ratios").size(), limit));
+        if (c.path("parts").size() > 0) {
+            out.append(String.format(Locale.ROOT, "The figures the ratios are made of: the suite's, and the floors' (the same statements"
+                    + " whatever the suite's code: what they move is the machine)%n"));
+            for (JsonNode r : c.path("parts")) {
+                double cost = r.path("cost").asDouble(Double.NaN);
+                out.append(String.format(Locale.ROOT, "  %-44s %12s   was %-10s cost %8s%s%n", r.path("name").asText(),
+                        measure(r.path("value"), r.path("unit").asText()), measure(r.path("baseline"), r.path("unit").asText()),
+                        Double.isNaN(cost) ? "n/a" : BenchRatios.format(cost * 100) + " %", spreads(r)));
+            }
+        }
         return out.toString();
     }
 

@@ -67,9 +67,14 @@ final class BenchWebhooks implements AutoCloseable {
         return databases;
     }
 
-    /** Starts the receiver and subscribes it to each service's events; a refusal is said and kept for the report. */
+    /**
+     * Starts the receiver (once) and subscribes it to each service's events; a refusal is said and kept for the
+     * report. Called again after {@link #unsubscribe()}, it makes new subscriptions, with new secrets.
+     */
     void subscribe() throws IOException, InterruptedException {
-        receiver = WebhookReceiver.start();
+        if (receiver == null) {
+            receiver = WebhookReceiver.start();
+        }
         for (String service : DATABASES.keySet()) {
             String body = Http.JSON.writeValueAsString(Map.of("url", receiver.url(service), "events", EVENTS.get(service)));
             HttpResponse<String> reply = send("POST", serviceUrls.get(service) + "/webhooks", body);
@@ -193,9 +198,13 @@ final class BenchWebhooks implements AutoCloseable {
         }
     }
 
-    /** Deletes the subscriptions made (their deliveries with them) and stops the receiver; a failure is said. */
-    @Override
-    public void close() {
+    /** Whether subscriptions are made (none refused, none deleted since). */
+    boolean subscribed() {
+        return !subscriptions.isEmpty();
+    }
+
+    /** Deletes the subscriptions made (their deliveries with them; wait for them first: {@link #drain}), the receiver kept. */
+    void unsubscribe() {
         for (Map.Entry<String, String> subscription : subscriptions.entrySet()) {
             try {
                 HttpResponse<String> reply = send("DELETE", serviceUrls.get(subscription.getKey()) + "/webhooks/" + subscription.getValue(), null);
@@ -209,6 +218,12 @@ final class BenchWebhooks implements AutoCloseable {
             }
         }
         subscriptions.clear();
+    }
+
+    /** Deletes the subscriptions made (their deliveries with them) and stops the receiver; a failure is said. */
+    @Override
+    public void close() {
+        unsubscribe();
         if (receiver != null) {
             receiver.close();
         }

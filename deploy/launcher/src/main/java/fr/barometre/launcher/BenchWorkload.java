@@ -1,6 +1,7 @@
 package fr.barometre.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -43,17 +44,19 @@ public final class BenchWorkload {
     /**
      * How much to carry: batch responses, client threads, single submissions, seconds of each read measure,
      * whether webhooks flow during the run ({@link BenchWebhooks}), and the single submissions made first to warm
-     * the services up, not measured (at most what the size leaves beside the measured ones).
+     * the services up, not measured (at most what the size leaves beside the measured ones), and the size of each of the
+     * four blocks of single submissions made after them with webhooks flowing and without (0: none).
      */
-    public record Settings(int size, int threads, int single, int readSeconds, boolean webhooks, int warmUp) {
+    public record Settings(int size, int threads, int single, int readSeconds, boolean webhooks, int warmUp, int webhooksAb) {
 
         public Settings {
             warmUp = Math.max(0, Math.min(warmUp, size - single));
+            webhooksAb = webhooks ? Math.max(0, Math.min(webhooksAb, (size - single - warmUp) / 4)) : 0;
         }
 
-        /** With webhooks flowing, as many single submissions to warm up as measured (at most the default). */
+        /** With webhooks flowing, as many single submissions to warm up as measured (at most the default), no blocks. */
         public Settings(int size, int threads, int single, int readSeconds) {
-            this(size, threads, single, readSeconds, true, Math.min(single, BenchOptions.DEFAULT_WARM_UP));
+            this(size, threads, single, readSeconds, true, Math.min(single, BenchOptions.DEFAULT_WARM_UP), 0);
         }
     }
 
@@ -138,6 +141,7 @@ public final class BenchWorkload {
             floors();
             batchIntake();
             singleSubmissions();
+            webhooksAb();
             reads();
             rescoring();
             memory();
@@ -311,7 +315,13 @@ public final class BenchWorkload {
         figures.set("cpu", cpuUsed(cpuBefore, cpuAfter, accepted));
     }
 
-    /** CPU-seconds each process used between two readings, in all and per 1,000 submissions. */
+    /**
+     * The bench's own process: its client threads, its polls and its webhook receiver. On the same cores as the suite,
+     * so shown beside it, but not part of the pipeline's total.
+     */
+    static final String BENCH_PROCESS = "bench (clients, receiver; not in the total)";
+
+    /** CPU-seconds each process used between two readings, in all and per 1,000 submissions; the total is the suite's. */
     private static ObjectNode cpuUsed(Map<String, Double> before, Map<String, Double> after, int submissions) {
         ObjectNode cpu = Http.JSON.createObjectNode();
         ObjectNode perThousand = cpu.putObject("perThousand");
@@ -321,7 +331,9 @@ public final class BenchWorkload {
             double used = after.get(part) - before.getOrDefault(part, 0.0);
             seconds.put(part, round(used));
             perThousand.put(part, round(used / (submissions / 1000.0)));
-            total += used;
+            if (!part.equals(BENCH_PROCESS)) {
+                total += used;
+            }
         }
         seconds.put("total", round(total));
         perThousand.put("total", round(total / (submissions / 1000.0)));
@@ -428,6 +440,90 @@ public final class BenchWorkload {
                 .put("perSecond", round(accepted / intake)).put("scoringDoneSeconds", round(done[0])).put("reportingDoneSeconds", round(done[1]));
         single.set("cpu", cpuUsed(cpuBefore, cpuAfter, accepted));
         Console.info("bench:   " + format(accepted / intake) + " submissions/s");
+    }
+
+    // --- the webhooks' cost within one run -------------------------------------------------------------------------
+
+    /**
+     * Four blocks of single submissions after the measured ones (another {@code webhooksAb} authorities each): with
+     * webhooks flowing, without (every delivery made, then the subscriptions deleted), without, with (subscribed
+     * again). The same path, minutes apart on the same machine, in an order that weighs a drift of the machine or of
+     * the database's size on both sides alike: what the webhooks cost it, without the spread of two runs. Each block's
+     * rate, and its CPU once its downstream work and its deliveries are done; the mean of each side's two blocks.
+     */
+    private void webhooksAb() throws Exception {
+        int n = settings.webhooksAb();
+        if (n == 0 || webhooks == null || !webhooks.subscribed()) {
+            return;
+        }
+        int from = settings.warmUp() + settings.single();
+        List<String> authorities = sirens.subList(from, from + 4 * n);
+        Console.info("bench: the webhooks' cost within the run: 4 blocks of " + n + " single submissions into " + singleCampaign
+                + ", with webhooks flowing, without, without, with");
+        String scopeUrl = target.surveyUrl() + "/partners/" + PARTNER + "/scope";
+        String previousScope = expect(send("GET", scopeUrl, admin.get(), null, Map.of()), "GET partner scope").body();
+        giveNetwork(authorities);
+        expect(send("PUT", scopeUrl, admin.get(), Http.JSON.writeValueAsString(Map.of("networks", List.of(SINGLE_NETWORK), "sirens", List.of())),
+                Map.of()), "PUT partner scope");
+        Supplier<String> partner = fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET));
+        boolean[] flowing = {true, false, false, true};
+        ObjectNode ab = figures.putObject("webhooksAb");
+        ab.put("blockSize", n);
+        ArrayNode blocks = ab.putArray("blocks");
+        double[][] rates = new double[2][2];
+        double[][] cpus = new double[2][2];
+        int[] made = new int[2];
+        try {
+            for (int b = 0; b < flowing.length; b++) {
+                if (flowing[b] && !webhooks.subscribed()) {
+                    webhooks.subscribe();
+                } else if (!flowing[b] && webhooks.subscribed()) {
+                    webhooks.drain(System.nanoTime(), 120);
+                    webhooks.unsubscribe();
+                }
+                long held = assessed(singleCampaign);
+                AtomicInteger failed = new AtomicInteger();
+                String phase = "block " + (b + 1) + (flowing[b] ? ", webhooks flowing" : ", no webhooks");
+                Map<String, Double> cpuBefore = cpu();
+                long started = System.nanoTime();
+                submitEachOf(authorities.subList(b * n, (b + 1) * n), partner, phase, failed);
+                long end = System.nanoTime();
+                double seconds = seconds(started);
+                awaitDownstream(singleCampaign, held + n - failed.get(), started, Math.max(600, 10 * seconds));
+                if (flowing[b]) {
+                    webhooks.drain(end, Math.max(120, 3 * seconds));
+                }
+                int accepted = n - failed.get();
+                ObjectNode cpu = cpuUsed(cpuBefore, cpu(), accepted);
+                double rate = accepted / seconds;
+                ObjectNode block = blocks.addObject().put("webhooks", flowing[b]).put("responses", n).put("failed", failed.get())
+                        .put("seconds", round(seconds)).put("perSecond", round(rate));
+                block.set("cpu", cpu);
+                int side = flowing[b] ? 0 : 1;
+                rates[side][made[side]] = rate;
+                cpus[side][made[side]++] = cpu.at("/perThousand/total").asDouble();
+                Console.info("bench:   " + phase + ": " + format(rate) + " submissions/s, " + format(cpu.at("/perThousand/total").asDouble())
+                        + " CPU-s per 1,000");
+            }
+        } finally {
+            if (!webhooks.subscribed()) {
+                webhooks.subscribe(); // the later phases as the run began them
+            }
+            send("PUT", scopeUrl, admin.get(), previousScope, Map.of());
+        }
+        double with = (rates[0][0] + rates[0][1]) / 2;
+        double without = (rates[1][0] + rates[1][1]) / 2;
+        double cpuWith = (cpus[0][0] + cpus[0][1]) / 2;
+        double cpuWithout = (cpus[1][0] + cpus[1][1]) / 2;
+        ab.put("perSecondWith", round(with)).put("perSecondWithout", round(without)).put("rateCost", round4((without - with) / without))
+                .put("cpuPerThousandWith", round(cpuWith)).put("cpuPerThousandWithout", round(cpuWithout))
+                .put("cpuCost", round4((cpuWith - cpuWithout) / cpuWithout));
+        Console.info("bench:   with webhooks " + format(with) + "/s, without " + format(without) + "/s: they cost "
+                + format(100 * (without - with) / without) + " % of the rate, " + format(100 * (cpuWith - cpuWithout) / cpuWithout) + " % of the CPU");
+    }
+
+    private static double round4(double v) {
+        return Double.isNaN(v) ? Double.NaN : Math.round(v * 10_000) / 10_000.0;
     }
 
     /** PUT + submission for each authority, by the partner, on the client threads; the failures counted (three said). */
@@ -750,6 +846,7 @@ public final class BenchWorkload {
         if (target.postgresPid() > 0) {
             cpu.put("postgresql", postgresCpu());
         }
+        cpu.put(BENCH_PROCESS, ProcStats.cpuSeconds(ProcessHandle.current().pid()));
         return cpu;
     }
 

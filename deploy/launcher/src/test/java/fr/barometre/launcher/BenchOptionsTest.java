@@ -76,6 +76,18 @@ class BenchOptionsTest {
     }
 
     @Test
+    void blocksWithAndWithoutWebhooksOnlyWhenAskedWithWebhooksAndAtMostAQuarterOfWhatIsLeft() {
+        assertEquals(0, BenchOptions.parse(List.of(), Map.of(), ROOT).webhooksAb());
+        assertEquals(2000, BenchOptions.parse(List.of("--webhooks-ab", "2000"), Map.of(), ROOT).webhooksAb());
+        assertEquals(25, BenchOptions.parse(List.of("--size", "700", "--single", "500", "--warm-up", "100", "--webhooks-ab=50"), Map.of(), ROOT)
+                .webhooksAb(), "700 authorities: 600 taken, 100 left for four blocks");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--no-webhooks", "--webhooks-ab", "10"),
+                Map.of(), ROOT)).getMessage().contains("--no-webhooks"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--webhooks-ab", "x"), Map.of(), ROOT));
+        assertTrue(BenchOptions.USAGE.contains("--webhooks-ab"));
+    }
+
+    @Test
     void eightThousandSingleSubmissionsWarmUpByDefaultAtMostWhatTheSizeLeaves() {
         assertEquals(8000, BenchOptions.parse(List.of(), Map.of(), ROOT).warmUp());
         assertEquals(0, BenchOptions.parse(List.of("--warm-up", "0"), Map.of(), ROOT).warmUp());

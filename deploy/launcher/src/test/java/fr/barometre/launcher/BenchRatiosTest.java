@@ -194,7 +194,9 @@ class BenchRatiosTest {
                 + " at most 10.00 %"), text);
         assertTrue(lines.contains("reporting holds all / intake time  1.55  was 1.40  cost  10.71 %  OVER"), text);
         assertTrue(lines.contains("GET /barometers uncached, p99  90.00 ms  was 90.00 ms  cost  0.00 %  within"), text);
-        assertTrue(text.strip().endsWith("11 of 12 ratios within 10.00 % of the baseline's"), text);
+        assertTrue(lines.contains("11 of 12 ratios within 10.00 % of the baseline's"), text);
+        assertTrue(lines.contains("batch intake  4,000 /s  was 4,000 /s  cost  0.00 %"), "the figures the ratios are made of follow: " + text);
+        assertEquals("rescoring floor  3.00 s  was 3.00 s  cost  0.00 %", lines.get(lines.size() - 1), text);
     }
 
     @Test
@@ -223,6 +225,47 @@ class BenchRatiosTest {
         assertEquals(0.5, BenchRatios.median(new double[] {0, 1}), 1e-9);
         assertEquals(1, BenchRatios.median(new double[] {0, 1, 5}), 1e-9);
         assertTrue(Double.isNaN(BenchRatios.median(new double[0])));
+    }
+
+    @Test
+    void theComparisonShowsTheSuitesFiguresApartFromTheFloorsWhichMoveOnlyWithTheMachine() throws Exception {
+        // the same intake (4000/s) against a batched floor measured 20 % lower: the ratio costs 25 %, the intake nothing
+        JsonNode before = report(FIGURES);
+        JsonNode after = report(FIGURES.replace("\"perSecond\": 10000", "\"perSecond\": 8000"));
+        var c = BenchReport.comparison(after, before, "b.json");
+        assertEquals(-0.25, c.at("/ratios/0/cost").asDouble(), 1e-9, "0.5 against 0.4: the ratio better by a quarter");
+        Map<String, JsonNode> parts = new java.util.HashMap<>();
+        c.path("parts").forEach(p -> parts.put(p.path("name").asText(), p));
+        assertEquals(0.0, parts.get("batch intake").path("cost").asDouble(), 1e-9);
+        assertEquals(0.2, parts.get("batched floor").path("cost").asDouble(), 1e-9);
+        assertEquals(9.0, parts.get("rescoring").path("value").asDouble(), 1e-9);
+        assertTrue(parts.get("single: CPU-s per 1,000, pipeline").path("value").isNull(), "not measured by these figures");
+        assertEquals(12, c.path("within").asInt(), "every ratio within; the parts are not counted among them");
+        assertEquals(7, c.path("parts").size());
+        String text = BenchReport.comparisonText(c);
+        List<String> lines = text.lines().map(String::strip).map(l -> l.replaceAll(" {2,}", "  ")).toList();
+        assertTrue(lines.contains("batch intake  4,000 /s  was 4,000 /s  cost  0.00 %"), text);
+        assertTrue(lines.contains("batched floor  8,000 /s  was 10,000 /s  cost  20.00 %"), text);
+    }
+
+    @Test
+    void theReportShowsTheBlocksWithAndWithoutWebhooksAndWhatTheyCost() throws Exception {
+        JsonNode report = report(FIGURES.replaceFirst("\\{", """
+                {"webhooksAb": {"blockSize": 4000, "blocks": [
+                    {"webhooks": true, "perSecond": 120, "cpu": {"perThousand": {"total": 13.5}}},
+                    {"webhooks": false, "perSecond": 130, "cpu": {"perThousand": {"total": 12.5}}},
+                    {"webhooks": false, "perSecond": 126, "cpu": {"perThousand": {"total": 12.7}}},
+                    {"webhooks": true, "perSecond": 118, "cpu": {"perThousand": {"total": 13.1}}}],
+                  "perSecondWith": 119, "perSecondWithout": 128, "rateCost": 0.0703,
+                  "cpuPerThousandWith": 13.3, "cpuPerThousandWithout": 12.6, "cpuCost": 0.0556},
+                """));
+        String text = BenchReport.text(report);
+        List<String> lines = text.lines().map(String::strip).map(l -> l.replaceAll(" {2,}", "  ")).toList();
+        assertTrue(lines.contains("The webhooks' cost within the run: blocks of 4000 single submissions"), text);
+        assertTrue(lines.contains("block 2, no webhooks  130 responses/s  12.50 CPU-s per 1,000"), text);
+        assertTrue(lines.contains("block 4, webhooks flowing  118 responses/s  13.10 CPU-s per 1,000"), text);
+        assertTrue(lines.contains("with 119/s, without 128/s: the webhooks cost 7.03 % of the rate; CPU-s per 1,000 13.30 against 12.60: 5.56 %"), text);
+        assertFalse(BenchReport.text(report(FIGURES)).contains("within the run"), "nothing of it in a run without blocks");
     }
 
     private static JsonNode report(String figures) throws Exception {
