@@ -55,6 +55,16 @@ public final class ServiceProcess {
         return Stack.SURVEY.equals(service) ? "160m" : "128m";
     }
 
+    /**
+     * A service out of memory writes its heap to {@code <logs>/<instance>-oom.hprof} before it ends (the JVM does not
+     * overwrite a dump already there): what held the memory can be read afterwards. A national edition once ran
+     * survey-service out of its 160 MB late in the batch phase (1 run of 7 on 2026-12-02), with nothing to say why.
+     */
+    static java.util.List<String> heapDumpOptions(Path logDir, String instance) {
+        return java.util.List.of("-XX:+HeapDumpOnOutOfMemoryError",
+                "-XX:HeapDumpPath=" + logDir.resolve(instance + "-oom.hprof").toAbsolutePath());
+    }
+
     /** glibc's malloc arenas, at most two (see {@link #jvmOptions(String)}). */
     static final Map<String, String> NATIVE_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
@@ -122,6 +132,7 @@ public final class ServiceProcess {
         java.util.List<String> command = new java.util.ArrayList<>();
         command.add(Processes.javaBinary());
         command.addAll(jvmOptions(name));
+        command.addAll(heapDumpOptions(log.getParent(), instance));
         command.addAll(java.util.List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(jar.getParent().toFile())

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,13 @@ class ServiceProcessTest {
             assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError"), service + ": as in production");
         }
         assertEquals("2", ServiceProcess.NATIVE_ENVIRONMENT.get("MALLOC_ARENA_MAX"));
+    }
+
+    @Test
+    void aServiceOutOfMemoryLeavesItsHeapInTheLogsFolder() {
+        List<String> options = ServiceProcess.heapDumpOptions(Path.of("/data/logs"), "survey-service-2");
+        assertTrue(options.contains("-XX:+HeapDumpOnOutOfMemoryError"), options.toString());
+        assertTrue(options.contains("-XX:HeapDumpPath=/data/logs/survey-service-2-oom.hprof"), options.toString());
     }
 
     /**
