@@ -482,6 +482,7 @@ public final class BenchWorkload {
                     webhooks.unsubscribe();
                 }
                 long held = assessed(singleCampaign);
+                long events = surveyEvents(singleCampaign);
                 AtomicInteger failed = new AtomicInteger();
                 String phase = "block " + (b + 1) + (flowing[b] ? ", webhooks flowing" : ", no webhooks");
                 Map<String, Double> cpuBefore = cpu();
@@ -497,7 +498,7 @@ public final class BenchWorkload {
                 ObjectNode cpu = cpuUsed(cpuBefore, cpu(), accepted);
                 double rate = accepted / seconds;
                 ObjectNode block = blocks.addObject().put("webhooks", flowing[b]).put("responses", n).put("failed", failed.get())
-                        .put("seconds", round(seconds)).put("perSecond", round(rate));
+                        .put("seconds", round(seconds)).put("perSecond", round(rate)).put("surveyEvents", surveyEvents(singleCampaign) - events);
                 block.set("cpu", cpu);
                 int side = flowing[b] ? 0 : 1;
                 rates[side][made[side]] = rate;
@@ -520,6 +521,11 @@ public final class BenchWorkload {
                 .put("cpuCost", round4((cpuWith - cpuWithout) / cpuWithout));
         Console.info("bench:   with webhooks " + format(with) + "/s, without " + format(without) + "/s: they cost "
                 + format(100 * (without - with) / without) + " % of the rate, " + format(100 * (cpuWith - cpuWithout) / cpuWithout) + " % of the CPU");
+    }
+
+    /** The webhook events survey-service has written about a campaign (none while nobody subscribes). */
+    private long surveyEvents(String campaign) throws Exception {
+        return floors.count("survey", "select count(*) from webhook_event where campaign = ?", campaign);
     }
 
     private static double round4(double v) {
