@@ -183,26 +183,25 @@ final class BenchReport {
                     + " at most %s %%; the spread of a side is (largest − smallest) / median of its runs%n",
                     runs, runs == 1 ? "" : "s", baselineRuns, c.path("baseline").asText(), limit));
         }
-        for (JsonNode r : c.path("ratios")) {
-            double cost = r.path("cost").asDouble(Double.NaN);
-            out.append(String.format(Locale.ROOT, "  %-44s %12s   was %-10s cost %8s   %-6s%s%n", r.path("name").asText(),
-                    measure(r.path("value"), r.path("unit").asText()), measure(r.path("baseline"), r.path("unit").asText()),
-                    Double.isNaN(cost) ? "n/a" : BenchRatios.format(cost * 100) + " %", r.path("within").asBoolean() ? "within" : "OVER",
-                    spreads(r)));
-        }
+        c.path("ratios").forEach(r -> compared(out, r));
         out.append(String.format(Locale.ROOT, "  %d of %d ratios within %s %% of the baseline's%n", c.path("within").asInt(),
                 c.path("ratios").size(), limit));
         if (c.path("parts").size() > 0) {
             out.append(String.format(Locale.ROOT, "The figures the ratios are made of: the suite's, and the floors' (the same statements"
                     + " whatever the suite's code: what they move is the machine)%n"));
-            for (JsonNode r : c.path("parts")) {
-                double cost = r.path("cost").asDouble(Double.NaN);
-                out.append(String.format(Locale.ROOT, "  %-44s %12s   was %-10s cost %8s%s%n", r.path("name").asText(),
-                        measure(r.path("value"), r.path("unit").asText()), measure(r.path("baseline"), r.path("unit").asText()),
-                        Double.isNaN(cost) ? "n/a" : BenchRatios.format(cost * 100) + " %", spreads(r)));
-            }
+            c.path("parts").forEach(r -> compared(out, r));
         }
         return out.toString();
+    }
+
+    /** One compared figure: its value, the baseline's, the cost, whether within (a ratio's only) and the spreads. */
+    private static void compared(StringBuilder out, JsonNode r) {
+        double cost = r.path("cost").asDouble(Double.NaN);
+        JsonNode within = r.path("within");
+        out.append(String.format(Locale.ROOT, "  %-44s %12s   was %-10s cost %8s%s%s%n", r.path("name").asText(),
+                measure(r.path("value"), r.path("unit").asText()), measure(r.path("baseline"), r.path("unit").asText()),
+                Double.isNaN(cost) ? "n/a" : BenchRatios.format(cost * 100) + " %",
+                within.isBoolean() ? String.format(Locale.ROOT, "   %-6s", within.asBoolean() ? "within" : "OVER") : "", spreads(r)));
     }
 
     private static String spreads(JsonNode ratio) {
@@ -216,7 +215,8 @@ final class BenchReport {
         return s.toString();
     }
 
-    private static double round(double v) {
+    /** Four decimals (a ratio, a cost as a fraction); NaN stays NaN. */
+    static double round(double v) {
         return Double.isNaN(v) ? Double.NaN : Math.round(v * 10_000) / 10_000.0;
     }
 

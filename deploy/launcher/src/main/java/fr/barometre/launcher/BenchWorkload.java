@@ -391,11 +391,7 @@ public final class BenchWorkload {
         int warm = settings.warmUp();
         Console.info("bench: single submissions, " + count + " responses into " + singleCampaign + " (PUT + submission, If-Match,"
                 + " Idempotency-Key) by partner " + PARTNER + ", " + settings.threads() + " threads, after " + warm + " to warm up");
-        String scopeUrl = target.surveyUrl() + "/partners/" + PARTNER + "/scope";
-        String previousScope = expect(send("GET", scopeUrl, admin.get(), null, Map.of()), "GET partner scope").body();
-        giveNetwork(sirens.subList(0, warm + count));
-        expect(send("PUT", scopeUrl, admin.get(), Http.JSON.writeValueAsString(Map.of("networks", List.of(SINGLE_NETWORK), "sirens", List.of())),
-                Map.of()), "PUT partner scope");
+        String previousScope = scopePartnerTo(sirens.subList(0, warm + count));
         Supplier<String> partner = fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET)); // with the scope just set
         AtomicInteger failed = new AtomicInteger();
         double intake;
@@ -427,7 +423,7 @@ public final class BenchWorkload {
             cpuAfter = cpu();
         } finally {
             // the partner's scope as it was, once the submissions' webhooks are delivered under the scope they were made in
-            send("PUT", scopeUrl, admin.get(), previousScope, Map.of());
+            restorePartnerScope(previousScope);
         }
         int accepted = count - failed.get();
         object(figures, "statements").set("single", statements.read(STATEMENTS_SHOWN));
@@ -460,11 +456,7 @@ public final class BenchWorkload {
         List<String> authorities = sirens.subList(from, from + 4 * n);
         Console.info("bench: the webhooks' cost within the run: 4 blocks of " + n + " single submissions into " + singleCampaign
                 + ", with webhooks flowing, without, without, with");
-        String scopeUrl = target.surveyUrl() + "/partners/" + PARTNER + "/scope";
-        String previousScope = expect(send("GET", scopeUrl, admin.get(), null, Map.of()), "GET partner scope").body();
-        giveNetwork(authorities);
-        expect(send("PUT", scopeUrl, admin.get(), Http.JSON.writeValueAsString(Map.of("networks", List.of(SINGLE_NETWORK), "sirens", List.of())),
-                Map.of()), "PUT partner scope");
+        String previousScope = scopePartnerTo(authorities);
         Supplier<String> partner = fresh(() -> tokens.clientCredentials(PARTNER, PARTNER_SECRET));
         boolean[] flowing = {true, false, false, true};
         ObjectNode ab = figures.putObject("webhooksAb");
@@ -510,15 +502,15 @@ public final class BenchWorkload {
             if (!webhooks.subscribed()) {
                 webhooks.subscribe(); // the later phases as the run began them
             }
-            send("PUT", scopeUrl, admin.get(), previousScope, Map.of());
+            restorePartnerScope(previousScope);
         }
         double with = (rates[0][0] + rates[0][1]) / 2;
         double without = (rates[1][0] + rates[1][1]) / 2;
         double cpuWith = (cpus[0][0] + cpus[0][1]) / 2;
         double cpuWithout = (cpus[1][0] + cpus[1][1]) / 2;
-        ab.put("perSecondWith", round(with)).put("perSecondWithout", round(without)).put("rateCost", round4((without - with) / without))
+        ab.put("perSecondWith", round(with)).put("perSecondWithout", round(without)).put("rateCost", BenchReport.round((without - with) / without))
                 .put("cpuPerThousandWith", round(cpuWith)).put("cpuPerThousandWithout", round(cpuWithout))
-                .put("cpuCost", round4((cpuWith - cpuWithout) / cpuWithout));
+                .put("cpuCost", BenchReport.round((cpuWith - cpuWithout) / cpuWithout));
         Console.info("bench:   with webhooks " + format(with) + "/s, without " + format(without) + "/s: they cost "
                 + format(100 * (without - with) / without) + " % of the rate, " + format(100 * (cpuWith - cpuWithout) / cpuWithout) + " % of the CPU");
     }
@@ -528,8 +520,24 @@ public final class BenchWorkload {
         return floors.count("survey", "select count(*) from webhook_event where campaign = ?", campaign);
     }
 
-    private static double round4(double v) {
-        return Double.isNaN(v) ? Double.NaN : Math.round(v * 10_000) / 10_000.0;
+    private String partnerScopeUrl() {
+        return target.surveyUrl() + "/partners/" + PARTNER + "/scope";
+    }
+
+    /**
+     * Puts {@code authorities} in {@link #SINGLE_NETWORK} and the partner's scope on that network (a token fetched
+     * after it carries it); returns the scope as it was, for {@link #restorePartnerScope}.
+     */
+    private String scopePartnerTo(List<String> authorities) throws Exception {
+        String previous = expect(send("GET", partnerScopeUrl(), admin.get(), null, Map.of()), "GET partner scope").body();
+        giveNetwork(authorities);
+        expect(send("PUT", partnerScopeUrl(), admin.get(), Http.JSON.writeValueAsString(Map.of("networks", List.of(SINGLE_NETWORK),
+                "sirens", List.of())), Map.of()), "PUT partner scope");
+        return previous;
+    }
+
+    private void restorePartnerScope(String previous) throws Exception {
+        send("PUT", partnerScopeUrl(), admin.get(), previous, Map.of());
     }
 
     /** PUT + submission for each authority, by the partner, on the client threads; the failures counted (three said). */
